@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { openStore, databaseFile } from './db/client';
+import { isEmpty, seedDemo } from './db/seed';
+import { sessionLifetimeMs } from './auth/sessions';
+import { LoginLimiter } from './auth/login-limiter';
+import { UpdateLog } from './sync/update-log';
+import { DocRegistry } from './sync/doc-registry';
+import { createGateway } from './sync/gateway';
+import { CLOSE } from './sync/protocol';
+import { createApi } from './http/app';
+import type { Ctx } from './services/context';
+
+export interface ServerOptions {
+	port?: number;
+	host?: string;
+	dataDir?: string;
+	databaseUrl?: string;
+	origin?: string | null;
+	graceMs?: number;
+	silent?: boolean;
+	now?: () => number;
+}
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+async function loadWebApp(): Promise<NodeHandler | null> {
+	const file = resolve(ROOT, 'build/handler.js');
+	if (!existsSync(file)) return null;
+	return (await import(pathToFileURL(file).href)).handler as NodeHandler;
+}
+
+/**
+ * One process, one port: /api/* to Hono, /sync/* WebSocket upgrades to the gateway, everything
+ * else to the SvelteKit app (adapter-node's handler). Migrates and seeds an empty database.
+ */
+export async function startServer(opts: ServerOptions = {}) {
+	const file = databaseFile({ DATABASE_URL: opts.databaseUrl, DATA_DIR: opts.dataDir });
+	const store = openStore(file);
+	if (isEmpty(store.db)) await seedDemo(store.db);
+	const now = opts.now ?? Date.now;
+	const log = new UpdateLog(store.sqlite);
+	const docs = new DocRegistry(log, now, opts.graceMs ?? 5000);
+	const origin = opts.origin ?? null;
+	const ctx: Ctx = {
+		db: store.db,
+		docs,
+		now,
+		config: {
+			sessionLifetimeMs: sessionLifetimeMs(),
+			secureCookies: process.env.SECURE_COOKIES
+				? process.env.SECURE_COOKIES === 'true'
+				: (origin?.startsWith('https:') ?? false),
+			origin
+		},
+		loginLimiter: new LoginLimiter(),
+		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out')
+	};
+	const gateway = createGateway(ctx, docs);
+	const api = getRequestListener(createApi(ctx).fetch);
+	const web = await loadWebApp();
+
+	const server = createServer((req, res) => {
+		if (req.url?.startsWith('/api/') || req.url === '/api') return void api(req, res);
+		if (web) return web(req, res, () => notFound(res));
+		res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+		res.end('The web app is not built yet: run `npm run build` (npm start does it for you).\n');
+	});
+	server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+	await new Promise<void>((ok) => server.listen(opts.port ?? 3000, opts.host ?? '0.0.0.0', ok));
+	const port = (server.address() as AddressInfo).port;
+	const url = `http://localhost:${port}`;
+	if (!opts.silent) console.log(`Parley is listening on ${url} (database ${file})`);
+
+	return {
+		url,
+		port,
+		ctx,
+		store,
+		async close() {
+			gateway.close();
+			server.closeAllConnections();
+			await new Promise<void>((ok) => server.close(() => ok()));
+			docs.closeAll();
+			store.close();
+		}
+	};
+}
+export type RunningServer = Awaited<ReturnType<typeof startServer>>;
+
+function notFound(res: ServerResponse) {
+	res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+	res.end('Not found\n');
+}

@@ -1,0 +1,53 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { sessions, users } from '../db/schema';
+import { generateToken, hashToken } from './tokens';
+
+export type UserRow = typeof users.$inferSelect;
+export interface SessionInfo {
+	id: string;
+	userId: string;
+	expiresAt: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function sessionLifetimeMs(env: { SESSION_DAYS?: string } = process.env): number {
+	const days = Number(env.SESSION_DAYS ?? 30);
+	return (Number.isFinite(days) && days > 0 ? days : 30) * DAY;
+}
+
+export function createSession(db: Db, userId: string, now: number, lifetime: number) {
+	const token = generateToken();
+	const session = { id: hashToken(token), userId, expiresAt: now + lifetime };
+	db.insert(sessions).values(session).run();
+	return { token, session };
+}
+
+/**
+ * Sliding expiry: a session used in the second half of its life is extended to a full lifetime.
+ * Returns null for unknown or expired tokens (expired rows are deleted).
+ */
+export function validateSession(db: Db, token: string, now: number, lifetime: number) {
+	const id = hashToken(token);
+	const row = db
+		.select({ session: sessions, user: users })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(eq(sessions.id, id))
+		.get();
+	if (!row) return null;
+	if (now >= row.session.expiresAt) {
+		db.delete(sessions).where(eq(sessions.id, id)).run();
+		return null;
+	}
+	if (row.session.expiresAt - now < lifetime / 2) {
+		row.session.expiresAt = now + lifetime;
+		db.update(sessions).set({ expiresAt: row.session.expiresAt }).where(eq(sessions.id, id)).run();
+	}
+	return row as { session: SessionInfo; user: UserRow };
+}
+
+export function invalidateSession(db: Db, sessionId: string) {
+	db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}

@@ -1,0 +1,144 @@
+import { sqliteTable, text, integer, blob, primaryKey, index } from 'drizzle-orm/sqlite-core';
+
+// Relational facts. Live chat state is in Yjs documents whose updates are in doc_updates.
+
+export const chatConfigurations = sqliteTable('chat_configurations', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull().unique(),
+	conferenceEnabled: integer('conference_enabled', { mode: 'boolean' }).notNull(),
+	requestTimeoutSec: integer('request_timeout_sec').notNull()
+});
+
+export const users = sqliteTable('users', {
+	id: text('id').primaryKey(),
+	email: text('email').notNull().unique(),
+	name: text('name').notNull(),
+	role: text('role', { enum: ['agent', 'admin', 'auditor'] }).notNull(),
+	passwordHash: text('password_hash').notNull(),
+	/** JSON array of permission names, e.g. ["customize_application"]. */
+	permissions: text('permissions', { mode: 'json' }).$type<string[]>().notNull(),
+	skills: text('skills', { mode: 'json' }).$type<string[]>().notNull(),
+	capacity: integer('capacity').notNull().default(0),
+	presence: text('presence', { enum: ['available', 'busy', 'offline'] }).notNull().default('offline'),
+	chatConfigurationId: text('chat_configuration_id').references(() => chatConfigurations.id),
+	lastAssignedAt: integer('last_assigned_at').notNull().default(0)
+});
+
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		/** SHA-256 of the token, hex: the token itself is never stored. */
+		id: text('id').primaryKey(),
+		userId: text('user_id').notNull().references(() => users.id),
+		expiresAt: integer('expires_at').notNull()
+	},
+	(t) => [index('sessions_user').on(t.userId)]
+);
+
+export const topics = sqliteTable('topics', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull().unique(),
+	skill: text('skill').notNull(),
+	routing: text('routing', { enum: ['omni', 'button'] }).notNull()
+});
+
+export const customers = sqliteTable('customers', {
+	id: text('id').primaryKey(),
+	email: text('email').notNull().unique(),
+	name: text('name').notNull()
+});
+
+export const chats = sqliteTable(
+	'chats',
+	{
+		id: text('id').primaryKey(),
+		topicId: text('topic_id').notNull().references(() => topics.id),
+		skill: text('skill').notNull(),
+		routing: text('routing', { enum: ['omni', 'button'] }).notNull(),
+		customerId: text('customer_id').notNull().references(() => customers.id),
+		customerName: text('customer_name').notNull(),
+		/** SHA-256 of the customer's per-chat token, hex. */
+		customerTokenHash: text('customer_token_hash').notNull().unique(),
+		status: text('status', { enum: ['waiting', 'active', 'ended'] }).notNull(),
+		originatingAgentId: text('originating_agent_id').references(() => users.id),
+		createdAt: integer('created_at').notNull(),
+		endedAt: integer('ended_at')
+	},
+	(t) => [index('chats_status').on(t.status), index('chats_customer').on(t.customerId)]
+);
+
+export const chatParticipants = sqliteTable(
+	'chat_participants',
+	{
+		chatId: text('chat_id').notNull().references(() => chats.id),
+		userId: text('user_id').notNull(),
+		role: text('role', { enum: ['customer', 'agent'] }).notNull(),
+		joinedAt: integer('joined_at').notNull(),
+		leftAt: integer('left_at')
+	},
+	(t) => [primaryKey({ columns: [t.chatId, t.userId] }), index('participants_user').on(t.userId)]
+);
+
+/** Offers of a waiting chat to agents (L1); one row per agent offered. */
+export const chatOffers = sqliteTable(
+	'chat_offers',
+	{
+		id: text('id').primaryKey(),
+		chatId: text('chat_id').notNull().references(() => chats.id),
+		agentId: text('agent_id').notNull().references(() => users.id),
+		status: text('status', { enum: ['pending', 'accepted', 'declined', 'withdrawn'] }).notNull(),
+		at: integer('at').notNull()
+	},
+	(t) => [index('offers_chat').on(t.chatId), index('offers_agent').on(t.agentId)]
+);
+
+/** A1: every accepted update of every document, in order, attributed. Never rewritten. */
+export const docUpdates = sqliteTable(
+	'doc_updates',
+	{
+		doc: text('doc').notNull(),
+		seq: integer('seq').notNull(),
+		update: blob('update', { mode: 'buffer' }).notNull(),
+		actor: text('actor').notNull(),
+		at: integer('at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.doc, t.seq] })]
+);
+
+/** The whole state of a document at a seq, so loads do not replay long logs. */
+export const docCheckpoints = sqliteTable(
+	'doc_checkpoints',
+	{
+		doc: text('doc').notNull(),
+		seq: integer('seq').notNull(),
+		state: blob('state', { mode: 'buffer' }).notNull(),
+		at: integer('at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.doc, t.seq] })]
+);
+
+/** Which user a Yjs clientID belongs to in a document: nobody may write as another's clientID. */
+export const docClients = sqliteTable(
+	'doc_clients',
+	{
+		doc: text('doc').notNull(),
+		clientId: integer('client_id').notNull(),
+		actor: text('actor').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.doc, t.clientId] })]
+);
+
+/** Decisions of the authority, with who took them and when (A1). */
+export const auditEvents = sqliteTable(
+	'audit_events',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		chatId: text('chat_id'),
+		actor: text('actor').notNull(),
+		kind: text('kind').notNull(),
+		data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		at: integer('at').notNull()
+	},
+	(t) => [index('audit_chat').on(t.chatId)]
+);
+

@@ -1,0 +1,88 @@
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { originAllowed } from '../auth/origin';
+import { DomainError, type Ctx, type Identity } from '../services/context';
+import { authenticate, chatCookieName, SESSION_COOKIE } from '../services/authenticate';
+import { acceptChat } from '../services/accept-chat';
+import { declineChat } from '../services/decline-chat';
+import { endChat } from '../services/end-chat';
+import { getChat } from '../services/get-chat';
+import { listMyChats } from '../services/list-my-chats';
+import { listTopics } from '../services/list-topics';
+import { login } from '../services/login';
+import { logout } from '../services/logout';
+import { publicUser } from '../services/public-user';
+import { requireUser } from '../services/require';
+import { setPresence } from '../services/set-presence';
+import { startChat } from '../services/start-chat';
+import { statusOf } from './errors';
+
+type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
+
+/** The /api routes: parse, call one verb, map errors. No rules live here. */
+export function createApi(ctx: Ctx) {
+	const app = new Hono<Env>();
+	const cookieBase = () => ({ httpOnly: true, sameSite: 'Lax' as const, path: '/', secure: ctx.config.secureCookies });
+
+	app.onError((err, c) => {
+		if (err instanceof DomainError)
+			return c.json({ error: { code: err.code, message: err.message } }, statusOf(err.code));
+		if (err instanceof SyntaxError)
+			return c.json({ error: { code: 'BAD_INPUT', message: 'body: not valid JSON' } }, 400);
+		console.error(err);
+		return c.json({ error: { code: 'INTERNAL', message: 'something went wrong on our side; please try again' } }, 500);
+	});
+	app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404));
+
+	// State-changing requests from another site's page are refused (CSRF).
+	app.use('*', async (c, next) => {
+		if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !originAllowed(c.req.header('origin'), c.req.header('host'), ctx.config.origin))
+			throw new DomainError('FORBIDDEN', 'request from a foreign origin refused');
+		await next();
+	});
+
+	const who = (c: Context<Env>, chatId?: string): Identity | null => {
+		const identity = authenticate(ctx, getCookie(c), { chatId });
+		if (identity?.kind === 'user' && identity.sessionId) {
+			// Sliding expiry: the cookie lives as long as the session row.
+			const token = getCookie(c, SESSION_COOKIE);
+			if (token) setCookie(c, SESSION_COOKIE, token, { ...cookieBase(), maxAge: Math.floor(ctx.config.sessionLifetimeMs / 1000) });
+		}
+		return identity;
+	};
+	const body = async (c: Context<Env>) => {
+		const text = await c.req.text();
+		return text ? JSON.parse(text) : {};
+	};
+
+	app.get('/api/health', (c) => c.json({ ok: true }));
+	app.get('/api/topics', (c) => c.json(listTopics(ctx)));
+
+	app.post('/api/auth/login', async (c) => {
+		const address = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+		const result = await login(ctx, await body(c), address);
+		setCookie(c, SESSION_COOKIE, result.token, { ...cookieBase(), expires: new Date(result.expiresAt) });
+		return c.json({ user: result.user });
+	});
+	app.post('/api/auth/logout', (c) => {
+		const result = logout(ctx, who(c));
+		deleteCookie(c, SESSION_COOKIE, { path: '/' });
+		return c.json(result);
+	});
+	app.get('/api/me', (c) => c.json({ user: publicUser(ctx, requireUser(who(c))) }));
+
+	app.put('/api/agents/me/presence', async (c) => c.json(setPresence(ctx, who(c), await body(c))));
+	app.get('/api/agents/me/chats', (c) => c.json(listMyChats(ctx, who(c))));
+
+	app.post('/api/chats', async (c) => {
+		const result = startChat(ctx, await body(c));
+		setCookie(c, chatCookieName(result.chatId), result.token, { ...cookieBase(), maxAge: 30 * 24 * 3600 });
+		return c.json(result, 201);
+	});
+	app.get('/api/chats/:id', (c) => c.json(getChat(ctx, who(c, c.req.param('id')), c.req.param('id'))));
+	app.post('/api/chats/:id/accept', (c) => c.json(acceptChat(ctx, who(c), c.req.param('id'))));
+	app.post('/api/chats/:id/decline', (c) => c.json(declineChat(ctx, who(c), c.req.param('id'))));
+	app.post('/api/chats/:id/end', (c) => c.json(endChat(ctx, who(c, c.req.param('id')), c.req.param('id'))));
+
+	return app;
+}

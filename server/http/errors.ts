@@ -1,0 +1,28 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorCode } from '../services/context';
+
+/** One exhaustive map from domain refusals to HTTP statuses. */
+export function statusOf(code: ErrorCode): ContentfulStatusCode {
+	switch (code) {
+		case 'BAD_INPUT':
+			return 400;
+		case 'NOT_SIGNED_IN':
+		case 'BAD_CREDENTIALS':
+			return 401;
+		case 'FORBIDDEN':
+		case 'NOT_OFFERED':
+			return 403;
+		case 'NOT_FOUND':
+			return 404;
+		case 'TAKEN':
+		case 'AT_CAPACITY':
+		case 'CHAT_ENDED':
+			return 409;
+		case 'TOO_MANY_ATTEMPTS':
+			return 429;
+		default: {
+			const never: never = code;
+			throw new Error(`unmapped error code ${never}`);
+		}
+	}
+}

@@ -1,0 +1,58 @@
+import { eq } from 'drizzle-orm';
+import { hashToken } from '../auth/tokens';
+import { validateSession } from '../auth/sessions';
+import { chats } from '../db/schema';
+import type { Ctx, Identity } from './context';
+
+export const SESSION_COOKIE = 'parley_session';
+export const chatCookieName = (chatId: string) => `parley_chat_${chatId}`;
+
+/** A signed-in user from a session token, sliding its expiry. */
+export function userFromSessionToken(ctx: Ctx, token: string | undefined): Identity | null {
+	if (!token) return null;
+	const found = validateSession(ctx.db, token, ctx.now(), ctx.config.sessionLifetimeMs);
+	return found ? { kind: 'user', user: found.user, sessionId: found.session.id } : null;
+}
+
+/** A chat's customer from its per-chat token (cookie or `?token=`). */
+export function customerFromChatToken(ctx: Ctx, token: string | undefined): Identity | null {
+	if (!token) return null;
+	const chat = ctx.db
+		.select({ id: chats.id, customerId: chats.customerId, name: chats.customerName })
+		.from(chats)
+		.where(eq(chats.customerTokenHash, hashToken(token)))
+		.get();
+	return chat ? { kind: 'customer', chatId: chat.id, customerId: chat.customerId, name: chat.name } : null;
+}
+
+/**
+ * Who is asking, for a request about `chatId` (if any): the customer cookie of that chat,
+ * then the session cookie, then a bare token (customer or session).
+ */
+export function authenticate(
+	ctx: Ctx,
+	cookies: Record<string, string>,
+	opts: { chatId?: string; token?: string } = {}
+): Identity | null {
+	if (opts.chatId) {
+		const customer = customerFromChatToken(ctx, cookies[chatCookieName(opts.chatId)]);
+		if (customer && customer.kind === 'customer' && customer.chatId === opts.chatId) return customer;
+	}
+	return (
+		userFromSessionToken(ctx, cookies[SESSION_COOKIE]) ??
+		userFromSessionToken(ctx, opts.token) ??
+		customerFromChatToken(ctx, opts.token)
+	);
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (!header) return out;
+	for (const part of header.split(';')) {
+		const i = part.indexOf('=');
+		if (i < 0) continue;
+		const k = part.slice(0, i).trim();
+		if (k && !(k in out)) out[k] = decodeURIComponent(part.slice(i + 1).trim());
+	}
+	return out;
+}

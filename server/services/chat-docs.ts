@@ -1,0 +1,47 @@
+import type * as Y from 'yjs';
+import { docNames, type AssignedChat, type ChatMessage, type ChatOffer, type Participant } from '../../src/lib/core/types';
+import { newId } from '../auth/tokens';
+import type { Ctx } from './context';
+
+// How verbs write to live documents. The server is the only writer of everything here.
+
+export function systemNotice(text: string, at: number): ChatMessage {
+	return { id: newId(), kind: 'system', author: { id: 'system', role: 'system', name: 'Parley' }, text, at };
+}
+
+export function writeChat(
+	ctx: Ctx,
+	chatId: string,
+	actor: string,
+	fn: (parts: { messages: Y.Array<ChatMessage>; participants: Y.Map<Participant>; meta: Y.Map<unknown> }) => void
+) {
+	ctx.docs.change(docNames.chat(chatId), actor, (doc) =>
+		fn({
+			messages: doc.getArray<ChatMessage>('messages'),
+			participants: doc.getMap<Participant>('participants'),
+			meta: doc.getMap('meta')
+		})
+	);
+}
+
+export function putOffer(ctx: Ctx, agentId: string, offer: ChatOffer) {
+	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => doc.getMap<ChatOffer>('offers').set(offer.id, offer));
+}
+
+export function removeOffer(ctx: Ctx, agentId: string, offerId: string) {
+	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => {
+		const offers = doc.getMap('offers');
+		if (offers.has(offerId)) offers.delete(offerId);
+	});
+}
+
+export function assignChat(ctx: Ctx, agentId: string, chat: AssignedChat) {
+	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => doc.getMap<AssignedChat>('chats').set(chat.chatId, chat));
+}
+
+export function unassignChat(ctx: Ctx, agentId: string, chatId: string) {
+	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => {
+		const chats = doc.getMap('chats');
+		if (chats.has(chatId)) chats.delete(chatId);
+	});
+}

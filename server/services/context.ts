@@ -1,0 +1,49 @@
+import type { Db } from '../db/client';
+import type { DocRegistry } from '../sync/doc-registry';
+import type { UserRow } from '../auth/sessions';
+import type { LoginLimiter } from '../auth/login-limiter';
+
+export interface Config {
+	sessionLifetimeMs: number;
+	secureCookies: boolean;
+	/** Accepted browser origin; null = the request's own host only. */
+	origin: string | null;
+}
+
+/** Everything a verb needs, passed in (never a module singleton): storage, live docs, clock. */
+export interface Ctx {
+	db: Db;
+	docs: DocRegistry;
+	now: () => number;
+	config: Config;
+	loginLimiter: LoginLimiter;
+	/** Closes every socket of a session (set by the gateway). */
+	closeSessionSockets: (sessionId: string) => void;
+}
+
+/** Who is asking: a signed-in user (by session) or a chat's customer (by its per-chat token). */
+export type Identity =
+	| { kind: 'user'; user: UserRow; sessionId: string }
+	| { kind: 'customer'; chatId: string; customerId: string; name: string };
+
+/** Domain refusals, mapped to HTTP statuses and close codes at the edges. */
+export type ErrorCode =
+	| 'BAD_INPUT'
+	| 'NOT_SIGNED_IN'
+	| 'BAD_CREDENTIALS'
+	| 'FORBIDDEN'
+	| 'NOT_FOUND'
+	| 'TAKEN'
+	| 'AT_CAPACITY'
+	| 'CHAT_ENDED'
+	| 'NOT_OFFERED'
+	| 'TOO_MANY_ATTEMPTS';
+
+export class DomainError extends Error {
+	constructor(
+		readonly code: ErrorCode,
+		message: string
+	) {
+		super(message);
+	}
+}

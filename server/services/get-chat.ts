@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import { parseDocName } from '../../src/lib/core/doc-name';
+import { docNames } from '../../src/lib/core/types';
+import { chats, topics } from '../db/schema';
+import { DomainError, type Ctx, type Identity } from './context';
+import { accessToDoc, authorOf } from './doc-access';
+
+/** A chat's summary for whoever may open its document (its customer, its agents now). */
+export function getChat(ctx: Ctx, identity: Identity | null, chatId: string) {
+	if (!identity) throw new DomainError('NOT_SIGNED_IN', 'please sign in or start a chat');
+	const row = ctx.db
+		.select({ chat: chats, topic: topics.name })
+		.from(chats)
+		.innerJoin(topics, eq(topics.id, chats.topicId))
+		.where(eq(chats.id, chatId))
+		.get();
+	const ref = parseDocName(docNames.chat(chatId));
+	if (!row || !ref) throw new DomainError('NOT_FOUND', 'no such chat');
+	if (!accessToDoc(ctx, identity, ref)) throw new DomainError('FORBIDDEN', 'this chat is not yours');
+	const { chat, topic } = row;
+	return {
+		chat: {
+			id: chat.id,
+			status: chat.status,
+			topic,
+			routing: chat.routing,
+			customerName: chat.customerName,
+			createdAt: chat.createdAt,
+			endedAt: chat.endedAt
+		},
+		you: authorOf(identity)
+	};
+}

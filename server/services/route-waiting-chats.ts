@@ -1,0 +1,42 @@
+import { asc, eq } from 'drizzle-orm';
+import { offereesFor } from '../../src/lib/core/routing';
+import { newId } from '../auth/tokens';
+import { chatOffers, chats, topics } from '../db/schema';
+import { agentLoads } from './agent-loads';
+import { putOffer } from './chat-docs';
+import type { Ctx } from './context';
+
+/**
+ * L1: offers every waiting chat, oldest first, to whoever its routing says. Called whenever the
+ * answer may change: a chat starts, an agent becomes available, declines, or frees capacity.
+ * omni: one pending offer at a time (a push); button: every eligible agent not yet offered.
+ */
+export function routeWaitingChats(ctx: Ctx) {
+	const waiting = ctx.db
+		.select({ chat: chats, topic: topics.name })
+		.from(chats)
+		.innerJoin(topics, eq(topics.id, chats.topicId))
+		.where(eq(chats.status, 'waiting'))
+		.orderBy(asc(chats.createdAt))
+		.all();
+	for (const { chat, topic } of waiting) {
+		const offers = ctx.db.select().from(chatOffers).where(eq(chatOffers.chatId, chat.id)).all();
+		const pending = offers.filter((o) => o.status === 'pending');
+		if (chat.routing === 'omni' && pending.length > 0) continue;
+		const skip = new Set(offers.filter((o) => o.status === 'pending' || o.status === 'declined').map((o) => o.agentId));
+		const candidates = agentLoads(ctx.db).filter((a) => !skip.has(a.id));
+		for (const agent of offereesFor(chat.routing, candidates, chat.skill)) {
+			const offer = { id: newId(), chatId: chat.id, agentId: agent.id, status: 'pending' as const, at: ctx.now() };
+			ctx.db.insert(chatOffers).values(offer).run();
+			putOffer(ctx, agent.id, {
+				id: offer.id,
+				kind: 'chat',
+				chatId: chat.id,
+				topic,
+				routing: chat.routing,
+				customerName: chat.customerName,
+				at: offer.at
+			});
+		}
+	}
+}

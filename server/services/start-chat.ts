@@ -1,0 +1,66 @@
+import { eq, or } from 'drizzle-orm';
+import { z } from 'zod';
+import { docNames } from '../../src/lib/core/types';
+import { generateToken, hashToken, newId } from '../auth/tokens';
+import { chatParticipants, chats, customers, topics } from '../db/schema';
+import { recordAudit } from './audit';
+import { systemNotice, writeChat } from './chat-docs';
+import { DomainError, type Ctx } from './context';
+import { parseInput } from './input';
+import { routeWaitingChats } from './route-waiting-chats';
+
+const Input = z.object({
+	name: z.string().trim().min(1, 'please tell us your name').max(80),
+	email: z.string().trim().toLowerCase().email('please give a valid email address').max(254),
+	topic: z.string().min(1, 'please pick a topic').max(64)
+});
+
+/** L1: a customer starts a chat on a topic; it waits and is offered by the topic's routing. */
+export function startChat(ctx: Ctx, input: unknown) {
+	const { name, email, topic: topicKey } = parseInput(Input, input);
+	const topic = ctx.db
+		.select()
+		.from(topics)
+		.where(or(eq(topics.id, topicKey), eq(topics.name, topicKey)))
+		.get();
+	if (!topic) throw new DomainError('BAD_INPUT', 'topic: no such topic');
+	const now = ctx.now();
+	const token = generateToken();
+	const chatId = newId();
+	const customerId = ctx.db.transaction((tx) => {
+		const existing = tx.select().from(customers).where(eq(customers.email, email)).get();
+		const id = existing?.id ?? newId();
+		if (existing) tx.update(customers).set({ name }).where(eq(customers.id, id)).run();
+		else tx.insert(customers).values({ id, email, name }).run();
+		tx.insert(chats)
+			.values({
+				id: chatId,
+				topicId: topic.id,
+				skill: topic.skill,
+				routing: topic.routing,
+				customerId: id,
+				customerName: name,
+				customerTokenHash: hashToken(token),
+				status: 'waiting',
+				createdAt: now
+			})
+			.run();
+		tx.insert(chatParticipants).values({ chatId, userId: id, role: 'customer', joinedAt: now }).run();
+		recordAudit(tx, { chatId, actor: id, kind: 'chat.started', data: { topic: topic.name }, at: now });
+		return id;
+	});
+	writeChat(ctx, chatId, customerId, ({ messages, participants, meta }) => {
+		meta.set('status', 'waiting');
+		meta.set('topic', topic.name);
+		meta.set('routing', topic.routing);
+		participants.set(customerId, { id: customerId, role: 'customer', name, joinedAt: now });
+		messages.push([systemNotice(`${name} started a chat about ${topic.name}`, now)]);
+	});
+	routeWaitingChats(ctx);
+	return {
+		chatId,
+		doc: docNames.chat(chatId),
+		token,
+		customer: { id: customerId, role: 'customer' as const, name }
+	};
+}

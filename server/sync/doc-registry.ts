@@ -1,0 +1,75 @@
+import { parseDocName } from '../../src/lib/core/doc-name';
+import { LiveDoc, type Peer } from './live-doc';
+import type { UpdateLog } from './update-log';
+
+/**
+ * Loads each document once, keeps it while peers use it, and unloads it a grace period after
+ * the last one leaves. Instance state, never a module singleton (tests run several servers).
+ */
+export class DocRegistry {
+	private readonly docs = new Map<string, LiveDoc>();
+
+	constructor(
+		private readonly log: UpdateLog,
+		private readonly now: () => number,
+		private readonly graceMs: number
+	) {}
+
+	/** Loads the document if needed. SQLite reads are synchronous, so a doc can never load twice. */
+	get(name: string): LiveDoc {
+		let live = this.docs.get(name);
+		if (!live) {
+			const ref = parseDocName(name);
+			if (!ref) throw new Error(`not a document name: ${name}`);
+			live = new LiveDoc(name, ref, this.log, this.now);
+			this.docs.set(name, live);
+			this.scheduleUnload(live);
+		}
+		return live;
+	}
+
+	/** The server writes to a document (loading it for the write if needed). */
+	change(name: string, actor: string, fn: Parameters<LiveDoc['change']>[1]) {
+		this.get(name).change(actor, fn);
+	}
+
+	attach(live: LiveDoc, peer: Peer) {
+		if (live.unloadTimer) {
+			clearTimeout(live.unloadTimer);
+			live.unloadTimer = null;
+		}
+		live.peers.add(peer);
+	}
+
+	detach(live: LiveDoc, peer: Peer) {
+		live.removePeer(peer);
+		this.scheduleUnload(live);
+	}
+
+	/** Applies fn to every peer of a loaded document (closing sockets, downgrading to read). */
+	forEachPeer(name: string, fn: (peer: Peer) => void) {
+		const live = this.docs.get(name);
+		if (live) for (const p of [...live.peers]) fn(p);
+	}
+
+	loadedCount() {
+		return this.docs.size;
+	}
+
+	private scheduleUnload(live: LiveDoc) {
+		if (live.peers.size > 0 || live.unloadTimer) return;
+		live.unloadTimer = setTimeout(() => {
+			live.unloadTimer = null;
+			// Re-check: a peer may have come back during the grace period.
+			if (live.peers.size > 0 || this.docs.get(live.name) !== live) return;
+			this.docs.delete(live.name);
+			live.destroy();
+		}, this.graceMs);
+		live.unloadTimer.unref();
+	}
+
+	closeAll() {
+		for (const live of this.docs.values()) live.destroy();
+		this.docs.clear();
+	}
+}

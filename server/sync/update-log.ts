@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+
+// A1 and durability: the append-only, attributed log of every accepted update, plus
+// checkpoints (state at a seq) beside it. The log itself is never rewritten or compacted.
+// Prepared statements on the raw connection: this is the hot path of every message.
+export interface LoadedLog {
+	checkpoint: { seq: number; state: Uint8Array } | null;
+	updates: { seq: number; update: Uint8Array }[];
+	clients: Map<number, string>;
+	lastSeq: number;
+}
+
+export class UpdateLog {
+	private readonly q;
+
+	constructor(private readonly sqlite: Database.Database) {
+		this.q = {
+			checkpoint: sqlite.prepare(
+				'SELECT seq, state FROM doc_checkpoints WHERE doc = ? ORDER BY seq DESC LIMIT 1'
+			),
+			updatesAfter: sqlite.prepare('SELECT seq, "update" FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
+			lastSeq: sqlite.prepare('SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = ?'),
+			append: sqlite.prepare('INSERT INTO doc_updates (doc, seq, "update", actor, at) VALUES (?, ?, ?, ?, ?)'),
+			saveCheckpoint: sqlite.prepare(
+				'INSERT OR REPLACE INTO doc_checkpoints (doc, seq, state, at) VALUES (?, ?, ?, ?)'
+			),
+			clients: sqlite.prepare('SELECT client_id AS clientId, actor FROM doc_clients WHERE doc = ?'),
+			bindClient: sqlite.prepare('INSERT OR IGNORE INTO doc_clients (doc, client_id, actor) VALUES (?, ?, ?)')
+		};
+	}
+
+	load(doc: string): LoadedLog {
+		const cp = this.q.checkpoint.get(doc) as { seq: number; state: Buffer } | undefined;
+		const after = cp?.seq ?? 0;
+		const updates = (this.q.updatesAfter.all(doc, after) as { seq: number; update: Buffer }[]).map(
+			(r) => ({ seq: r.seq, update: new Uint8Array(r.update) })
+		);
+		const clients = new Map<number, string>();
+		for (const r of this.q.clients.all(doc) as { clientId: number; actor: string }[])
+			clients.set(r.clientId, r.actor);
+		const last = (this.q.lastSeq.get(doc) as { seq: number | null }).seq ?? 0;
+		return {
+			checkpoint: cp ? { seq: cp.seq, state: new Uint8Array(cp.state) } : null,
+			updates,
+			clients,
+			lastSeq: Math.max(last, after)
+		};
+	}
+
+	/** Appends one update; throws if the seq is taken (two writers on one document). */
+	append(doc: string, seq: number, update: Uint8Array, actor: string, at: number): void {
+		this.q.append.run(doc, seq, Buffer.from(update.buffer, update.byteOffset, update.byteLength), actor, at);
+	}
+
+	/** Appends an update and binds new clientIDs in one transaction. */
+	readonly appendWithClients = (
+		doc: string,
+		seq: number,
+		update: Uint8Array,
+		actor: string,
+		at: number,
+		clientIds: readonly number[]
+	) => {
+		this.sqlite.transaction(() => {
+			for (const id of clientIds) this.q.bindClient.run(doc, id, actor);
+			this.append(doc, seq, update, actor, at);
+		})();
+	};
+
+	saveCheckpoint(doc: string, seq: number, state: Uint8Array, at: number): void {
+		this.q.saveCheckpoint.run(doc, seq, Buffer.from(state), at);
+	}
+
+	bindClient(doc: string, clientId: number, actor: string): void {
+		this.q.bindClient.run(doc, clientId, actor);
+	}
+}

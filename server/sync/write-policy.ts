@@ -1,0 +1,179 @@
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { checkClientMessage } from '../../src/lib/core/message-policy';
+import type { Author } from '../../src/lib/core/types';
+
+// The gateway's check of a client update BEFORE Y.applyUpdate (ARCHITECTURE "Write policy",
+// SYNC-NOTES "Checking an update before applying it"). applyUpdate is not atomic and parks
+// unresolvable structs in pendingStructs, so anything that could make it throw, park or write
+// outside the narrow append-only shape is refused here, and nothing is applied.
+//
+// Decisions beyond the notes:
+// - An insert between existing elements (or before the first) is accepted: it still only adds a
+//   checked message, as long as origin, rightOrigin and (for a re-send) the known left neighbour
+//   all resolve to the same allowed array.
+// - An entirely known struct changes nothing, whatever its kind or content (a SyncStep2 with the
+//   client's whole state carries the server's items, tombstones and deleted content); only its
+//   references must resolve, because Yjs still looks them up (getMissing) and would park it.
+// - An unbound clientID that already has structs in this doc (another server instance, an
+//   earlier server incarnation) is foreign: binding it would let the writer take its next clock.
+// - Structs of several clients may depend on each other in any order (a shared offline store
+//   with two clientIDs of one user); they are checked in dependency order, like Yjs integrates.
+
+/** What the gateway knows when a client update arrives. */
+export interface PolicyInput {
+	doc: Y.Doc; // the live server document (roots already created via doc.getArray(name))
+	update: Uint8Array; // a V1 update from a client (from SyncStep2 or Update)
+	writer: Author; // the connection's identity
+	appendOnlyArrays: readonly string[]; // root Y.Array names the client may append to
+	clientOwners: ReadonlyMap<number, string>; // clientID -> actor id already bound in this doc
+}
+
+/** Accepted (and whether it adds anything, and which clientIDs to bind) or refused with a reason. */
+export type PolicyResult =
+	| { ok: true; changes: boolean; newClientIds: number[] }
+	| { ok: false; reason: string };
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+type Parent = object | null; // a root type, compared by identity only
+const WAIT = Symbol('wait'); // depends on a struct of another client later in this update
+type Step = string | typeof WAIT | undefined; // a reason, wait, or fine
+
+/** Decides whether `update` only appends messages by `writer` to the allowed arrays. */
+export function checkClientUpdate(input: PolicyInput): PolicyResult {
+	const { doc, update, writer, clientOwners } = input;
+	const store = doc.store;
+	const arrays = new Map<string, Y.Array<unknown>>(input.appendOnlyArrays.map((n) => [n, doc.getArray(n)]));
+	const allowed = new Set<Parent>(arrays.values());
+	const refuse = (reason: string): PolicyResult => ({ ok: false, reason });
+
+	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	let blocks: number;
+	try {
+		decoded = Y.decodeUpdate(update);
+		blocks = decoding.readVarUint(decoding.createDecoder(update));
+	} catch {
+		return refuse('undecodable update');
+	}
+	// One block per client: Yjs keeps only the last block of a repeated client.
+	const queues = new Map<number, { list: Struct[]; i: number }>();
+	for (const s of decoded.structs) {
+		const q = queues.get(s.id.client) ?? { list: [], i: 0 };
+		q.list.push(s);
+		queues.set(s.id.client, q);
+	}
+	if (queues.size !== blocks) return refuse('malformed update (repeated or empty client block)');
+	const updateEnd = new Map<number, number>();
+	for (const [c, q] of queues) {
+		const last = q.list[q.list.length - 1];
+		updateEnd.set(c, last.id.clock + last.length);
+	}
+
+	const next = new Map<number, number>(); // client -> state after the structs checked so far
+	const added = new Map<number, { clock: number; end: number; parent: Parent }[]>();
+	const addedParent = (id: Y.ID): Parent | undefined => {
+		const list = added.get(id.client) ?? [];
+		let lo = 0;
+		let hi = list.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			if (id.clock < list[mid].clock) hi = mid - 1;
+			else if (id.clock >= list[mid].end) lo = mid + 1;
+			else return list[mid].parent;
+		}
+		return undefined;
+	};
+	// The parent Yjs would give an item placed next to `id`; null when unknown (missing dependency).
+	const find = (id: Y.ID, self: number): { parent: Parent; sub: string | null } | null | typeof WAIT => {
+		if (Y.getState(store, id.client) > id.clock) {
+			const s = Y.getItem(store, id) as Y.Item | Y.GC; // getItem returns GC too
+			if (!(s instanceof Y.Item)) return { parent: null, sub: null };
+			return { parent: s.parent as Parent, sub: s.parentSub };
+		}
+		const parent = addedParent(id);
+		if (parent !== undefined) return { parent, sub: null };
+		if (id.client !== self && id.clock < (updateEnd.get(id.client) ?? 0)) return WAIT;
+		return null;
+	};
+
+	const step = (s: Struct): Step => {
+		const c = s.id.client;
+		const state = next.get(c) ?? Y.getState(store, c);
+		if (s.id.clock > state) return 'missing dependency (clock gap)';
+		const end = s.id.clock + s.length;
+		const rawParent: unknown = s instanceof Y.Item ? s.parent : null; // string | ID | null after decode
+		if (end <= state) {
+			if (!(s instanceof Y.Item)) return undefined;
+			if (typeof rawParent === 'string' && !doc.share.has(rawParent)) return 'unknown root type';
+			for (const ref of [s.origin, s.rightOrigin, rawParent instanceof Y.ID ? rawParent : null]) {
+				const f = ref === null ? undefined : find(ref, c);
+				if (f === WAIT) return WAIT;
+				if (f === null) return 'missing dependency';
+			}
+			return undefined;
+		}
+		if (!(s instanceof Y.Item)) return 'GC or Skip struct';
+		if (c === doc.clientID) return "the server's clientID";
+		const owner = clientOwners.get(c);
+		if (owner === undefined ? Y.getState(store, c) > 0 : owner !== writer.id) return 'foreign clientID';
+
+		const offset = state - s.id.clock;
+		let parent: Parent | undefined;
+		if (s.origin === null && s.rightOrigin === null) {
+			if (typeof rawParent !== 'string') return 'nested type (parent is an item)';
+			parent = arrays.get(rawParent) ?? null;
+			if (parent === null || s.parentSub !== null) return `writes outside the allowed arrays (${rawParent})`;
+		}
+		// With offset > 0 Yjs puts the new tail right after the known item (c, state - 1).
+		const left = offset > 0 ? Y.createID(c, state - 1) : null;
+		for (const ref of [s.origin, s.rightOrigin, left]) {
+			if (ref === null) continue;
+			const f = find(ref, c);
+			if (f === WAIT) return WAIT;
+			if (f === null) return 'missing dependency (unknown origin)';
+			if (!allowed.has(f.parent) || f.sub !== null) return 'writes outside the allowed arrays';
+			if (parent !== undefined && f.parent !== parent) return 'origins in different arrays';
+			parent = f.parent;
+		}
+		if (parent === undefined) return 'item without parent or origin';
+
+		const content = s.content;
+		if (!(content instanceof Y.ContentAny)) return `content ${content.constructor.name} not allowed`;
+		for (const value of content.arr.slice(offset)) {
+			const r = checkClientMessage(value, writer);
+			if (!r.ok) return `bad message: ${r.message}`;
+		}
+		const list = added.get(c) ?? [];
+		list.push({ clock: state, end, parent });
+		added.set(c, list);
+		next.set(c, end);
+		return undefined;
+	};
+
+	// Check in dependency order: a client's queue waits while it refers to another's unchecked struct.
+	for (let progress = true; progress; ) {
+		progress = false;
+		for (const q of queues.values()) {
+			for (; q.i < q.list.length; q.i++) {
+				const r = step(q.list[q.i]);
+				if (r === WAIT) break;
+				if (r !== undefined) return refuse(r);
+				progress = true;
+			}
+		}
+	}
+	if ([...queues.values()].some((q) => q.i < q.list.length)) return refuse('missing dependency');
+
+	// Delete set: tolerate only ranges the server has already deleted (SyncStep2 carries them all).
+	for (const [client, ranges] of decoded.ds.clients) {
+		const structs = store.clients.get(client) ?? [];
+		for (const { clock, len } of ranges) {
+			if (len === 0) continue;
+			if (clock + len > Y.getState(store, client)) return refuse('deletes unknown content');
+			for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < clock + len; i++)
+				if (!structs[i].deleted) return refuse('deletes live content');
+		}
+	}
+	const newClientIds = [...next.keys()].filter((c) => !clientOwners.has(c));
+	return { ok: true, changes: next.size > 0, newClientIds };
+}

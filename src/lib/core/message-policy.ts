@@ -1,0 +1,47 @@
+import { ok, refuse, type Result } from './result';
+import type { Author, ChatMessage } from './types';
+
+// Who may write what into a client-written document (ARCHITECTURE "Write policy"):
+// one plain JSON object per message, of one exact shape, authored by the writer.
+export const MAX_MESSAGE_TEXT = 4000;
+export const MAX_ID = 64;
+
+export type MessageRefusal = 'BAD_SHAPE' | 'NOT_YOUR_NAME' | 'TOO_LONG' | 'EMPTY';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' &&
+	v !== null &&
+	!Array.isArray(v) &&
+	(Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+const hasExactKeys = (v: Record<string, unknown>, keys: readonly string[]) => {
+	const own = Object.getOwnPropertyNames(v);
+	return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(v, k));
+};
+
+const MESSAGE_KEYS = ['id', 'kind', 'author', 'text', 'at'] as const;
+const AUTHOR_KEYS = ['id', 'role', 'name'] as const;
+
+/** Checks one element a client appends to `messages`: a `text` message by `writer` itself. */
+export function checkClientMessage(value: unknown, writer: Author): Result<ChatMessage, MessageRefusal> {
+	if (!isPlainObject(value) || !hasExactKeys(value, MESSAGE_KEYS))
+		return refuse('BAD_SHAPE', 'a message is {id, kind, author, text, at}');
+	const { id, kind, author, text, at } = value;
+	if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID)
+		return refuse('BAD_SHAPE', 'message id must be a string of 1–64 characters');
+	if (kind !== 'text') return refuse('BAD_SHAPE', 'clients may only write text messages');
+	if (typeof at !== 'number' || !Number.isFinite(at)) return refuse('BAD_SHAPE', 'at must be a time in ms');
+	if (typeof text !== 'string') return refuse('BAD_SHAPE', 'text must be a string');
+	if (text.trim().length === 0) return refuse('EMPTY', 'a message needs some text');
+	if (text.length > MAX_MESSAGE_TEXT) return refuse('TOO_LONG', `text is limited to ${MAX_MESSAGE_TEXT} characters`);
+	if (!isPlainObject(author) || !hasExactKeys(author, AUTHOR_KEYS))
+		return refuse('BAD_SHAPE', 'author is {id, role, name}');
+	if (author.id !== writer.id || author.role !== writer.role || author.name !== writer.name)
+		return refuse('NOT_YOUR_NAME', 'a message must be authored by its writer');
+	return ok({ id, kind, author: { ...writer }, text, at });
+}
+
+/** Builds a message the way the browser client sends it (so both sides share one shape). */
+export function newTextMessage(author: Author, text: string, now: number, id: string): ChatMessage {
+	return { id, kind: 'text', author: { id: author.id, role: author.role, name: author.name }, text, at: now };
+}

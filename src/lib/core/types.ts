@@ -1,0 +1,57 @@
+// Shapes shared by the browser and the server. Plain data only.
+export type Role = 'customer' | 'agent' | 'admin' | 'auditor';
+export type Presence = 'available' | 'busy' | 'offline';
+export type Routing = 'omni' | 'button';
+export type ChatStatus = 'waiting' | 'active' | 'ended';
+
+export const PRESENCES: readonly Presence[] = ['available', 'busy', 'offline'];
+
+/** Who wrote a message, as stored inside it. */
+export interface Author {
+	id: string;
+	role: 'customer' | 'agent' | 'system';
+	name: string;
+}
+
+/** One element of the `messages` array of `chat/<id>`. */
+export interface ChatMessage {
+	id: string;
+	kind: 'text' | 'system';
+	author: Author;
+	text: string;
+	at: number;
+}
+
+/** One value of the `participants` map of `chat/<id>`, keyed by user id. */
+export interface Participant {
+	id: string;
+	role: 'customer' | 'agent';
+	name: string;
+	joinedAt: number;
+	leftAt?: number;
+}
+
+/** An offer in an agent's `agent/<id>` document (`offers` map, keyed by offer id). */
+export interface ChatOffer {
+	id: string;
+	kind: 'chat';
+	chatId: string;
+	topic: string;
+	routing: Routing;
+	customerName: string;
+	at: number;
+}
+
+/** An entry of the `chats` map of `agent/<id>`: the chats this agent is in now. */
+export interface AssignedChat {
+	chatId: string;
+	topic: string;
+	customerName: string;
+	joinedAt: number;
+}
+
+export const docNames = {
+	chat: (chatId: string) => `chat/${chatId}`,
+	chatAgents: (chatId: string) => `chat/${chatId}/agents`,
+	agent: (agentId: string) => `agent/${agentId}`
+};
