@@ -41,8 +41,19 @@ export function authenticate(
 	return (
 		userFromSessionToken(ctx, cookies[SESSION_COOKIE]) ??
 		userFromSessionToken(ctx, opts.token) ??
-		customerFromChatToken(ctx, opts.token)
+		customerFromChatToken(ctx, opts.token) ??
+		anyChatCustomer(ctx, cookies)
 	);
+}
+
+// A customer asking about another chat is still that customer (so the answer is 403, not 401).
+function anyChatCustomer(ctx: Ctx, cookies: Record<string, string>): Identity | null {
+	for (const [name, value] of Object.entries(cookies))
+		if (name.startsWith('parley_chat_')) {
+			const customer = customerFromChatToken(ctx, value);
+			if (customer) return customer;
+		}
+	return null;
 }
 
 export function parseCookies(header: string | undefined): Record<string, string> {
