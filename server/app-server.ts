@@ -14,6 +14,7 @@ import { createGateway } from './sync/gateway';
 import { CLOSE } from './sync/protocol';
 import { createApi } from './http/app';
 import type { Ctx } from './services/context';
+import { expireConferenceRequests } from './services/expire-conference-requests';
 
 export interface ServerOptions {
 	port?: number;
@@ -63,6 +64,15 @@ export async function startServer(opts: ServerOptions = {}) {
 		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out')
 	};
 	const gateway = createGateway(ctx, docs);
+	// C15: expiry is also checked on accept; the sweep tells requesters and clears offer cards.
+	const sweep = setInterval(() => {
+		try {
+			expireConferenceRequests(ctx);
+		} catch (err) {
+			console.error('expiry sweep failed', err);
+		}
+	}, 500);
+	sweep.unref();
 	const api = getRequestListener(createApi(ctx).fetch);
 	const web = await loadWebApp();
 
@@ -84,6 +94,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		ctx,
 		store,
 		async close() {
+			clearInterval(sweep);
 			gateway.close();
 			server.closeAllConnections();
 			await new Promise<void>((ok) => server.close(() => ok()));

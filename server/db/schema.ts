@@ -142,3 +142,33 @@ export const auditEvents = sqliteTable(
 	(t) => [index('audit_chat').on(t.chatId)]
 );
 
+
+/** C2–C5, C15: a request to pull one more agent into a chat, and its outcome. */
+export const conferenceRequests = sqliteTable(
+	'conference_requests',
+	{
+		id: text('id').primaryKey(),
+		chatId: text('chat_id').notNull().references(() => chats.id),
+		requesterId: text('requester_id').notNull().references(() => users.id),
+		targetAgentId: text('target_agent_id').references(() => users.id),
+		targetSkill: text('target_skill'),
+		status: text('status', { enum: ['pending', 'accepted', 'declined', 'cancelled', 'expired', 'withdrawn'] }).notNull(),
+		createdAt: integer('created_at').notNull(),
+		expiresAt: integer('expires_at').notNull(),
+		decidedAt: integer('decided_at'),
+		decidedBy: text('decided_by'),
+		reason: text('reason')
+	},
+	(t) => [index('requests_chat').on(t.chatId), index('requests_status').on(t.status, t.expiresAt)]
+);
+
+/** Who a conference request was offered to, and whether each declined. */
+export const conferenceOffers = sqliteTable(
+	'conference_offers',
+	{
+		requestId: text('request_id').notNull().references(() => conferenceRequests.id),
+		agentId: text('agent_id').notNull().references(() => users.id),
+		declined: integer('declined', { mode: 'boolean' }).notNull().default(false)
+	},
+	(t) => [primaryKey({ columns: [t.requestId, t.agentId] }), index('conference_offers_agent').on(t.agentId)]
+);

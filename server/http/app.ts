@@ -16,6 +16,15 @@ import { requireUser } from '../services/require';
 import { setPresence } from '../services/set-presence';
 import { startChat } from '../services/start-chat';
 import { statusOf } from './errors';
+import { requestConference } from '../services/request-conference';
+import { acceptConferenceRequest } from '../services/accept-conference-request';
+import { declineConferenceRequest } from '../services/decline-conference-request';
+import { cancelConferenceRequest } from '../services/cancel-conference-request';
+import { leaveChat } from '../services/leave-chat';
+import { dismissBanner } from '../services/dismiss-banner';
+import { listChatConfigurations } from '../services/list-chat-configurations';
+import { updateChatConfiguration } from '../services/update-chat-configuration';
+import { listAgents } from '../services/list-agents';
 
 type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
 
@@ -83,6 +92,27 @@ export function createApi(ctx: Ctx) {
 	app.post('/api/chats/:id/accept', (c) => c.json(acceptChat(ctx, who(c), c.req.param('id'))));
 	app.post('/api/chats/:id/decline', (c) => c.json(declineChat(ctx, who(c), c.req.param('id'))));
 	app.post('/api/chats/:id/end', (c) => c.json(endChat(ctx, who(c, c.req.param('id')), c.req.param('id'))));
+
+	app.post('/api/chats/:id/leave', (c) => c.json(leaveChat(ctx, who(c), c.req.param('id'))));
+	app.post('/api/chats/:id/conference-requests', async (c) =>
+		c.json(requestConference(ctx, who(c), c.req.param('id'), await body(c)), 201)
+	);
+	app.post('/api/conference-requests/:id/accept', (c) => c.json(acceptConferenceRequest(ctx, who(c), c.req.param('id'))));
+	app.post('/api/conference-requests/:id/decline', (c) => c.json(declineConferenceRequest(ctx, who(c), c.req.param('id'))));
+	app.post('/api/conference-requests/:id/cancel', (c) => c.json(cancelConferenceRequest(ctx, who(c), c.req.param('id'))));
+	app.post('/api/banners/:id/dismiss', (c) => c.json(dismissBanner(ctx, who(c), c.req.param('id'))));
+	app.get('/api/agents', (c) => c.json(listAgents(ctx, who(c))));
+
+	app.get('/api/admin/chat-configurations', (c) => c.json(listChatConfigurations(ctx, who(c))));
+	app.get('/api/admin/chat-configurations/:id', (c) => {
+		const all = listChatConfigurations(ctx, who(c));
+		const found = all.configurations.find((x) => x.id === c.req.param('id'));
+		if (!found) throw new DomainError('NOT_FOUND', 'no such chat configuration');
+		return c.json({ configuration: found, canEdit: all.canEdit, reason: all.reason });
+	});
+	app.put('/api/admin/chat-configurations/:id', async (c) =>
+		c.json(updateChatConfiguration(ctx, who(c), c.req.param('id'), await body(c)))
+	);
 
 	return app;
 }

@@ -11,12 +11,26 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
 			return 401;
 		case 'FORBIDDEN':
 		case 'NOT_OFFERED':
+		case 'CONFERENCE_DISABLED':
+		case 'NOT_PARTICIPANT':
+		case 'NOT_REQUESTER':
 			return 403;
 		case 'NOT_FOUND':
 			return 404;
 		case 'TAKEN':
 		case 'AT_CAPACITY':
 		case 'CHAT_ENDED':
+		case 'CHAT_NOT_ACTIVE':
+		case 'ALREADY_IN_CHAT':
+		case 'TARGET_UNAVAILABLE':
+		case 'NO_AGENT_AVAILABLE':
+		case 'DUPLICATE_REQUEST':
+		case 'EXPIRED':
+		case 'WITHDRAWN':
+		case 'CANCELLED':
+		case 'DECLINED':
+		case 'LAST_AGENT':
+		case 'NOT_LAST_AGENT':
 			return 409;
 		case 'TOO_MANY_ATTEMPTS':
 			return 429;

@@ -2,6 +2,8 @@ import type { Db } from '../db/client';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { UserRow } from '../auth/sessions';
 import type { LoginLimiter } from '../auth/login-limiter';
+import type { ConferenceRefusal } from '../../src/lib/core/conference/types';
+import type { Refusal, Result } from '../../src/lib/core/result';
 
 export interface Config {
 	sessionLifetimeMs: number;
@@ -37,7 +39,8 @@ export type ErrorCode =
 	| 'AT_CAPACITY'
 	| 'CHAT_ENDED'
 	| 'NOT_OFFERED'
-	| 'TOO_MANY_ATTEMPTS';
+	| 'TOO_MANY_ATTEMPTS'
+	| ConferenceRefusal;
 
 export class DomainError extends Error {
 	constructor(
@@ -46,4 +49,11 @@ export class DomainError extends Error {
 	) {
 		super(message);
 	}
+}
+
+/** A refusal of the core becomes a DomainError at the service boundary. */
+export function orThrow<T, C extends ErrorCode>(result: Result<T, C>): T {
+	if (result.ok) return result.value;
+	const r = result as Refusal<C>;
+	throw new DomainError(r.code, r.message);
 }

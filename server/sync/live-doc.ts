@@ -39,6 +39,7 @@ export function createRoots(doc: Y.Doc, ref: DocRef) {
 			doc.getMap('offers');
 			doc.getMap('chats');
 			doc.getMap('banners');
+			doc.getMap('requests');
 			return;
 		default: {
 			const never: never = ref;

@@ -42,6 +42,40 @@ export interface ChatOffer {
 	at: number;
 }
 
+/** A conference request offered to an agent (`offers` map of `agent/<id>`, keyed by request id). */
+export interface ConferenceOffer {
+	id: string;
+	kind: 'conference';
+	requestId: string;
+	chatId: string;
+	topic: string;
+	customerName: string;
+	requesterName: string;
+	target: 'agent' | 'skill';
+	skill?: string;
+	at: number;
+	expiresAt: number;
+}
+
+/** A pending request the agent sent (`requests` map of `agent/<id>`), shown as a chip with Cancel. */
+export interface SentRequest {
+	id: string;
+	chatId: string;
+	/** "Grace" or "all agents with billing". */
+	targetLabel: string;
+	at: number;
+	expiresAt: number;
+}
+
+/** A banner above one chat's log in the requester's console (`banners` map of `agent/<id>`). */
+export interface Banner {
+	id: string;
+	chatId: string;
+	kind: 'declined' | 'expired' | 'withdrawn' | 'cancelled';
+	text: string;
+	at: number;
+}
+
 /** An entry of the `chats` map of `agent/<id>`: the chats this agent is in now. */
 export interface AssignedChat {
 	chatId: string;

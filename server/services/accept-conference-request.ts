@@ -1,0 +1,37 @@
+import { and, eq, gt } from 'drizzle-orm';
+import { checkAccept } from '../../src/lib/core/conference/rules';
+import { conferenceRequests, users } from '../db/schema';
+import { recordAudit } from './audit';
+import { agentFactsOf, loadChatFacts, loadRequest } from './conference-facts';
+import { publishOutcome } from './conference-docs';
+import { targetLabel } from './conference-target';
+import { DomainError, orThrow, type Ctx, type Identity } from './context';
+import { addAgentToChat, announceJoin } from './join-chat';
+import { requireAgent } from './require';
+
+/**
+ * C2/C4: an offered agent accepts and joins at once. Exactly one winner: the request moves
+ * `pending → accepted` only where it is still pending and not yet expired, in one statement.
+ */
+export function acceptConferenceRequest(ctx: Ctx, identity: Identity | null, requestId: string) {
+	const agent = requireAgent(identity);
+	const now = ctx.now();
+	const { req, label } = ctx.db.transaction((tx) => {
+		const req = loadRequest(tx, requestId);
+		const chat = loadChatFacts(tx, req.chatId);
+		orThrow(checkAccept(req, agentFactsOf(ctx.db, agent.id), chat, now));
+		const won = tx
+			.update(conferenceRequests)
+			.set({ status: 'accepted', decidedAt: now, decidedBy: agent.id })
+			.where(and(eq(conferenceRequests.id, requestId), eq(conferenceRequests.status, 'pending'), gt(conferenceRequests.expiresAt, now)))
+			.run();
+		if (won.changes !== 1) throw new DomainError('TAKEN', 'another agent already joined');
+		addAgentToChat(tx, req.chatId, agent.id, now);
+		tx.update(users).set({ lastAssignedAt: now }).where(eq(users.id, agent.id)).run();
+		recordAudit(tx, { chatId: req.chatId, actor: agent.id, kind: 'conference.accepted', data: { requestId }, at: now });
+		return { req, label: targetLabel(tx, req) };
+	});
+	publishOutcome(ctx, req, 'accepted', label);
+	announceJoin(ctx, req.chatId, agent, now);
+	return { chatId: req.chatId, doc: `chat/${req.chatId}` };
+}
