@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/app-server';
 
 /** A real server on port 0 with a fresh SQLite file (seeded with the demo organisation). */
-export async function startTestServer(opts: { dataDir?: string; graceMs?: number } = {}) {
+export async function startTestServer(opts: { dataDir?: string; graceMs?: number; now?: () => number } = {}) {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
 	const server: RunningServer = await startServer({
 		port: 0,
 		host: '127.0.0.1',
 		dataDir,
 		silent: true,
-		graceMs: opts.graceMs ?? 200
+		graceMs: opts.graceMs ?? 200,
+		now: opts.now
 	});
 	return {
 		...server,
