@@ -148,6 +148,7 @@ export const conferenceRequests = sqliteTable(
 	'conference_requests',
 	{
 		id: text('id').primaryKey(),
+		kind: text('kind', { enum: ['conference', 'transfer'] }).notNull().default('conference'),
 		chatId: text('chat_id').notNull().references(() => chats.id),
 		requesterId: text('requester_id').notNull().references(() => users.id),
 		targetAgentId: text('target_agent_id').references(() => users.id),
@@ -171,4 +172,46 @@ export const conferenceOffers = sqliteTable(
 		declined: integer('declined', { mode: 'boolean' }).notNull().default(false)
 	},
 	(t) => [primaryKey({ columns: [t.requestId, t.agentId] }), index('conference_offers_agent').on(t.agentId)]
+);
+
+/** C11: records the team works from (contact, case, order); each names what is needed to see it. */
+export const records = sqliteTable(
+	'records',
+	{
+		id: text('id').primaryKey(),
+		type: text('type', { enum: ['contact', 'case', 'order'] }).notNull(),
+		title: text('title').notNull(),
+		summary: text('summary').notNull(),
+		customerId: text('customer_id').references(() => customers.id),
+		requiredSkill: text('required_skill'),
+		requiredAgentId: text('required_agent_id').references(() => users.id)
+	},
+	(t) => [index('records_customer').on(t.customerId)]
+);
+
+/** C12: records attached to a chat, with who attached and (once) removed them. */
+export const chatRecords = sqliteTable(
+	'chat_records',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		chatId: text('chat_id').notNull().references(() => chats.id),
+		recordId: text('record_id').notNull().references(() => records.id),
+		attachedBy: text('attached_by').notNull(),
+		attachedAt: integer('attached_at').notNull(),
+		removedBy: text('removed_by'),
+		removedAt: integer('removed_at')
+	},
+	(t) => [index('chat_records_chat').on(t.chatId)]
+);
+
+/** C13: the record ids attached to a chat at the moment an agent joined it (its workspace). */
+export const chatWorkspaces = sqliteTable(
+	'chat_workspaces',
+	{
+		chatId: text('chat_id').notNull().references(() => chats.id),
+		agentId: text('agent_id').notNull().references(() => users.id),
+		recordIds: text('record_ids', { mode: 'json' }).$type<string[]>().notNull(),
+		takenAt: integer('taken_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.chatId, t.agentId] })]
 );

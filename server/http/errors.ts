@@ -31,6 +31,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
 		case 'DECLINED':
 		case 'LAST_AGENT':
 		case 'NOT_LAST_AGENT':
+		case 'TRANSFER_NEEDS_OMNI':
 			return 409;
 		case 'TOO_MANY_ATTEMPTS':
 			return 429;

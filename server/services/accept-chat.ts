@@ -1,11 +1,12 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { docNames } from '../../src/lib/core/types';
-import { chatOffers, chats, chatParticipants, topics, users } from '../db/schema';
+import { chatOffers, chats, topics, users } from '../db/schema';
 import { activeChatCount } from './agent-loads';
 import { recordAudit } from './audit';
 import { assignChat, removeOffer, systemNotice, writeChat } from './chat-docs';
 import { DomainError, type Ctx, type Identity } from './context';
 import { requireAgent } from './require';
+import { addAgentToChat } from './join-chat';
 
 /**
  * L1/L2: an offered agent accepts a waiting chat and becomes its originating agent. Exactly one
@@ -43,7 +44,7 @@ export function acceptChat(ctx: Ctx, identity: Identity | null, chatId: string) 
 			.set({ status: 'withdrawn' })
 			.where(and(eq(chatOffers.chatId, chatId), eq(chatOffers.status, 'pending')))
 			.run();
-		tx.insert(chatParticipants).values({ chatId, userId: agent.id, role: 'agent', joinedAt: now }).run();
+		addAgentToChat(tx, chatId, agent.id, now);
 		tx.update(users).set({ lastAssignedAt: now }).where(eq(users.id, agent.id)).run();
 		recordAudit(tx, { chatId, actor: agent.id, kind: 'chat.accepted', at: now });
 		const topic = tx.select({ name: topics.name }).from(topics).where(eq(topics.id, chat.topicId)).get();

@@ -22,11 +22,11 @@ export function withdrawOffer(ctx: Ctx, agentId: string, requestId: string) {
 	});
 }
 
-const BANNER_TEXT: Record<Exclude<RequestStatus, 'pending' | 'accepted'>, (label: string) => string> = {
-	declined: (l) => `${l} declined your conference request.`,
-	expired: (l) => `Your conference request to ${l} expired without an answer.`,
-	withdrawn: (l) => `Your conference request to ${l} was withdrawn.`,
-	cancelled: (l) => `You cancelled your conference request to ${l}.`
+const BANNER_TEXT: Record<Exclude<RequestStatus, 'pending' | 'accepted'>, (label: string, noun: string) => string> = {
+	declined: (l, n) => `${l} declined your ${n} request.`,
+	expired: (l, n) => `Your ${n} request to ${l} expired without an answer.`,
+	withdrawn: (l, n) => `Your ${n} request to ${l} was withdrawn.`,
+	cancelled: (l, n) => `You cancelled your ${n} request to ${l}.`
 };
 const WITHDRAW_TEXT: Record<WithdrawReason, string> = {
 	another_agent_won: 'another agent joined',
@@ -47,7 +47,7 @@ export function publishOutcome(
 		const requests = doc.getMap('requests');
 		if (requests.has(req.id)) requests.delete(req.id);
 		if (status === 'accepted') return;
-		const text = BANNER_TEXT[status](targetLabel) + (reason ? ` (${WITHDRAW_TEXT[reason]})` : '');
+		const text = BANNER_TEXT[status](targetLabel, req.kind) + (reason ? ` (${WITHDRAW_TEXT[reason]})` : '');
 		const banner: Banner = { id: newId(), chatId: req.chatId, kind: status, text, at: ctx.now() };
 		doc.getMap<Banner>('banners').set(banner.id, banner);
 	});

@@ -46,6 +46,7 @@ export function loadChatFacts(db: Reader, chatId: string): ChatFacts & { topicId
 	return {
 		id: chat.id,
 		status: chat.status,
+		routing: chat.routing,
 		agentIds: agents.map((a) => a.id),
 		topicId: chat.topicId,
 		customerName: chat.customerName
@@ -54,9 +55,10 @@ export function loadChatFacts(db: Reader, chatId: string): ChatFacts & { topicId
 
 type RequestRow = typeof conferenceRequests.$inferSelect;
 
-export function toRequest(row: Omit<RequestRow, 'decidedAt' | 'decidedBy' | 'reason'>, offers: { agentId: string; declined: boolean }[]): ConferenceRequest {
+export function toRequest(row: Omit<RequestRow, 'decidedAt' | 'decidedBy' | 'reason' | 'kind'> & { kind?: RequestRow['kind'] }, offers: { agentId: string; declined: boolean }[]): ConferenceRequest {
 	return {
 		id: row.id,
+		kind: row.kind ?? 'conference',
 		chatId: row.chatId,
 		requesterId: row.requesterId,
 		target: row.targetAgentId ? { kind: 'agent', agentId: row.targetAgentId } : { kind: 'skill', skill: row.targetSkill ?? '' },

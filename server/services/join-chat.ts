@@ -2,24 +2,44 @@ import { eq } from 'drizzle-orm';
 import { docNames } from '../../src/lib/core/types';
 import type { UserRow } from '../auth/sessions';
 import type { Db } from '../db/client';
-import { chatParticipants, chats, topics } from '../db/schema';
+import { and, isNull } from 'drizzle-orm';
+import { chatParticipants, chatRecords, chats, chatWorkspaces, topics } from '../db/schema';
 import { assignChat, systemNotice, writeChat } from './chat-docs';
 import type { Ctx } from './context';
 
-/** Inside a transaction: the agent is in the chat from now (a rejoin starts a new attendance). */
-export function addAgentToChat(tx: Pick<Db, 'insert'>, chatId: string, agentId: string, now: number) {
+/**
+ * Inside a transaction: the agent is in the chat from now (a rejoin starts a new attendance), and
+ * its workspace is the set of records attached at this moment (C13).
+ */
+export function addAgentToChat(tx: Pick<Db, 'insert' | 'select'>, chatId: string, agentId: string, now: number) {
 	tx.insert(chatParticipants)
 		.values({ chatId, userId: agentId, role: 'agent', joinedAt: now })
 		.onConflictDoUpdate({ target: [chatParticipants.chatId, chatParticipants.userId], set: { joinedAt: now, leftAt: null } })
 		.run();
+	const recordIds = attachedRecordIds(tx, chatId);
+	tx.insert(chatWorkspaces)
+		.values({ chatId, agentId, recordIds, takenAt: now })
+		.onConflictDoUpdate({ target: [chatWorkspaces.chatId, chatWorkspaces.agentId], set: { recordIds, takenAt: now } })
+		.run();
+}
+
+/** Record ids attached to the chat now, in attach order. */
+export function attachedRecordIds(db: Pick<Db, 'select'>, chatId: string): string[] {
+	return db
+		.select({ id: chatRecords.recordId })
+		.from(chatRecords)
+		.where(and(eq(chatRecords.chatId, chatId), isNull(chatRecords.removedAt)))
+		.orderBy(chatRecords.id)
+		.all()
+		.map((r) => r.id);
 }
 
 /** C4/C6 after commit: participant and notice in the chat, the chat on the agent's desk. */
-export function announceJoin(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id' | 'name'>, now: number) {
+export function announceJoin(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id' | 'name'>, now: number, notice = `${agent.name} joined the chat`) {
 	writeChat(ctx, chatId, agent.id, ({ messages, participants, meta }) => {
 		meta.set('status', 'active');
 		participants.set(agent.id, { id: agent.id, role: 'agent', name: agent.name, joinedAt: now });
-		messages.push([systemNotice(`${agent.name} joined the chat`, now)]);
+		messages.push([systemNotice(notice, now)]);
 	});
 	const row = ctx.db
 		.select({ customerName: chats.customerName, topic: topics.name })

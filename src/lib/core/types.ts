@@ -51,6 +51,8 @@ export interface ConferenceOffer {
 	topic: string;
 	customerName: string;
 	requesterName: string;
+	/** Join the chat (conference) or take it over (transfer, L4). */
+	request: 'conference' | 'transfer';
 	target: 'agent' | 'skill';
 	skill?: string;
 	at: number;
@@ -82,6 +84,8 @@ export interface AssignedChat {
 	topic: string;
 	customerName: string;
 	joinedAt: number;
+	/** Moves when this agent's workspace of records may have changed (C11–C13). */
+	workspaceAt?: number;
 }
 
 export const docNames = {

@@ -24,6 +24,7 @@ const agent = (id: string, o: Partial<AgentFacts> = {}): AgentFacts => ({
 const chat = (agentIds: string[], status: ChatFacts['status'] = 'active'): ChatFacts => ({ id: 'c1', status, agentIds });
 const request = (o: Partial<ConferenceRequest> = {}): ConferenceRequest => ({
 	id: 'r1',
+	kind: 'conference',
 	chatId: 'c1',
 	requesterId: 'ada',
 	target: { kind: 'agent', agentId: 'grace' },
@@ -153,8 +154,31 @@ describe('leaving and ending (C7, C8)', () => {
 	});
 
 	it('[C1][C8] the console shows exactly the actions the rules allow', () => {
-		expect(availableActions(chat(['ada']), agent('ada'))).toEqual({ conference: true, leave: false, end: true });
-		expect(availableActions(chat(['ada', 'grace']), agent('ada'))).toEqual({ conference: true, leave: true, end: false });
-		expect(availableActions(chat(['margaret']), agent('margaret', { conferenceEnabled: false }))).toEqual({ conference: false, leave: false, end: true });
+		expect(availableActions(chat(['ada']), agent('ada'))).toMatchObject({ conference: true, leave: false, end: true });
+		expect(availableActions(chat(['ada', 'grace']), agent('ada'))).toMatchObject({ conference: true, leave: true, end: false });
+		expect(availableActions(chat(['margaret']), agent('margaret', { conferenceEnabled: false }))).toMatchObject({ conference: false, leave: false, end: true });
+	});
+});
+
+describe('transfer (L4, C14)', () => {
+	const agents = [agent('ada'), agent('grace'), agent('linus')];
+	const conf = (routing: 'omni' | 'button') => ({ id: 'c1', status: 'active' as const, routing, agentIds: ['ada', 'grace'] });
+
+	it('[C14] a chat in conference routed with button skills cannot be transferred', () => {
+		const r = checkRequest({ kind: 'transfer', requester: agents[0], chat: conf('button'), target: { kind: 'agent', agentId: 'linus' }, agents, pending: [] });
+		expect(codeOf(r)).toBe('TRANSFER_NEEDS_OMNI');
+		expect(availableActions(conf('button'), agents[0]).transfer).toEqual({ allowed: false, reason: expect.stringMatching(/Omni-Channel/) });
+	});
+
+	it('[C14] a chat in conference routed with omni can be transferred', () => {
+		const r = checkRequest({ kind: 'transfer', requester: agents[0], chat: conf('omni'), target: { kind: 'agent', agentId: 'linus' }, agents, pending: [] });
+		expect(codeOf(r)).toBe('ok');
+	});
+
+	it('[L4] a one-agent chat transfers whatever its routing, and needs no conference permission', () => {
+		const solo = { id: 'c1', status: 'active' as const, routing: 'button' as const, agentIds: ['ada'] };
+		const r = checkRequest({ kind: 'transfer', requester: agent('ada', { conferenceEnabled: false }), chat: solo, target: { kind: 'skill', skill: 'tech' }, agents, pending: [] });
+		expect(codeOf(r)).toBe('ok');
+		expect(availableActions(solo, agents[0]).transfer).toEqual({ allowed: true, reason: null });
 	});
 });

@@ -13,8 +13,22 @@ export function requestOfferees(target: RequestTarget, chat: ChatFacts, agents: 
 		: agents.filter((a) => a.skills.includes(target.skill) && free(a));
 }
 
-/** C1–C3: may `requester` send this request now? Returns who it will be offered to. */
+/** C14: a chat in conference (more than one agent) transfers only when routed with Omni-Channel. */
+export function checkTransferAllowed(chat: ChatFacts): R<null> {
+	if (chat.agentIds.length > 1 && chat.routing === 'button')
+		return no(
+			'TRANSFER_NEEDS_OMNI',
+			'a chat in conference can only be transferred when its topic is routed with Omni-Channel; this one uses button routing'
+		);
+	return ok(null);
+}
+
+/**
+ * C1–C3 (conference) and L4/C14 (transfer): may `requester` send this request now?
+ * Returns who it will be offered to.
+ */
 export function checkRequest(input: {
+	kind?: 'conference' | 'transfer';
 	requester: AgentFacts;
 	chat: ChatFacts;
 	target: RequestTarget;
@@ -22,15 +36,20 @@ export function checkRequest(input: {
 	pending: readonly ConferenceRequest[];
 }): R<AgentFacts[]> {
 	const { requester, chat, target, agents, pending } = input;
-	if (!requester.conferenceEnabled)
+	const kind = input.kind ?? 'conference';
+	if (kind === 'conference' && !requester.conferenceEnabled)
 		return no('CONFERENCE_DISABLED', 'chat conferencing is not enabled in your chat configuration');
 	if (!chat.agentIds.includes(requester.id)) return no('NOT_PARTICIPANT', 'you are not in this chat');
 	if (chat.status !== 'active') return no('CHAT_NOT_ACTIVE', 'this chat is not active');
+	if (kind === 'transfer') {
+		const allowed = checkTransferAllowed(chat);
+		if (!allowed.ok) return allowed;
+	}
 	if (target.kind === 'agent' && chat.agentIds.includes(target.agentId))
 		return no('ALREADY_IN_CHAT', 'that agent is already in this chat');
 	const same = (t: RequestTarget) =>
 		t.kind === target.kind && (t.kind === 'agent' ? t.agentId === (target as typeof t).agentId : t.skill === (target as typeof t).skill);
-	if (pending.some((p) => p.chatId === chat.id && p.status === 'pending' && same(p.target)))
+	if (pending.some((p) => p.chatId === chat.id && p.status === 'pending' && (p.kind ?? 'conference') === kind && same(p.target)))
 		return no('DUPLICATE_REQUEST', 'a request to the same target is already pending');
 	const offerees = requestOfferees(target, chat, agents);
 	if (offerees.length === 0)
@@ -124,6 +143,14 @@ export function availableActions(chat: ChatFacts, me: AgentFacts) {
 	return {
 		conference: me.conferenceEnabled && chat.status === 'active' && chat.agentIds.includes(me.id),
 		leave: checkLeave(chat, me.id).ok,
-		end: checkAgentEnd(chat, me.id).ok
+		end: checkAgentEnd(chat, me.id).ok,
+		transfer: transferAction(chat, me)
 	};
+}
+
+/** Whether Transfer is offered, and if not, the reason the console shows instead (C14). */
+function transferAction(chat: ChatFacts, me: AgentFacts): { allowed: boolean; reason: string | null } {
+	if (chat.status !== 'active' || !chat.agentIds.includes(me.id)) return { allowed: false, reason: null };
+	const allowed = checkTransferAllowed(chat);
+	return allowed.ok ? { allowed: true, reason: null } : { allowed: false, reason: (allowed as Refusal<ConferenceRefusal>).message };
 }

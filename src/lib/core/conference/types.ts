@@ -3,8 +3,12 @@ export type RequestStatus = 'pending' | 'accepted' | 'declined' | 'cancelled' | 
 export type RequestTarget = { kind: 'agent'; agentId: string } | { kind: 'skill'; skill: string };
 export type WithdrawReason = 'another_agent_won' | 'requester_left' | 'chat_ended';
 
+/** A conference request adds an agent; a transfer request (L4) hands the chat over. */
+export type RequestKind = 'conference' | 'transfer';
+
 export interface ConferenceRequest {
 	id: string;
+	kind: RequestKind;
 	chatId: string;
 	requesterId: string;
 	target: RequestTarget;
@@ -28,6 +32,8 @@ export interface AgentFacts {
 export interface ChatFacts {
 	id: string;
 	status: 'waiting' | 'active' | 'ended';
+	/** How the chat's topic routes (C14 needs it for transfers). */
+	routing?: 'omni' | 'button';
 	/** Agents in the chat now, oldest join first. */
 	agentIds: readonly string[];
 }
@@ -49,4 +55,5 @@ export type ConferenceRefusal =
 	| 'CANCELLED'
 	| 'DECLINED'
 	| 'LAST_AGENT'
-	| 'NOT_LAST_AGENT';
+	| 'NOT_LAST_AGENT'
+	| 'TRANSFER_NEEDS_OMNI';
