@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { hashPassword } from '../auth/passwords';
 import type { Db } from './client';
 import { chatConfigurations, topics, users } from './schema';
+import { seedHistory } from './seed-history';
 
 export const DEMO_PASSWORD = 'parley-demo';
 
@@ -50,6 +51,7 @@ export async function seedDemo(db: Db) {
 			.onConflictDoNothing()
 			.run()
 	);
+	seedHistory(db);
 	return { inserted: missing.length };
 }
 

@@ -25,6 +25,12 @@ import { dismissBanner } from '../services/dismiss-banner';
 import { listChatConfigurations } from '../services/list-chat-configurations';
 import { updateChatConfiguration } from '../services/update-chat-configuration';
 import { listAgents } from '../services/list-agents';
+import { requestTransfer } from '../services/request-transfer';
+import { listRecords } from '../services/list-records';
+import { attachRecord } from '../services/attach-record';
+import { removeRecord } from '../services/remove-record';
+import { getWorkspace } from '../services/get-workspace';
+import { getHistory } from '../services/get-history';
 
 type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
 
@@ -97,6 +103,14 @@ export function createApi(ctx: Ctx) {
 	app.post('/api/chats/:id/conference-requests', async (c) =>
 		c.json(requestConference(ctx, who(c), c.req.param('id'), await body(c)), 201)
 	);
+	app.post('/api/chats/:id/transfer', async (c) => c.json(requestTransfer(ctx, who(c), c.req.param('id'), await body(c)), 201));
+	app.get('/api/chats/:id/history', (c) => c.json(getHistory(ctx, who(c), c.req.param('id'))));
+	app.get('/api/chats/:id/workspace', (c) => c.json(getWorkspace(ctx, who(c), c.req.param('id'))));
+	app.post('/api/chats/:id/records', async (c) => c.json(attachRecord(ctx, who(c), c.req.param('id'), await body(c)), 201));
+	app.delete('/api/chats/:id/records/:recordId', (c) =>
+		c.json(removeRecord(ctx, who(c), c.req.param('id'), c.req.param('recordId')))
+	);
+	app.get('/api/records', (c) => c.json(listRecords(ctx, who(c), c.req.query())));
 	app.post('/api/conference-requests/:id/accept', (c) => c.json(acceptConferenceRequest(ctx, who(c), c.req.param('id'))));
 	app.post('/api/conference-requests/:id/decline', (c) => c.json(declineConferenceRequest(ctx, who(c), c.req.param('id'))));
 	app.post('/api/conference-requests/:id/cancel', (c) => c.json(cancelConferenceRequest(ctx, who(c), c.req.param('id'))));

@@ -14,6 +14,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
 		case 'CONFERENCE_DISABLED':
 		case 'NOT_PARTICIPANT':
 		case 'NOT_REQUESTER':
+		case 'NOT_OWNER':
 			return 403;
 		case 'NOT_FOUND':
 			return 404;
@@ -32,6 +33,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
 		case 'LAST_AGENT':
 		case 'NOT_LAST_AGENT':
 		case 'TRANSFER_NEEDS_OMNI':
+		case 'ALREADY_ATTACHED':
 			return 409;
 		case 'TOO_MANY_ATTEMPTS':
 			return 429;

@@ -40,6 +40,8 @@ export type ErrorCode =
 	| 'CHAT_ENDED'
 	| 'NOT_OFFERED'
 	| 'TOO_MANY_ATTEMPTS'
+	| 'NOT_OWNER'
+	| 'ALREADY_ATTACHED'
 	| ConferenceRefusal;
 
 export class DomainError extends Error {

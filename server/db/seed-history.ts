@@ -1,0 +1,98 @@
+import * as Y from 'yjs';
+import { hashToken, generateToken } from '../auth/tokens';
+import type { ChatMessage, Participant } from '../../src/lib/core/types';
+import type { Db } from './client';
+import { chatParticipants, chats, customers, docUpdates, records } from './schema';
+
+// The demo's returning customer (C9, C10) and records (C11): Pat has an earlier Billing chat with
+// Grace and an earlier Technical chat with Linus, so each agent sees one and is warned of the other.
+const DAY = 24 * 60 * 60 * 1000;
+const PAT = { id: 'pat', email: 'pat@example.com', name: 'Pat' };
+
+const EARLIER = [
+	{
+		id: 'seed-pat-billing',
+		topicId: 'billing',
+		skill: 'billing',
+		routing: 'omni' as const,
+		agent: { id: 'grace', name: 'Grace' },
+		daysAgo: 12,
+		lines: [
+			['customer', 'I was charged twice for March.'],
+			['agent', 'I see both charges — I have refunded the second one.'],
+			['customer', 'Thank you!']
+		]
+	},
+	{
+		id: 'seed-pat-tech',
+		topicId: 'technical',
+		skill: 'tech',
+		routing: 'button' as const,
+		agent: { id: 'linus', name: 'Linus' },
+		daysAgo: 3,
+		lines: [
+			['customer', 'My router drops the connection every evening.'],
+			['agent', 'Please update the firmware to 2.4.1 and tell me if it happens again.']
+		]
+	}
+];
+
+export const DEMO_RECORDS = [
+	{ id: 'rec-contact-pat', type: 'contact', title: 'Pat Example', summary: 'Customer since 2021 · pat@example.com', customerId: 'pat', requiredSkill: null, requiredAgentId: null },
+	{ id: 'rec-case-1042', type: 'case', title: 'Case 1042 · double charge in March', summary: 'Refund issued, watch April invoice', customerId: 'pat', requiredSkill: 'billing', requiredAgentId: null },
+	{ id: 'rec-order-7781', type: 'order', title: 'Order 7781 · router R2', summary: 'Firmware 2.3.9 at delivery', customerId: 'pat', requiredSkill: 'tech', requiredAgentId: null },
+	{ id: 'rec-case-escalation', type: 'case', title: 'Escalation · account review', summary: 'Handled personally by Ada', customerId: 'pat', requiredSkill: null, requiredAgentId: 'ada' }
+] as const;
+
+export function seedHistory(db: Db, now = Date.now()) {
+	db.insert(customers).values(PAT).onConflictDoNothing().run();
+	db.insert(records).values(DEMO_RECORDS.map((r) => ({ ...r }))).onConflictDoNothing().run();
+	for (const c of EARLIER) {
+		const start = now - c.daysAgo * DAY;
+		const inserted = db
+			.insert(chats)
+			.values({
+				id: c.id,
+				topicId: c.topicId,
+				skill: c.skill,
+				routing: c.routing,
+				customerId: PAT.id,
+				customerName: PAT.name,
+				customerTokenHash: hashToken(generateToken()),
+				status: 'ended',
+				originatingAgentId: c.agent.id,
+				createdAt: start,
+				endedAt: start + 10 * 60 * 1000
+			})
+			.onConflictDoNothing()
+			.run();
+		if (inserted.changes === 0) continue;
+		db.insert(chatParticipants)
+			.values([
+				{ chatId: c.id, userId: PAT.id, role: 'customer', joinedAt: start },
+				{ chatId: c.id, userId: c.agent.id, role: 'agent', joinedAt: start + 60_000 }
+			])
+			.run();
+		db.insert(docUpdates)
+			.values({ doc: `chat/${c.id}`, seq: 1, update: Buffer.from(transcript(c, start)), actor: 'seed', at: start })
+			.run();
+	}
+}
+
+function transcript(c: (typeof EARLIER)[number], start: number): Uint8Array {
+	const doc = new Y.Doc();
+	const customer = { id: PAT.id, role: 'customer' as const, name: PAT.name };
+	const agent = { id: c.agent.id, role: 'agent' as const, name: c.agent.name };
+	doc.getMap('meta').set('status', 'ended');
+	doc.getMap<Participant>('participants').set(PAT.id, { ...customer, joinedAt: start });
+	doc.getMap<Participant>('participants').set(agent.id, { ...agent, role: 'agent', joinedAt: start + 60_000 });
+	const messages: ChatMessage[] = c.lines.map(([who, text], i) => ({
+		id: `${c.id}-${i}`,
+		kind: 'text',
+		author: who === 'customer' ? customer : agent,
+		text,
+		at: start + 60_000 * (i + 2)
+	}));
+	doc.getArray<ChatMessage>('messages').push(messages);
+	return Y.encodeStateAsUpdate(doc);
+}
