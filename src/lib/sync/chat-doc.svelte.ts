@@ -1,0 +1,123 @@
+import type * as Y from 'yjs';
+import { newTextMessage } from '$lib/core/message-policy';
+import {
+	docNames,
+	type Author,
+	type ChatMessage,
+	type ChatStatus,
+	type Participant,
+	type Routing
+} from '$lib/core/types';
+import { LiveDoc } from './live-doc.svelte';
+import { newId } from './ids';
+
+// The `chat/<id>` document as runes: messages, participants, meta and who is typing.
+// The only thing the browser writes is one appended text message authored by itself.
+
+/** The `meta` map of a chat document (written by the server). */
+export interface ChatMeta {
+	status?: ChatStatus;
+	topic?: string;
+	routing?: Routing;
+}
+
+/** Who an awareness state belongs to; the server sets it, so it can be trusted. */
+export interface AwarenessUser {
+	id: string;
+	name: string;
+	role: string;
+}
+
+/** Stop showing "is typing" this long after the last keystroke. */
+const TYPING_IDLE_MS = 3000;
+
+export class ChatDoc {
+	readonly chatId: string;
+	readonly live: LiveDoc;
+	messages = $state.raw<ChatMessage[]>([]);
+	participants = $state.raw<Participant[]>([]);
+	meta = $state.raw<ChatMeta>({});
+	/** Other connections whose awareness says they are typing (own connection excluded). */
+	typing = $state.raw<AwarenessUser[]>([]);
+
+	#typingTimer: ReturnType<typeof setTimeout> | undefined;
+	#typingNow = false;
+
+	constructor(chatId: string) {
+		this.chatId = chatId;
+		this.live = new LiveDoc(docNames.chat(chatId), (doc, provider) => {
+			const messages = doc.getArray<ChatMessage>('messages');
+			const participants = doc.getMap<Participant>('participants');
+			const meta = doc.getMap<unknown>('meta');
+			const readMessages = () => (this.messages = messages.toArray());
+			const readParticipants = () =>
+				(this.participants = [...participants.values()].sort((a, b) => a.joinedAt - b.joinedAt));
+			const readMeta = () => (this.meta = meta.toJSON() as ChatMeta);
+			const readAwareness = () => {
+				const typing: AwarenessUser[] = [];
+				for (const [clientId, state] of provider.awareness.getStates()) {
+					if (clientId === doc.clientID || !state?.typing || !state.user) continue;
+					typing.push(state.user as AwarenessUser);
+				}
+				this.typing = typing;
+			};
+			readMessages();
+			readParticipants();
+			readMeta();
+			readAwareness();
+			messages.observeDeep(readMessages);
+			participants.observe(readParticipants);
+			meta.observe(readMeta);
+			provider.awareness.on('change', readAwareness);
+			this.#typingNow = false;
+			return () => {
+				messages.unobserveDeep(readMessages);
+				participants.unobserve(readParticipants);
+				meta.unobserve(readMeta);
+				provider.awareness.off('change', readAwareness);
+			};
+		});
+	}
+
+	get ended(): boolean {
+		return this.meta.status === 'ended';
+	}
+
+	/**
+	 * Appends one text message. `author` must be exactly the identity the server knows for
+	 * this connection, or the server refuses the update (close 4400) — see the write policy.
+	 */
+	send(author: Author, text: string): boolean {
+		const doc: Y.Doc | null = this.live.doc;
+		const body = text.trim();
+		if (!doc || !body || this.ended) return false;
+		doc.getArray<ChatMessage>('messages').push([newTextMessage(author, body, Date.now(), newId())]);
+		this.setTyping(false);
+		return true;
+	}
+
+	/** Call on each keystroke in the composer: typing until idle for a few seconds. */
+	typed() {
+		this.setTyping(true);
+		clearTimeout(this.#typingTimer);
+		this.#typingTimer = setTimeout(() => this.setTyping(false), TYPING_IDLE_MS);
+	}
+
+	setTyping(on: boolean) {
+		if (!on) clearTimeout(this.#typingTimer);
+		const awareness = this.live.provider?.awareness;
+		if (!awareness || this.#typingNow === on) return;
+		this.#typingNow = on;
+		awareness.setLocalStateField('typing', on);
+	}
+
+	destroy() {
+		clearTimeout(this.#typingTimer);
+		this.live.destroy();
+	}
+}
+
+/** Opens `chat/<chatId>`; the session or chat cookie authenticates. */
+export function connectChat(chatId: string): ChatDoc {
+	return new ChatDoc(chatId);
+}

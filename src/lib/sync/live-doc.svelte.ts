@@ -1,0 +1,142 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+
+// The browser side of one live document (README "Live documents"): a Y.Doc synced through the
+// stock y-websocket provider, its connection state as runes, and the close-code contract —
+// 4400 means "start a fresh document", the other 44xx codes end the connection for good.
+
+export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/** Why a document stopped syncing (a permanent 44xx close from the server). */
+export interface SyncClosed {
+	code: number;
+	reason: string;
+	/** What happened, in words a person can act on. */
+	message: string;
+}
+
+/** Attaches observers to a freshly created doc; returns the function that detaches them. */
+export type DocBinder = (doc: Y.Doc, provider: WebsocketProvider) => () => void;
+
+/** Human words for the server's permanent close codes. */
+export function closeMessage(code: number): string {
+	switch (code) {
+		case 4401:
+			return 'You are signed out. Sign in again to continue.';
+		case 4403:
+			return 'You no longer have access to this conversation.';
+		case 4404:
+			return 'This conversation no longer exists.';
+		case 4410:
+			return 'Your access to this conversation has ended.';
+		case 4400:
+			return 'A change was refused by the server; the conversation was reloaded.';
+		default:
+			return 'The connection was closed by the server.';
+	}
+}
+
+/** `ws(s)://<this host>/sync`: same origin, so the session or chat cookie authenticates. */
+export function syncUrl(): string {
+	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
+}
+
+const NOTICE_MS = 6000;
+/** A server that refuses every fresh document too is not worth looping on. */
+const MAX_RESETS_PER_MINUTE = 3;
+
+export class LiveDoc {
+	status = $state<SyncStatus>('connecting');
+	synced = $state(false);
+	/** A short-lived notice, e.g. after a refused update forced a fresh document. */
+	notice = $state<string | null>(null);
+	closed = $state<SyncClosed | null>(null);
+
+	readonly name: string;
+	#bind: DocBinder;
+	#doc: Y.Doc | null = null;
+	#provider: WebsocketProvider | null = null;
+	#unbind: (() => void) | null = null;
+	#everConnected = false;
+	#noticeTimer: ReturnType<typeof setTimeout> | undefined;
+	#resets: number[] = [];
+
+	constructor(name: string, bind: DocBinder) {
+		this.name = name;
+		this.#bind = bind;
+		this.#open();
+	}
+
+	/** The current Y.Doc; replaced after a 4400 refusal, null once closed or destroyed. */
+	get doc(): Y.Doc | null {
+		return this.#doc;
+	}
+
+	get provider(): WebsocketProvider | null {
+		return this.#provider;
+	}
+
+	#open() {
+		const doc = new Y.Doc();
+		// disableBc: tabs must not feed each other updates the server never checked.
+		const provider = new WebsocketProvider(syncUrl(), this.name, doc, { disableBc: true });
+		provider.on('status', ({ status }) => {
+			if (this.#provider !== provider) return;
+			if (status === 'connected') {
+				this.#everConnected = true;
+				this.status = 'connected';
+			} else {
+				this.status = this.#everConnected ? 'reconnecting' : 'connecting';
+			}
+		});
+		provider.on('sync', (isSynced: boolean) => {
+			if (this.#provider === provider) this.synced = isSynced;
+		});
+		provider.on('closed', ({ code, reason }) => {
+			if (this.#provider === provider) this.#onPermanentClose(code, reason);
+		});
+		this.#doc = doc;
+		this.#provider = provider;
+		this.#unbind = this.#bind(doc, provider);
+	}
+
+	#teardown() {
+		this.#unbind?.();
+		this.#unbind = null;
+		this.#provider?.destroy();
+		this.#doc?.destroy();
+		this.#provider = null;
+		this.#doc = null;
+		this.synced = false;
+	}
+
+	#onPermanentClose(code: number, reason: string) {
+		this.#teardown();
+		const now = Date.now();
+		this.#resets = this.#resets.filter((t) => now - t < 60_000);
+		if (code === 4400 && this.#resets.length < MAX_RESETS_PER_MINUTE) {
+			this.#resets.push(now);
+			// Our copy holds an update the server refused; it would be re-sent on every
+			// reconnect. Drop it and re-sync a fresh document (only the refused part is lost).
+			this.#showNotice(closeMessage(code));
+			this.status = 'reconnecting';
+			this.#open();
+			return;
+		}
+		this.status = 'closed';
+		this.closed = { code, reason, message: closeMessage(code) };
+	}
+
+	#showNotice(text: string) {
+		clearTimeout(this.#noticeTimer);
+		this.notice = text;
+		this.#noticeTimer = setTimeout(() => (this.notice = null), NOTICE_MS);
+	}
+
+	/** Stops syncing and frees the doc; call when the page no longer shows it. */
+	destroy() {
+		clearTimeout(this.#noticeTimer);
+		this.#teardown();
+		if (this.status !== 'closed') this.status = 'closed';
+	}
+}

@@ -1,0 +1,31 @@
+// Times as people read them: relative in the UI, exact on hover (UI.md "Everywhere").
+
+/** "just now", "4 min ago", "2 h ago", or a date for anything older than a day. */
+export function relativeTime(at: number, now: number): string {
+	const s = Math.max(0, Math.round((now - at) / 1000));
+	if (s < 45) return 'just now';
+	const m = Math.round(s / 60);
+	if (m < 60) return `${m} min ago`;
+	const h = Math.round(m / 60);
+	if (h < 24) return `${h} h ago`;
+	return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}
+
+/** The full local date and time, for a title attribute. */
+export function exactTime(at: number): string {
+	return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "12:04", for transcripts. */
+export function clockTime(at: number): string {
+	return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Waiting time as a compact duration: "45 s", "3 min", "1 h 5 min". */
+export function duration(ms: number): string {
+	const s = Math.max(0, Math.floor(ms / 1000));
+	if (s < 60) return `${s} s`;
+	const m = Math.floor(s / 60);
+	if (m < 60) return `${m} min`;
+	return `${Math.floor(m / 60)} h ${m % 60} min`;
+}

@@ -1,0 +1,54 @@
+import type { AssignedChat, ChatMessage } from '$lib/core/types';
+import { ChatDoc } from '$lib/sync/chat-doc.svelte';
+
+// Keeps one live `chat/<id>` document per chat the agent is in — several at once, so the
+// list shows last lines and unread dots — and destroys those that left the `chats` map.
+export class OpenChats {
+	docs = $state.raw<Record<string, ChatDoc>>({});
+	/** How many messages of each chat the agent has seen (had on screen). */
+	#seen = $state<Record<string, number>>({});
+
+	/** Matches the open documents to the agent's current chats. */
+	sync(chats: readonly AssignedChat[]) {
+		const wanted = new Set(chats.map((c) => c.chatId));
+		const next: Record<string, ChatDoc> = {};
+		let changed = false;
+		for (const [id, doc] of Object.entries(this.docs)) {
+			if (wanted.has(id)) next[id] = doc;
+			else {
+				doc.destroy();
+				changed = true;
+			}
+		}
+		for (const id of wanted) {
+			if (!next[id]) {
+				next[id] = new ChatDoc(id);
+				changed = true;
+			}
+		}
+		if (changed) this.docs = next;
+	}
+
+	markSeen(chatId: string) {
+		const n = this.docs[chatId]?.messages.length ?? 0;
+		if (this.#seen[chatId] !== n) this.#seen[chatId] = n;
+	}
+
+	/** New messages from someone else since the agent last looked. */
+	unread(chatId: string, selfId: string): boolean {
+		const messages = this.docs[chatId]?.messages ?? [];
+		const seen = this.#seen[chatId] ?? 0;
+		return messages.slice(seen).some((m: ChatMessage) => m.kind === 'text' && m.author.id !== selfId);
+	}
+
+	lastLine(chatId: string, selfId: string): string {
+		const last = this.docs[chatId]?.messages.at(-1);
+		if (!last) return '';
+		return last.kind === 'system' ? last.text : `${last.author.id === selfId ? 'You: ' : ''}${last.text}`;
+	}
+
+	destroyAll() {
+		for (const doc of Object.values(this.docs)) doc.destroy();
+		this.docs = {};
+	}
+}

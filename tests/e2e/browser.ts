@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+// Shared set-up for the browser journeys: a real server on port 0 (fresh, seeded database),
+// Debian's Chromium through playwright-core, and the few steps every journey repeats.
+
+export const SHOTS = resolve('test-results');
+const WAIT = 15_000;
+
+export interface Stage {
+	server: TestServer;
+	browser: Browser;
+	/** A new browser context (own cookies and storage) with one page at `path`. */
+	open(width: number, height: number, path: string): Promise<Page>;
+	close(): Promise<void>;
+}
+
+export async function openStage(): Promise<Stage> {
+	mkdirSync(SHOTS, { recursive: true });
+	const server = await startTestServer();
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
+	});
+	return {
+		server,
+		browser,
+		async open(width, height, path) {
+			const context = await browser.newContext({ viewport: { width, height }, baseURL: server.url });
+			const page = await context.newPage();
+			page.setDefaultTimeout(WAIT);
+			page.on('pageerror', (err) => console.error(`[browser ${path}]`, err));
+			await page.goto(path);
+			return page;
+		},
+		async close() {
+			await browser.close().catch(() => undefined);
+			await server.stop();
+		}
+	};
+}
+
+/** Signs in on /agent and sets the agent Available. */
+export async function signInAvailable(stage: Stage, email: string, width = 1280, height = 800) {
+	const page = await stage.open(width, height, '/agent');
+	await page.getByTestId('login-email').fill(email);
+	await page.getByTestId('login-password').fill('parley-demo');
+	await page.getByTestId('login-submit').click();
+	await page.getByTestId('presence-available').click();
+	await page.locator('[data-testid="presence-available"][aria-pressed="true"]').waitFor();
+	return page;
+}
+
+/** Starts a chat on /chat as a customer on a phone-sized screen. */
+export async function startCustomerChat(stage: Stage, name: string, topic: 'Billing' | 'Technical') {
+	const page = await stage.open(390, 844, '/chat');
+	await page.getByTestId('start-name').fill(name);
+	await page.getByTestId('start-email').fill(`${name.split(' ')[0].toLowerCase()}@example.com`);
+	await page.getByTestId('start-topic').selectOption({ label: topic });
+	await page.getByTestId('start-submit').click();
+	await page.getByTestId('chat-view').waitFor();
+	return page;
+}
+
+/** Sends one message from the composer with Enter. */
+export async function say(page: Page, text: string) {
+	await page.getByTestId('composer').fill(text);
+	await page.getByTestId('composer').press('Enter');
+}
