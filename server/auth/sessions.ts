@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { generateToken, hashToken } from './tokens';
@@ -50,4 +50,22 @@ export function validateSession(db: Db, token: string, now: number, lifetime: nu
 
 export function invalidateSession(db: Db, sessionId: string) {
 	db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/**
+ * Which of these sessions are still valid at `now`, without sliding them: the gateway asks this
+ * for the sessions behind open sockets, so an expired session loses its sockets (an open socket
+ * alone must not keep a session alive).
+ */
+export function liveSessionIds(db: Db, ids: readonly string[], now: number): Set<string> {
+	const live = new Set<string>();
+	for (let i = 0; i < ids.length; i += 500) {
+		const rows = db
+			.select({ id: sessions.id })
+			.from(sessions)
+			.where(and(inArray(sessions.id, ids.slice(i, i + 500)), gt(sessions.expiresAt, now)))
+			.all();
+		for (const r of rows) live.add(r.id);
+	}
+	return live;
 }

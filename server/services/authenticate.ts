@@ -56,6 +56,16 @@ function anyChatCustomer(ctx: Ctx, cookies: Record<string, string>): Identity | 
 	return null;
 }
 
+// A malformed %-escape must not throw out of an upgrade handler (it crashed the process): such a
+// value is kept as sent, and then simply matches no token.
+function decodeCookieValue(value: string): string {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value;
+	}
+}
+
 export function parseCookies(header: string | undefined): Record<string, string> {
 	const out: Record<string, string> = {};
 	if (!header) return out;
@@ -63,7 +73,7 @@ export function parseCookies(header: string | undefined): Record<string, string>
 		const i = part.indexOf('=');
 		if (i < 0) continue;
 		const k = part.slice(0, i).trim();
-		if (k && !(k in out)) out[k] = decodeURIComponent(part.slice(i + 1).trim());
+		if (k && !(k in out)) out[k] = decodeCookieValue(part.slice(i + 1).trim());
 	}
 	return out;
 }

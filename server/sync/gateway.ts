@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -14,24 +15,40 @@ import type { LiveDoc, Peer } from './live-doc';
 import { checkClientUpdate } from './write-policy';
 import * as P from './protocol';
 import { rewriteAwareness } from './awareness-rewrite';
+import { ConnectionCounter, DEFAULT_LIMITS, TokenBucket, type SyncLimits } from './limits';
+import { watchSessions } from './session-watch';
 
-const MAX_FRAME = 256 * 1024;
 const PING_MS = 30_000;
+/** RFC 6455 "internal error": a failure on our side; the stock client reconnects and re-sends. */
+const INTERNAL_ERROR = 1011;
+
+const monotonicMs = () => performance.now();
 
 /** A socket attached to one document, with who it is and what it may do. */
 export class SocketPeer implements Peer {
 	awarenessIds = new Set<number>();
 	alive = true;
+	/** Set once the server decided to close: later frames of this socket are not read. */
+	closing = false;
+	readonly frames: TokenBucket;
+	readonly bytes: TokenBucket;
 	constructor(
 		readonly ws: WebSocket,
 		readonly identity: Identity,
 		public mode: 'read' | 'write',
-		readonly actor: string
-	) {}
+		readonly actor: string,
+		readonly holder: string,
+		limits: SyncLimits
+	) {
+		const now = monotonicMs();
+		this.frames = new TokenBucket(limits.framesPerSecond, limits.frameBurst, now);
+		this.bytes = new TokenBucket(limits.bytesPerSecond, limits.byteBurst, now);
+	}
 	send(message: Uint8Array) {
 		if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
 	}
 	close(code: number, reason: string) {
+		this.closing = true;
 		this.ws.close(code, reason.slice(0, 120));
 	}
 	get sessionId() {
@@ -39,42 +56,93 @@ export class SocketPeer implements Peer {
 	}
 }
 
-/** The `/sync/<doc>` endpoint: authorize, then speak y-protocols with the write policy. */
-export function createGateway(ctx: Ctx, docs: DocRegistry) {
-	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
-	const ping = setInterval(() => {
+/** Whose connection budget a socket uses: its session, or its customer's chat token. */
+const holderOf = (identity: Identity) =>
+	identity.kind === 'user' ? `session:${identity.sessionId}` : `customer:${identity.chatId}:${identity.customerId}`;
+
+/**
+ * The `/sync/<doc>` endpoint: authorize, then speak y-protocols with the write policy and the
+ * limits of README "Limits". Nothing a client sends is read before the connection is authorized,
+ * and nothing a client sends can throw out of here (a throw in an upgrade handler ends the process).
+ */
+export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<SyncLimits> = {}) {
+	const limits: SyncLimits = { ...DEFAULT_LIMITS, ...overrides };
+	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.hardMaxFrameBytes });
+	const connections = new ConnectionCounter();
+	const peers = () => {
+		const out: SocketPeer[] = [];
 		for (const ws of wss.clients) {
 			const peer = (ws as WebSocket & { peer?: SocketPeer }).peer;
-			if (peer && !peer.alive) ws.terminate();
-			else if (peer) {
+			if (peer) out.push(peer);
+		}
+		return out;
+	};
+	const ping = setInterval(() => {
+		for (const peer of peers()) {
+			if (!peer.alive) peer.ws.terminate();
+			else {
 				peer.alive = false;
-				ws.ping();
+				peer.ws.ping();
 			}
 		}
 	}, PING_MS);
 	ping.unref();
+	const sessions = watchSessions({
+		db: ctx.db,
+		now: ctx.now,
+		everyMs: limits.sessionCheckMs,
+		sockets: peers,
+		code: P.CLOSE.NOT_SIGNED_IN
+	});
 
 	function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-		const url = new URL(req.url ?? '/', 'http://localhost');
+		let url: URL;
+		try {
+			url = new URL(req.url ?? '/', 'http://localhost');
+		} catch {
+			socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+			return;
+		}
 		if (!url.pathname.startsWith('/sync/')) return socket.destroy();
+		socket.on('error', () => socket.destroy());
 		wss.handleUpgrade(req, socket, head, (ws) => {
-			// Nothing a client sends is read before this decision is taken.
-			const refuse = (code: number, reason: string) => ws.close(code, reason);
-			if (!originAllowed(req.headers.origin, req.headers.host, ctx.config.origin))
-				return refuse(P.CLOSE.FORBIDDEN, 'origin not allowed');
-			const name = decodeURIComponent(url.pathname.slice('/sync/'.length));
-			const ref = parseDocName(name);
-			if (!ref) return refuse(P.CLOSE.NO_SUCH_DOC, 'no such document');
-			const chatId = ref.kind === 'agent' ? undefined : ref.chatId;
-			const identity = authenticate(ctx, parseCookies(req.headers.cookie), {
-				chatId,
-				token: url.searchParams.get('token') ?? undefined
-			});
-			if (!identity) return refuse(P.CLOSE.NOT_SIGNED_IN, 'sign in first');
-			const access = accessToDoc(ctx, identity, ref);
-			if (!access) return refuse(P.CLOSE.FORBIDDEN, 'not allowed to open this document');
-			attach(ws, docs.get(name), new SocketPeer(ws, identity, access, actorOf(identity)));
+			// Nothing a client sends is read before this decision is taken (no 'message' listener yet).
+			try {
+				admit(req, url, ws);
+			} catch (err) {
+				console.error('sync upgrade failed', err);
+				ws.close(INTERNAL_ERROR, 'server error; try again');
+			}
 		});
+	}
+
+	function admit(req: IncomingMessage, url: URL, ws: WebSocket) {
+		const refuse = (code: number, reason: string) => ws.close(code, reason);
+		if (!originAllowed(req.headers.origin, req.headers.host, ctx.config.origin))
+			return refuse(P.CLOSE.FORBIDDEN, 'origin not allowed');
+		const name = decodeDocName(url.pathname.slice('/sync/'.length));
+		const ref = parseDocName(name); // anchored: only names it would print the same way
+		if (!ref) return refuse(P.CLOSE.NO_SUCH_DOC, 'no such document');
+		const chatId = ref.kind === 'agent' ? undefined : ref.chatId;
+		const identity = authenticate(ctx, parseCookies(req.headers.cookie), {
+			chatId,
+			token: url.searchParams.get('token') ?? undefined
+		});
+		if (!identity) return refuse(P.CLOSE.NOT_SIGNED_IN, 'sign in first');
+		const access = accessToDoc(ctx, identity, ref);
+		if (!access) return refuse(P.CLOSE.FORBIDDEN, 'not allowed to open this document');
+		const holder = holderOf(identity);
+		const max = identity.kind === 'user' ? limits.connectionsPerSession : limits.connectionsPerCustomer;
+		if (!connections.acquire(holder, max))
+			return refuse(P.CLOSE.TOO_MANY, `too many connections (at most ${max} at once)`);
+		let live: LiveDoc;
+		try {
+			live = docs.get(name);
+		} catch (err) {
+			connections.release(holder);
+			throw err;
+		}
+		attach(ws, live, new SocketPeer(ws, identity, access, actorOf(identity), holder, limits));
 	}
 
 	function attach(ws: WebSocket, live: LiveDoc, peer: SocketPeer) {
@@ -82,15 +150,20 @@ export function createGateway(ctx: Ctx, docs: DocRegistry) {
 		docs.attach(live, peer);
 		ws.on('pong', () => (peer.alive = true));
 		ws.on('message', (data: Buffer, isBinary) => {
+			if (peer.closing) return;
 			peer.alive = true;
 			if (!isBinary) return peer.close(P.CLOSE.BAD_FRAME, 'binary frames only');
-			try {
-				onMessage(live, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-			} catch (err) {
-				peer.close(P.CLOSE.BAD_FRAME, 'malformed message');
-			}
+			if (data.byteLength > limits.maxFrameBytes)
+				return peer.close(P.CLOSE.TOO_LARGE, `frame larger than ${limits.maxFrameBytes} bytes`);
+			const now = monotonicMs();
+			if (!peer.frames.take(1, now) || !peer.bytes.take(data.byteLength, now))
+				return peer.close(P.CLOSE.TOO_MANY, 'too many messages; slow down');
+			onMessage(live, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 		});
-		ws.on('close', () => docs.detach(live, peer));
+		ws.on('close', () => {
+			connections.release(peer.holder);
+			docs.detach(live, peer);
+		});
 		ws.on('error', () => ws.terminate());
 		// Start the sync: our state vector (the client answers with what we miss) and awareness.
 		peer.send(P.encodeSyncMessage(P.SYNC_STEP1, Y.encodeStateVector(live.doc)));
@@ -99,32 +172,38 @@ export function createGateway(ctx: Ctx, docs: DocRegistry) {
 			peer.send(P.encodeAwarenessMessage(encodeAwarenessUpdate(live.awareness, states)));
 	}
 
+	/** Reads one frame. Malformed input closes 4402; a failure on our side closes 1011 (retry). */
 	function onMessage(live: LiveDoc, peer: SocketPeer, message: Uint8Array) {
-		const d = decoding.createDecoder(message);
-		const type = decoding.readVarUint(d);
+		let type: number;
+		let sub = -1;
+		let payload: Uint8Array | null = null;
+		try {
+			const d = decoding.createDecoder(message);
+			type = decoding.readVarUint(d);
+			if (type === P.MSG_SYNC) {
+				sub = decoding.readVarUint(d);
+				payload = decoding.readVarUint8Array(d);
+			} else if (type === P.MSG_AWARENESS) payload = decoding.readVarUint8Array(d);
+		} catch {
+			return peer.close(P.CLOSE.BAD_FRAME, 'malformed message');
+		}
 		switch (type) {
-			case P.MSG_SYNC: {
-				const sub = decoding.readVarUint(d);
-				const payload = decoding.readVarUint8Array(d);
+			case P.MSG_SYNC:
 				if (sub === P.SYNC_STEP1) {
-					peer.send(P.encodeSyncMessage(P.SYNC_STEP2, Y.encodeStateAsUpdate(live.doc, payload)));
+					let answer: Uint8Array;
+					try {
+						answer = Y.encodeStateAsUpdate(live.doc, payload!);
+					} catch {
+						return peer.close(P.CLOSE.BAD_FRAME, 'malformed state vector');
+					}
+					peer.send(P.encodeSyncMessage(P.SYNC_STEP2, answer));
 				} else if (sub === P.SYNC_STEP2 || sub === P.SYNC_UPDATE) {
 					// A client writes through both; a read-only peer's writes are dropped.
-					if (peer.mode === 'write') onClientUpdate(live, peer, payload);
+					if (peer.mode === 'write') onClientUpdate(live, peer, payload!);
 				} else peer.close(P.CLOSE.BAD_FRAME, 'unknown sync message');
 				return;
-			}
-			case P.MSG_AWARENESS: {
-				const author = authorOf(peer.identity);
-				const rewritten = rewriteAwareness(decoding.readVarUint8Array(d), author, (id) => {
-					for (const other of live.peers) if (other !== peer && other.awarenessIds.has(id)) return false;
-					return true;
-				});
-				if (!rewritten) return peer.close(P.CLOSE.BAD_FRAME, 'malformed awareness');
-				for (const id of rewritten.clientIds) peer.awarenessIds.add(id);
-				applyAwarenessUpdate(live.awareness, rewritten.update, peer);
-				return;
-			}
+			case P.MSG_AWARENESS:
+				return onAwareness(live, peer, payload!);
 			case P.MSG_QUERY_AWARENESS:
 				peer.send(
 					P.encodeAwarenessMessage(encodeAwarenessUpdate(live.awareness, [...live.awareness.getStates().keys()]))
@@ -132,6 +211,27 @@ export function createGateway(ctx: Ctx, docs: DocRegistry) {
 				return;
 			default:
 				peer.close(P.CLOSE.BAD_FRAME, 'unknown message type');
+		}
+	}
+
+	function onAwareness(live: LiveDoc, peer: SocketPeer, update: Uint8Array) {
+		const author = authorOf(peer.identity);
+		const claimed = new Set(peer.awarenessIds);
+		const rewritten = rewriteAwareness(update, author, (id) => {
+			// Never the server's own state, never another connection's, and only a few per socket.
+			if (id === live.awareness.clientID) return false;
+			for (const other of live.peers) if (other !== peer && other.awarenessIds.has(id)) return false;
+			if (claimed.has(id)) return true;
+			if (claimed.size >= limits.awarenessIdsPerConnection) return false;
+			claimed.add(id);
+			return true;
+		});
+		if (!rewritten) return peer.close(P.CLOSE.BAD_FRAME, 'malformed awareness');
+		for (const id of rewritten.clientIds) peer.awarenessIds.add(id);
+		try {
+			applyAwarenessUpdate(live.awareness, rewritten.update, peer);
+		} catch {
+			peer.close(P.CLOSE.BAD_FRAME, 'malformed awareness');
 		}
 	}
 
@@ -144,23 +244,40 @@ export function createGateway(ctx: Ctx, docs: DocRegistry) {
 			clientOwners: live.clientOwners
 		});
 		if (!result.ok) return peer.close(P.CLOSE.UPDATE_REFUSED, `update refused: ${result.reason}`);
-		if (result.changes) live.applyClientUpdate(peer, update, result.newClientIds);
+		if (!result.changes) return;
+		try {
+			live.applyClientUpdate(peer, update, result.newClientIds);
+		} catch (err) {
+			// Not the client's fault (e.g. the disk): it keeps the update and re-sends it on reconnect.
+			console.error(`storing an update of ${live.name} failed`, err);
+			peer.close(INTERNAL_ERROR, 'could not store the update; reconnecting');
+		}
 	}
 
 	return {
 		handleUpgrade,
+		limits,
 		/** Closes every socket of a session (logout, expiry). */
 		closeSession(sessionId: string, code: number, reason: string) {
-			for (const ws of wss.clients) {
-				const peer = (ws as WebSocket & { peer?: SocketPeer }).peer;
-				if (peer?.sessionId === sessionId) peer.close(code, reason);
-			}
+			for (const peer of peers()) if (peer.sessionId === sessionId) peer.close(code, reason);
 		},
+		/** Checks the sessions behind open sockets now (also runs every `sessionCheckMs`). */
+		checkSessions: () => sessions.checkOnce(),
 		close() {
 			clearInterval(ping);
+			sessions.stop();
 			for (const ws of wss.clients) ws.close(P.CLOSE.SHUTTING_DOWN, 'server restarting');
 			wss.close();
 		}
 	};
 }
 export type Gateway = ReturnType<typeof createGateway>;
+
+/** A malformed %-escape names no document (instead of throwing out of the upgrade). */
+function decodeDocName(raw: string): string {
+	try {
+		return decodeURIComponent(raw);
+	} catch {
+		return '';
+	}
+}

@@ -42,5 +42,6 @@ export const CLOSE = {
 	ACCESS_ENDED: 4410,
 	BAD_FRAME: 4402,
 	TOO_LARGE: 4413,
+	TOO_MANY: 4429,
 	SHUTTING_DOWN: 4503
 } as const;

@@ -1,0 +1,83 @@
+// What one connection, session or customer may cost the sync gateway (README "Limits").
+// Each limit ends in a documented close code, never in a silently dropped frame: a dropped
+// update would be a lost message the client believes was sent.
+
+export interface SyncLimits {
+	/** Largest frame the gateway reads; larger ones close with 4413. */
+	maxFrameBytes: number;
+	/** Hard cap at the WebSocket layer (ws `maxPayload`): beyond it ws itself closes with 1009. */
+	hardMaxFrameBytes: number;
+	/** Sustained frames per second per connection, and the burst allowed on top (close 4429). */
+	framesPerSecond: number;
+	frameBurst: number;
+	/** Sustained bytes per second per connection, and the burst (one max frame fits; close 4429). */
+	bytesPerSecond: number;
+	byteBurst: number;
+	/** Open sockets per signed-in session, and per customer chat token (the next one: 4429). */
+	connectionsPerSession: number;
+	connectionsPerCustomer: number;
+	/** Awareness clientIDs one connection may speak for (the stock client uses one). */
+	awarenessIdsPerConnection: number;
+	/** How often the sessions behind open sockets are checked again (expiry closes with 4401). */
+	sessionCheckMs: number;
+}
+
+export const DEFAULT_LIMITS: SyncLimits = {
+	maxFrameBytes: 256 * 1024,
+	hardMaxFrameBytes: 1024 * 1024,
+	framesPerSecond: 50,
+	frameBurst: 100,
+	bytesPerSecond: 256 * 1024,
+	byteBurst: 1024 * 1024,
+	connectionsPerSession: 32,
+	connectionsPerCustomer: 8,
+	awarenessIdsPerConnection: 8,
+	sessionCheckMs: 1000
+};
+
+/** A token bucket: `take` refuses once more than `burst` was used faster than `rate` per second. */
+export class TokenBucket {
+	private tokens: number;
+	private last: number;
+
+	constructor(
+		private readonly rate: number,
+		private readonly burst: number,
+		now: number
+	) {
+		this.tokens = burst;
+		this.last = now;
+	}
+
+	take(amount: number, now: number): boolean {
+		const elapsed = Math.max(0, now - this.last) / 1000;
+		this.last = now;
+		this.tokens = Math.min(this.burst, this.tokens + elapsed * this.rate);
+		if (this.tokens < amount) return false;
+		this.tokens -= amount;
+		return true;
+	}
+}
+
+/** Counts open sockets per holder (a session or a customer's chat token). */
+export class ConnectionCounter {
+	private readonly counts = new Map<string, number>();
+
+	/** Takes a slot for `key`, or false when it already holds `max`. */
+	acquire(key: string, max: number): boolean {
+		const n = this.counts.get(key) ?? 0;
+		if (n >= max) return false;
+		this.counts.set(key, n + 1);
+		return true;
+	}
+
+	release(key: string) {
+		const n = (this.counts.get(key) ?? 0) - 1;
+		if (n > 0) this.counts.set(key, n);
+		else this.counts.delete(key);
+	}
+
+	count(key: string) {
+		return this.counts.get(key) ?? 0;
+	}
+}
