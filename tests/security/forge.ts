@@ -1,0 +1,28 @@
+import * as Y from 'yjs';
+import { newTextMessage } from '../../src/lib/core/message-policy';
+import type { Author } from '../../src/lib/core/types';
+
+/**
+ * Runs `change` on a copy of `state` (a document's full state) and returns the update it makes,
+ * or null when it made none. `clientID` picks the writer's clientID (e.g. one bound to someone else).
+ */
+export function forgeUpdate(state: Uint8Array, change: (doc: Y.Doc) => void, clientID?: number): Uint8Array | null {
+	const doc = new Y.Doc();
+	if (clientID !== undefined) doc.clientID = clientID;
+	Y.applyUpdate(doc, state);
+	const updates: Uint8Array[] = [];
+	doc.on('update', (u: Uint8Array) => updates.push(u));
+	change(doc);
+	doc.destroy();
+	return updates.length === 0 ? null : updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+}
+
+/** A valid append of one text message by `author` to `messages`. */
+export function appendUpdate(state: Uint8Array, author: Author, text: string, id: string, clientID?: number): Uint8Array {
+	const u = forgeUpdate(state, (d) => d.getArray('messages').push([newTextMessage(author, text, Date.now(), id)]), clientID);
+	if (!u) throw new Error('append made no update');
+	return u;
+}
+
+/** The server document's messages' ids, in order. */
+export const messageIds = (doc: Y.Doc) => doc.getArray<{ id: string }>('messages').toArray().map((m) => m.id);
