@@ -1,0 +1,355 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createApi } from '../../server/http/app';
+import { ApiClient } from '../helpers/api';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { appendUpdate, messageIds } from './forge';
+import { RawSocket, updateFrame } from './raw-socket';
+import { ROLES, buildWorld, databaseFingerprint, endWorld, type Role, type World } from './world';
+
+// The whole access matrix on the real server: every role × every API endpoint × every document
+// kind, with the expected answer. A refusal (any non-2xx) must change nothing in the database;
+// every state-changing request must also be refused from a foreign Origin. The list of endpoints
+// is checked against the routes the app really serves, so a new endpoint without a row fails here.
+
+type Expect = Record<Role, number>;
+/** Everyone refused (401 without credentials, 403 otherwise), except `allowed`. */
+const only = (allowed: Partial<Expect>): Expect => ({
+	...(Object.fromEntries(ROLES.map((r) => [r, r === 'anonymous' ? 401 : 403])) as Expect),
+	...allowed
+});
+const everyone = (status: number): Expect => Object.fromEntries(ROLES.map((r) => [r, status])) as Expect;
+const AGENTS = ['agentIn', 'agentOut', 'agentLeft', 'agentOffered'] as const;
+const agents = (status: number) => Object.fromEntries(AGENTS.map((r) => [r, status])) as Partial<Expect>;
+const staff = (status: number): Partial<Expect> => ({ ...agents(status), admin: status, auditor: status });
+
+interface Endpoint {
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	/** The route as the app declares it. */
+	route: string;
+	path: (w: World) => string;
+	body?: (w: World) => unknown;
+	expect: Expect;
+	/**
+	 * What an allowed (2xx) call does to the world: 'none' (read-only: checked unchanged too),
+	 * 'harmless' (changes nothing other cells depend on), 'world' (each runs in a world of its own).
+	 */
+	effect: 'none' | 'harmless' | 'world';
+	/** Calls with a session of their own (logging out must not end the world's sessions). */
+	freshSession?: boolean;
+}
+
+const ENDPOINTS: Endpoint[] = [
+	{ method: 'GET', route: '/api/health', path: () => '/api/health', expect: everyone(200), effect: 'none' },
+	{ method: 'GET', route: '/api/topics', path: () => '/api/topics', expect: everyone(200), effect: 'none' },
+	{
+		method: 'POST',
+		route: '/api/auth/login',
+		path: () => '/api/auth/login',
+		body: () => ({ email: 'margaret@parley.test', password: 'parley-demo' }),
+		expect: everyone(200),
+		effect: 'harmless'
+	},
+	{
+		method: 'POST',
+		route: '/api/auth/logout',
+		path: () => '/api/auth/logout',
+		expect: only(staff(200)),
+		effect: 'harmless',
+		freshSession: true
+	},
+	{ method: 'GET', route: '/api/me', path: () => '/api/me', expect: only(staff(200)), effect: 'none' },
+	{
+		method: 'PUT',
+		route: '/api/agents/me/presence',
+		path: () => '/api/agents/me/presence',
+		body: () => ({ status: 'available' }),
+		expect: only(agents(200)),
+		effect: 'harmless'
+	},
+	{ method: 'GET', route: '/api/agents/me/chats', path: () => '/api/agents/me/chats', expect: only(agents(200)), effect: 'none' },
+	{
+		method: 'POST',
+		route: '/api/chats',
+		path: () => '/api/chats',
+		body: (w) => ({ name: 'Newcomer', email: `new${w.n}@example.com`, topic: 'Billing' }),
+		expect: { ...everyone(201), auditor: 403 },
+		effect: 'harmless'
+	},
+	{
+		method: 'GET',
+		route: '/api/chats/:id',
+		path: (w) => `/api/chats/${w.chatA}`,
+		expect: only({ customerA: 200, agentIn: 200 }),
+		effect: 'none'
+	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/accept',
+		path: (w) => `/api/chats/${w.chatC}/accept`,
+		expect: only(agents(200)),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/decline',
+		path: (w) => `/api/chats/${w.chatC}/decline`,
+		expect: only(agents(200)),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/end',
+		path: (w) => `/api/chats/${w.chatA}/end`,
+		expect: only({ customerA: 200, agentIn: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/leave',
+		path: (w) => `/api/chats/${w.chatA}/leave`,
+		expect: only({ agentIn: 409 }), // C8: the last agent may not leave
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/conference-requests',
+		path: (w) => `/api/chats/${w.chatA}/conference-requests`,
+		body: (w) => ({ agentId: w.ids.out }),
+		expect: only({ agentIn: 201 }),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/transfer',
+		path: (w) => `/api/chats/${w.chatA}/transfer`,
+		body: (w) => ({ agentId: w.ids.out }),
+		expect: only({ agentIn: 201 }),
+		effect: 'world'
+	},
+	{
+		method: 'GET',
+		route: '/api/chats/:id/history',
+		path: (w) => `/api/chats/${w.chatA}/history`,
+		expect: only({ agentIn: 200 }),
+		effect: 'none'
+	},
+	{
+		method: 'GET',
+		route: '/api/chats/:id/workspace',
+		path: (w) => `/api/chats/${w.chatA}/workspace`,
+		expect: only({ agentIn: 200 }),
+		effect: 'none'
+	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/records',
+		path: (w) => `/api/chats/${w.chatA}/records`,
+		body: () => ({ recordId: 'rec-order-7781' }),
+		expect: only({ agentIn: 201 }),
+		effect: 'world'
+	},
+	{
+		method: 'DELETE',
+		route: '/api/chats/:id/records/:recordId',
+		path: (w) => `/api/chats/${w.chatA}/records/rec-contact-pat`,
+		expect: only({ agentIn: 200 }),
+		effect: 'world'
+	},
+	{ method: 'GET', route: '/api/records', path: () => '/api/records?q=', expect: only(agents(200)), effect: 'none' },
+	{
+		method: 'POST',
+		route: '/api/conference-requests/:id/accept',
+		path: (w) => `/api/conference-requests/${w.requestId}/accept`,
+		expect: only({ agentOffered: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/conference-requests/:id/decline',
+		path: (w) => `/api/conference-requests/${w.requestId}/decline`,
+		expect: only({ agentOffered: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/conference-requests/:id/cancel',
+		path: (w) => `/api/conference-requests/${w.requestId}/cancel`,
+		expect: only({ agentIn: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/banners/:id/dismiss',
+		path: (w) => `/api/banners/${w.bannerId}/dismiss`,
+		// Another agent's banner does not exist for them: 404, never a hint that it exists.
+		expect: only({ ...agents(404), agentIn: 200 }),
+		effect: 'world'
+	},
+	{ method: 'GET', route: '/api/agents', path: () => '/api/agents', expect: only(agents(200)), effect: 'none' },
+	{
+		method: 'GET',
+		route: '/api/admin/chat-configurations',
+		path: () => '/api/admin/chat-configurations',
+		expect: only(staff(200)),
+		effect: 'none'
+	},
+	{
+		method: 'GET',
+		route: '/api/admin/chat-configurations/:id',
+		path: () => '/api/admin/chat-configurations/default',
+		expect: only(staff(200)),
+		effect: 'none'
+	},
+	{
+		method: 'PUT',
+		route: '/api/admin/chat-configurations/:id',
+		path: () => '/api/admin/chat-configurations/restricted',
+		body: () => ({ requestTimeoutSec: 90 }),
+		expect: only({ admin: 200 }),
+		effect: 'world'
+	},
+	{ method: 'GET', route: '/api/audit/chats', path: () => '/api/audit/chats', expect: only({ auditor: 200 }), effect: 'none' },
+	{
+		method: 'GET',
+		route: '/api/audit/chats/:id/timeline',
+		path: (w) => `/api/audit/chats/${w.chatA}/timeline`,
+		expect: only({ auditor: 200 }),
+		effect: 'none'
+	},
+	{
+		method: 'GET',
+		route: '/api/audit/chats/:id/state',
+		path: (w) => `/api/audit/chats/${w.chatA}/state`,
+		expect: only({ auditor: 200 }),
+		effect: 'none'
+	},
+	{
+		method: 'GET',
+		route: '/api/audit/chats/:id/export',
+		path: (w) => `/api/audit/chats/${w.chatA}/export`,
+		expect: only({ auditor: 200 }),
+		effect: 'none'
+	}
+];
+
+let server: TestServer;
+let shared: World;
+beforeAll(async () => {
+	server = await startTestServer();
+	// Pending requests must not expire while the matrix runs (test setup, not behaviour under test).
+	server.store.sqlite.prepare('UPDATE chat_configurations SET request_timeout_sec = 3600').run();
+	shared = await buildWorld(server);
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+/**
+ * Prepares a call as `role` (with a copy of its cookies, so cookies an answer sets never change who
+ * the role is); the returned function sends it.
+ */
+const prepare = (w: World, e: Endpoint, role: Role, headers: Record<string, string> = {}) => {
+	const client = new ApiClient(server.url);
+	for (const [k, v] of (e.freshSession ? w.freshSession(role) : w.as[role]).cookies) client.cookies.set(k, v);
+	return () => client.call(e.method, e.path(w), e.body?.(w), headers);
+};
+const succeeded = (status: number) => status >= 200 && status < 300;
+
+describe('[security] the access matrix: every role × every endpoint', () => {
+	it('[security] the matrix names every route the API serves, and nothing else', () => {
+		const served = createApi(server.ctx)
+			.routes.filter((r) => r.method !== 'ALL')
+			.map((r) => `${r.method} ${r.path}`);
+		expect(new Set(served)).toEqual(new Set(ENDPOINTS.map((e) => `${e.method} ${e.route}`)));
+	});
+
+	for (const e of ENDPOINTS)
+		it(`[security] ${e.method} ${e.route}: ${ROLES.map((r) => `${r} ${e.expect[r]}`).join(', ')}`, async () => {
+			const got: Partial<Expect> = {};
+			for (const role of ROLES) {
+				const expected = e.expect[role];
+				if (succeeded(expected) && e.effect === 'world') {
+					const w = await buildWorld(server);
+					got[role] = (await prepare(w, e, role)()).status;
+					endWorld(server, w);
+					continue;
+				}
+				const send = prepare(shared, e, role);
+				const before = databaseFingerprint(server);
+				const res = await send();
+				got[role] = res.status;
+				if (!succeeded(res.status) || e.effect === 'none')
+					expect(databaseFingerprint(server), `${role} changed the database (${res.status} ${res.raw})`).toBe(before);
+				if (!succeeded(res.status)) {
+					expect(res.body?.error?.code, `${role}: ${res.raw}`).toBeTypeOf('string');
+					expect(res.body?.error?.message, `${role}: ${res.raw}`).toBeTypeOf('string');
+				}
+			}
+			expect(got).toEqual(e.expect);
+		});
+
+	it('[security] every state-changing request from a foreign Origin is refused 403 and changes nothing, whoever asks', async () => {
+		for (const e of ENDPOINTS.filter((x) => x.method !== 'GET')) {
+			for (const role of ROLES.filter((r) => succeeded(e.expect[r]))) {
+				const send = prepare(shared, e, role, { origin: 'https://evil.example' });
+				const before = databaseFingerprint(server);
+				const res = await send();
+				expect(res.status, `${e.method} ${e.route} as ${role}`).toBe(403);
+				expect(databaseFingerprint(server), `${e.method} ${e.route} as ${role}`).toBe(before);
+			}
+		}
+	});
+});
+
+type DocAccess = 'write' | 'read' | 4401 | 4403;
+
+describe('[security] the access matrix: every role × every document kind', () => {
+	const docs: { name: string; doc: (w: World) => string; expect: Record<Role, DocAccess> }[] = [
+		{
+			name: 'chat/<A>',
+			doc: (w) => `chat/${w.chatA}`,
+			expect: { ...closedFor(), customerA: 'write', agentIn: 'write' }
+		},
+		{ name: 'chat/<A>/agents', doc: (w) => `chat/${w.chatA}/agents`, expect: { ...closedFor(), agentIn: 'read' } },
+		{ name: 'chat/<B>', doc: (w) => `chat/${w.chatB}`, expect: { ...closedFor(), customerB: 'write' } },
+		{ name: 'agent/<agentIn>', doc: (w) => `agent/${w.ids.in}`, expect: { ...closedFor(), agentIn: 'read' } },
+		{ name: 'agent/<agentOut>', doc: (w) => `agent/${w.ids.out}`, expect: { ...closedFor(), agentOut: 'read' } },
+		{ name: 'agent/<agentLeft>', doc: (w) => `agent/${w.ids.left}`, expect: { ...closedFor(), agentLeft: 'read' } },
+		{ name: 'agent/admin', doc: () => 'agent/admin', expect: closedFor() }
+	];
+
+	for (const d of docs)
+		it(`[security] ${d.name}: ${ROLES.map((r) => `${r} ${d.expect[r]}`).join(', ')}`, async () => {
+			const got: Partial<Record<Role, DocAccess>> = {};
+			for (const role of ROLES) got[role] = await probeDoc(shared, role, d.doc(shared));
+			expect(got).toEqual(d.expect);
+		});
+});
+
+function closedFor(): Record<Role, DocAccess> {
+	return Object.fromEntries(ROLES.map((r) => [r, r === 'anonymous' ? 4401 : 4403])) as Record<Role, DocAccess>;
+}
+
+let probes = 0;
+/** Opens `doc` as `role` and tries to append a message as that role: write, read (dropped) or a close code. */
+async function probeDoc(w: World, role: Role, doc: string): Promise<DocAccess> {
+	const s = new RawSocket(server.url, doc, { token: w.token(role) });
+	try {
+		const before = databaseFingerprint(server);
+		const sv = await s.serverStateVector().catch(() => null);
+		if (!sv) {
+			const closed = await s.ended;
+			expect(databaseFingerprint(server)).toBe(before);
+			return closed.code as 4401 | 4403;
+		}
+		const id = `probe-${++probes}`;
+		const state = Y.encodeStateAsUpdate(server.ctx.docs.get(doc).doc);
+		s.send(updateFrame(appendUpdate(state, w.author(role), 'probe', id)));
+		const closed = await s.barrier();
+		if (closed) throw new Error(`${role} on ${doc}: closed ${closed.code} ${closed.reason}`);
+		return messageIds(server.ctx.docs.get(doc).doc).includes(id) ? 'write' : 'read';
+	} finally {
+		s.close();
+	}
+}
