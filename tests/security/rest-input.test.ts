@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../helpers/api';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { buildWorld, databaseFingerprint, type Role, type World } from './world';
+
+// REST under bad input: invalid bodies get 400 with a message that names the field, unknown ids
+// get 404, and a failed request changes nothing (checked in the database).
+let server: TestServer;
+let w: World;
+beforeAll(async () => {
+	server = await startTestServer();
+	server.store.sqlite.prepare('UPDATE chat_configurations SET request_timeout_sec = 3600').run();
+	w = await buildWorld(server);
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+async function refused(role: Role, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+	const client = new ApiClient(server.url);
+	for (const [k, v] of w.as[role].cookies) client.cookies.set(k, v);
+	const before = databaseFingerprint(server);
+	const res = await client.call(method, path, body, headers);
+	expect(databaseFingerprint(server), `${method} ${path} changed the database`).toBe(before);
+	return res;
+}
+
+const long = (n: number) => 'x'.repeat(n);
+
+describe('[security] invalid bodies: 400 naming the field, nothing changed', () => {
+	const cases: { role: Role; method: string; path: (w: World) => string; body: unknown; field: string }[] = [
+		{ role: 'anonymous', method: 'POST', path: () => '/api/auth/login', body: {}, field: 'email' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/auth/login', body: { email: 'ada@parley.test' }, field: 'password' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/auth/login', body: { email: 5, password: 'x' }, field: 'email' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/auth/login', body: { email: 'a@b.c', password: long(201) }, field: 'password' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/auth/login', body: '{"email":', field: 'body' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/auth/login', body: '[1,2]', field: 'body' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/auth/login', body: 'null', field: 'body' },
+		{ role: 'agentIn', method: 'PUT', path: () => '/api/agents/me/presence', body: { status: 'asleep' }, field: 'status' },
+		{ role: 'agentIn', method: 'PUT', path: () => '/api/agents/me/presence', body: {}, field: 'status' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/chats', body: {}, field: 'name' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/chats', body: { name: 'Pat' }, field: 'email' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/chats', body: { name: 'Pat', email: 'not-an-email', topic: 'Billing' }, field: 'email' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/chats', body: { name: long(81), email: 'p@e.com', topic: 'Billing' }, field: 'name' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/chats', body: { name: 'Pat', email: 'p@e.com', topic: 'Astrology' }, field: 'topic' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/chats', body: { name: '   ', email: 'p@e.com', topic: 'Billing' }, field: 'name' },
+		{ role: 'anonymous', method: 'POST', path: () => '/api/chats', body: { name: ['Pat'], email: 'p@e.com', topic: 'Billing' }, field: 'name' },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/conference-requests`, body: {}, field: 'agentId' },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/conference-requests`, body: { agentId: 'a', skill: 'tech' }, field: 'agentId' },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/conference-requests`, body: { agentId: 5 }, field: 'agentId' },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/conference-requests`, body: { skill: long(65) }, field: 'skill' },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/transfer`, body: { skill: 7 }, field: 'skill' },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/transfer`, body: {}, field: 'agentId' },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/records`, body: {}, field: 'recordId' },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/records`, body: { recordId: '' }, field: 'recordId' },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/records`, body: { recordId: { $ne: 1 } }, field: 'recordId' },
+		{ role: 'admin', method: 'PUT', path: () => '/api/admin/chat-configurations/default', body: { requestTimeoutSec: -1 }, field: 'requestTimeoutSec' },
+		{ role: 'admin', method: 'PUT', path: () => '/api/admin/chat-configurations/default', body: { requestTimeoutSec: 'soon' }, field: 'requestTimeoutSec' },
+		{ role: 'admin', method: 'PUT', path: () => '/api/admin/chat-configurations/default', body: { conferenceEnabled: 'yes' }, field: 'conferenceEnabled' },
+		{ role: 'admin', method: 'PUT', path: () => '/api/admin/chat-configurations/default', body: { agentIds: 'ada' }, field: 'agentIds' },
+		{ role: 'admin', method: 'PUT', path: () => '/api/admin/chat-configurations/default', body: { agentIds: ['no-such-agent'] }, field: 'agentIds' },
+		{ role: 'auditor', method: 'GET', path: () => '/api/audit/chats?from=yesterday', body: undefined, field: 'from' }
+	];
+	for (const c of cases)
+		it(`[security] ${c.method} ${c.path(placeholder())} ${typeof c.body === 'string' ? c.body : JSON.stringify(c.body)} → 400 naming ${c.field}`, async () => {
+			const res = await refused(c.role, c.method, c.path(w), c.body);
+			expect(res.status, res.raw).toBe(400);
+			expect(res.body.error.code).toBe('BAD_INPUT');
+			expect(res.body.error.message, res.raw).toMatch(new RegExp(`^${c.field}\\b`));
+		});
+});
+
+describe('[security] unknown ids: 404, nothing changed', () => {
+	const cases: { role: Role; method: string; path: (w: World) => string; body?: (w: World) => unknown }[] = [
+		{ role: 'agentIn', method: 'GET', path: () => '/api/chats/no-such-chat' },
+		{ role: 'agentIn', method: 'POST', path: () => '/api/chats/no-such-chat/accept' },
+		{ role: 'agentIn', method: 'POST', path: () => '/api/chats/no-such-chat/end' },
+		{ role: 'agentIn', method: 'POST', path: () => '/api/chats/no-such-chat/leave' },
+		{ role: 'agentIn', method: 'POST', path: () => '/api/chats/no-such-chat/conference-requests', body: (w) => ({ agentId: w.ids.out }) },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/conference-requests`, body: () => ({ agentId: 'no-such-agent' }) },
+		{ role: 'agentIn', method: 'POST', path: () => '/api/chats/no-such-chat/transfer', body: (w) => ({ agentId: w.ids.out }) },
+		{ role: 'agentIn', method: 'GET', path: () => '/api/chats/no-such-chat/history' },
+		{ role: 'agentIn', method: 'GET', path: () => '/api/chats/no-such-chat/workspace' },
+		{ role: 'agentIn', method: 'POST', path: () => '/api/chats/no-such-chat/records', body: () => ({ recordId: 'rec-order-7781' }) },
+		{ role: 'agentIn', method: 'POST', path: (w) => `/api/chats/${w.chatA}/records`, body: () => ({ recordId: 'no-such-record' }) },
+		{ role: 'agentIn', method: 'DELETE', path: (w) => `/api/chats/${w.chatA}/records/no-such-record` },
+		{ role: 'agentIn', method: 'DELETE', path: () => '/api/chats/no-such-chat/records/rec-contact-pat' },
+		{ role: 'agentOffered', method: 'POST', path: () => '/api/conference-requests/no-such-request/accept' },
+		{ role: 'agentOffered', method: 'POST', path: () => '/api/conference-requests/no-such-request/decline' },
+		{ role: 'agentIn', method: 'POST', path: () => '/api/conference-requests/no-such-request/cancel' },
+		{ role: 'agentIn', method: 'POST', path: () => '/api/banners/no-such-banner/dismiss' },
+		{ role: 'admin', method: 'GET', path: () => '/api/admin/chat-configurations/no-such-configuration' },
+		{ role: 'admin', method: 'PUT', path: () => '/api/admin/chat-configurations/no-such-configuration', body: () => ({ requestTimeoutSec: 30 }) },
+		{ role: 'auditor', method: 'GET', path: () => '/api/audit/chats/no-such-chat/timeline' },
+		{ role: 'auditor', method: 'GET', path: () => '/api/audit/chats/no-such-chat/state' },
+		{ role: 'auditor', method: 'GET', path: () => '/api/audit/chats/no-such-chat/export' },
+		{ role: 'anonymous', method: 'GET', path: () => '/api/no-such-endpoint' }
+	];
+	for (const c of cases)
+		it(`[security] ${c.method} ${c.path(placeholder())} as ${c.role} → 404`, async () => {
+			const res = await refused(c.role, c.method, c.path(w), c.body?.(w));
+			expect(res.status, res.raw).toBe(404);
+			expect(res.body.error.code).toBe('NOT_FOUND');
+		});
+});
+
+describe('[security] declining a chat one was never offered', () => {
+	it('[security] POST /api/chats/no-such-chat/decline → 403 NOT_OFFERED (an unknown chat is one more chat not offered to you), nothing changed', async () => {
+		const res = await refused('agentIn', 'POST', '/api/chats/no-such-chat/decline');
+		expect(res.status, res.raw).toBe(403);
+		expect(res.body.error.code).toBe('NOT_OFFERED');
+	});
+});
+
+/** Names in test titles (the world is built later, in beforeAll). */
+function placeholder(): World {
+	return { chatA: '<A>', ids: { out: '<out>' } } as unknown as World;
+}
