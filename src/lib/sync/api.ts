@@ -18,7 +18,16 @@ export interface Me {
 	skills: string[];
 	capacity: number;
 	presence: Presence;
-	chatConfiguration: unknown;
+	/** The chat configuration assigned to this agent (C1), or null (staff without one). */
+	chatConfiguration: ChatConfiguration | null;
+}
+
+/** A chat configuration as the API sends it (README "API"). */
+export interface ChatConfiguration {
+	id: string;
+	name: string;
+	conferenceEnabled: boolean;
+	requestTimeoutSec: number;
 }
 
 export interface Topic {
@@ -63,7 +72,8 @@ const FALLBACK: Record<number, string> = {
 	429: 'Too many attempts. Wait a few minutes and try again.'
 };
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** One JSON call to /api; a refusal becomes an ApiError (used by the other *-api modules). */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
 	let res: Response;
 	try {
 		res = await fetch(path, {
@@ -125,6 +135,7 @@ export const api = {
 	dismissBanner: (id: string) => request<unknown>('POST', `/api/banners/${enc(id)}/dismiss`)
 };
 
-function enc(id: string) {
+/** A path segment, encoded. */
+export function enc(id: string) {
 	return encodeURIComponent(id);
 }
