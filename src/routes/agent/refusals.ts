@@ -17,3 +17,26 @@ export function acceptRefusal(e: unknown, used: number, capacity: number): strin
 			return e instanceof Error ? e.message : String(e);
 	}
 }
+
+/** What a refused conference or transfer request means, by the server's code (C1–C3, C14). */
+export function requestRefusal(e: unknown, kind: 'conference' | 'transfer'): string {
+	const code = e instanceof ApiError ? e.code : '';
+	switch (code) {
+		case 'CONFERENCE_DISABLED':
+			return 'Chat conferencing is off in your chat configuration. An admin can turn on Enable Chat Conference at /admin.';
+		case 'ALREADY_IN_CHAT':
+			return 'That agent is already in this chat.';
+		case 'TARGET_UNAVAILABLE':
+			return 'That agent is not available or has no free capacity right now. Pick someone else, or ask a skill.';
+		case 'NO_AGENT_AVAILABLE':
+			return 'No available agent with that skill has room right now. Try again in a moment, or pick an agent.';
+		case 'DUPLICATE_REQUEST':
+			return `You already have a ${kind} request pending to that target. Wait for the answer or cancel it.`;
+		case 'TRANSFER_NEEDS_OMNI':
+			return 'This chat is in conference and routed by button skills, so it cannot be transferred. Transfers of a conference need Omni-Channel routing.';
+		case 'CHAT_NOT_ACTIVE':
+			return 'This chat is no longer active.';
+		default:
+			return e instanceof Error ? e.message : String(e);
+	}
+}
