@@ -84,9 +84,13 @@ export class LiveDoc {
 			// A server write: log it (durable) before anyone can see it.
 			const actor = origin instanceof ServerWrite ? origin.actor : 'server';
 			const clientId = this.doc.clientID;
-			const fresh = !this.clientOwners.has(clientId);
-			if (fresh) this.clientOwners.set(clientId, 'server');
-			this.log.appendWithClients(this.name, ++this.seq, update, actor, this.now(), fresh ? [clientId] : []);
+			if (!this.clientOwners.has(clientId)) {
+				// The server's clientID belongs to 'server', whoever the write is on behalf of: bound to
+				// that actor, it would be theirs to write with after the next load.
+				this.clientOwners.set(clientId, 'server');
+				this.log.bindClient(this.name, clientId, 'server');
+			}
+			this.log.appendWithClients(this.name, ++this.seq, update, actor, this.now(), []);
 		}
 		this.sinceCheckpoint++;
 		const message = encodeUpdateMessage(update);

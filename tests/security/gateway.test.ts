@@ -241,3 +241,20 @@ describe('[security][B1] awareness cannot impersonate or flood', () => {
 		await eventually(() => expect(ids.some((id) => server.ctx.docs.get(name).awareness.getStates().has(id))).toBe(false));
 	});
 });
+
+describe('[security] clientID bindings survive a reload', () => {
+	it("[security] the server's clientID stays the server's after the document reloads: a customer cannot write with it", async () => {
+		const { customer, name } = await openChat(); // the server wrote the start notice on the customer's behalf
+		const first = server.ctx.docs.get(name);
+		const serverClient = first.doc.getArray('messages')._start!.id.client;
+		// Nobody is connected: it unloads after the grace period, and the next get loads it afresh.
+		await eventually(() => expect(server.ctx.docs.get(name)).not.toBe(first));
+		expect(serverDoc(name).clientID).not.toBe(serverClient);
+		const before = snapshot(name);
+		const s = raw(name, { token: customer.token });
+		await s.opened;
+		s.send(updateFrame(appendUpdate(state(name), customer.customer, 'with the old server clock', 'old1', serverClient)));
+		expect((await s.barrier())?.code).toBe(P.CLOSE.UPDATE_REFUSED);
+		expect(snapshot(name)).toBe(before);
+	});
+});
