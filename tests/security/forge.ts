@@ -8,8 +8,9 @@ import type { Author } from '../../src/lib/core/types';
  */
 export function forgeUpdate(state: Uint8Array, change: (doc: Y.Doc) => void, clientID?: number): Uint8Array | null {
 	const doc = new Y.Doc();
-	if (clientID !== undefined) doc.clientID = clientID;
 	Y.applyUpdate(doc, state);
+	// After loading: Yjs gives a doc a new clientID when a remote update uses its own.
+	if (clientID !== undefined) doc.clientID = clientID;
 	const updates: Uint8Array[] = [];
 	doc.on('update', (u: Uint8Array) => updates.push(u));
 	change(doc);

@@ -56,23 +56,32 @@ export class RawSocket {
 	}
 
 	send(bytes: Uint8Array | string) {
-		if (this.ws.readyState === WebSocket.OPEN) this.ws.send(bytes);
+		if (this.ws.readyState !== WebSocket.OPEN) return;
+		// Every well-formed SyncStep1 is answered with one SyncStep2 (the barrier counts them).
+		if (typeof bytes !== 'string' && bytes[0] === P.MSG_SYNC && bytes[1] === P.SYNC_STEP1) this.step1Sent++;
+		this.ws.send(bytes);
 	}
 
 	/**
-	 * Sends a query-awareness frame and waits for the answer: the server reads a socket's frames
-	 * in order, so an answer means every frame before it was processed. Null when it closed instead.
+	 * Sends a SyncStep1 and waits for its SyncStep2: the server reads a socket's frames in order and
+	 * sends SyncStep2 only in answer to SyncStep1, so the answer means every frame before it was
+	 * processed. Null when the socket closed instead.
 	 */
 	async barrier(): Promise<Closed | null> {
 		await Promise.race([this.opened.catch(() => {}), this.ended]);
-		const before = this.countAwareness();
-		this.send(Uint8Array.of(P.MSG_QUERY_AWARENESS));
-		while (!this.closed && this.countAwareness() === before) await this.next();
+		if (this.closed) return this.closed;
+		const sv = await this.serverStateVector().catch(() => null);
+		if (!sv) return this.closed;
+		this.send(updateFrame(sv, P.SYNC_STEP1));
+		const expected = this.step1Sent;
+		while (!this.closed && this.countStep2() < expected) await this.next();
 		return this.closed;
 	}
 
-	private countAwareness() {
-		return this.received.filter((m) => m[0] === P.MSG_AWARENESS).length;
+	private step1Sent = 0;
+
+	private countStep2() {
+		return this.received.filter((m) => m[0] === P.MSG_SYNC && m[1] === P.SYNC_STEP2).length;
 	}
 
 	/** The first SyncStep1 payload (the server's state vector) after opening. */
