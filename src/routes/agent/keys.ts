@@ -1,8 +1,12 @@
 // Console keyboard shortcuts (UI.md "Keyboard"): they never fire while the agent types.
 
-/** True when the key went to a text field, so j/k/a are letters, not shortcuts. */
+/**
+ * True when the key went to a text field, so j/k/a are letters, not shortcuts — or to anything
+ * inside a dialog (the Conference dialog's radios use arrow keys; `a` must not accept an offer).
+ */
 export function isTyping(target: EventTarget | null): boolean {
 	if (!(target instanceof HTMLElement)) return false;
+	if (target.closest('dialog')) return true;
 	if (target.isContentEditable) return true;
 	const tag = target.tagName;
 	if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
