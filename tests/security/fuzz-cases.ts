@@ -115,6 +115,8 @@ export interface Plan {
 	never: string[];
 	/** Awareness clientIDs the case claimed (their user must be the sender's). */
 	awarenessIds?: number[];
+	/** An offer a read-only write tried to put on the agent's desk (it must never be there). */
+	deskOffer?: string;
 }
 
 const REFUSED: Outcome[] = [P.CLOSE.UPDATE_REFUSED];
@@ -245,7 +247,7 @@ export function plan(spec: Spec, t: Target, tag: string): Plan {
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, t.state());
 			doc.clientID = client;
-			let valid = new Uint8Array();
+			let valid: Uint8Array = new Uint8Array();
 			doc.on('update', (u: Uint8Array) => (valid = u));
 			doc.getArray('messages').push([msg(fid, 'then a gc')]);
 			doc.destroy();
@@ -342,10 +344,11 @@ export function plan(spec: Spec, t: Target, tag: string): Plan {
 			return {
 				who: 'agent',
 				doc: 'desk',
-				frames: [updateFrame(forgeUpdate(new Uint8Array([0, 0]), (d) => d.getMap('offers').set(spec.key, { id: spec.key }))!)],
+				frames: [updateFrame(forgeUpdate(new Uint8Array([0, 0]), (d) => d.getMap('offers').set(`${tag}${spec.key}`, { id: 'forged' }))!)],
 				expect: ['accepted'],
 				appears: [],
-				never: []
+				never: [],
+				deskOffer: `${tag}${spec.key}`
 			};
 		case 'preAuth':
 			return { who: 'anonymous', doc: 'chat', frames: [updateFrame(forged((d) => d.getArray('messages').push([msg(fid, spec.text, t.customer)])))], expect: [P.CLOSE.NOT_SIGNED_IN], appears: [], never: [fid] };

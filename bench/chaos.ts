@@ -1,0 +1,51 @@
+// Crash the authority: `npm run chaos -- [--kills 25] [--chats 10] [--clients 3] [--seed N]`.
+// Real y-websocket clients type into live chats while the server (a child process on the same
+// SQLite database) is killed with SIGKILL at random moments and restarted; they keep typing while
+// it is down. Then: every message typed or seen must be in the restarted server, live and in its
+// log after one more kill, and every client must have converged. Prints the figures; exits 1 on loss.
+import { runChaos } from '../tests/security/chaos-harness';
+
+function parseArgs(argv: string[]) {
+	const opts = { kills: 25, chats: 10, clients: 3, seed: 20261125, typeEveryMs: 20 };
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+		const value = () => Number(inline ?? argv[++i]);
+		if (flag === '--kills') opts.kills = value();
+		else if (flag === '--chats') opts.chats = value();
+		else if (flag === '--clients') opts.clients = value();
+		else if (flag === '--seed') opts.seed = value();
+		else if (flag === '--type-every-ms') opts.typeEveryMs = value();
+		else if (flag === '--help' || flag === '-h') {
+			console.log('npm run chaos -- [--kills 25] [--chats 10] [--clients 3] [--seed 20261125] [--type-every-ms 20]');
+			process.exit(0);
+		} else throw new Error(`unknown option ${argv[i]} (try --help)`);
+	}
+	for (const [k, v] of Object.entries(opts)) if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} needs a positive integer`);
+	if (opts.clients < 2) throw new Error('--clients needs at least 2 (the agent and the customer)');
+	return opts;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+process.stderr.write(`[chaos] ${opts.kills} kills, ${opts.chats} chats × ${opts.clients} clients, a message every ${opts.typeEveryMs} ms, seed ${opts.seed}\n`);
+const report = await runChaos({
+	seed: opts.seed,
+	kills: opts.kills,
+	chats: opts.chats,
+	clientsPerChat: opts.clients,
+	typeEveryMs: opts.typeEveryMs,
+	upMs: [200, 3000],
+	downMs: [50, 1500],
+	log: (line) => process.stderr.write(`[chaos] ${line}\n`)
+});
+console.log(`Chaos: SIGKILL of the server while ${opts.chats * opts.clients} clients type, seed ${report.seed}, ${report.seconds} s
+
+kills survived:      ${report.kills} (${report.restarts} restarts, plus the final kill before reading the log)
+messages sent:       ${report.sent} (${report.sentWhileDown} typed while the server was down)
+seen at kills:       ${report.seenAtKills}
+lost:                ${report.lost}
+duplicates:          ${report.duplicates}
+clients converged:   ${report.converged}
+honest clients refused: ${report.refusedClients}`);
+if (report.failures.length) console.log(`\nfailures:\n${report.failures.map((f) => `  ${f}`).join('\n')}`);
+console.log(JSON.stringify(report));
+process.exit(report.lost === 0 && report.duplicates === 0 && report.converged && report.refusedClients === 0 && report.failures.length === 0 ? 0 : 1);
