@@ -32,6 +32,8 @@ export class SocketPeer implements Peer {
 	closing = false;
 	readonly frames: TokenBucket;
 	readonly bytes: TokenBucket;
+	readonly stateRequests: TokenBucket;
+	private readonly maxBuffered: number;
 	constructor(
 		readonly ws: WebSocket,
 		readonly identity: Identity,
@@ -43,9 +45,18 @@ export class SocketPeer implements Peer {
 		const now = monotonicMs();
 		this.frames = new TokenBucket(limits.framesPerSecond, limits.frameBurst, now);
 		this.bytes = new TokenBucket(limits.bytesPerSecond, limits.byteBurst, now);
+		this.stateRequests = new TokenBucket(limits.stateRequestsPerSecond, limits.stateRequestBurst, now);
+		this.maxBuffered = limits.maxBufferedBytes;
 	}
 	send(message: Uint8Array) {
-		if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+		if (this.ws.readyState !== this.ws.OPEN) return;
+		if (this.ws.bufferedAmount > this.maxBuffered) {
+			// It does not read what it is sent: drop it before its backlog grows without bound.
+			this.closing = true;
+			this.ws.terminate();
+			return;
+		}
+		this.ws.send(message);
 	}
 	close(code: number, reason: string) {
 		this.closing = true;
@@ -190,6 +201,8 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 		switch (type) {
 			case P.MSG_SYNC:
 				if (sub === P.SYNC_STEP1) {
+					if (!peer.stateRequests.take(1, monotonicMs()))
+						return peer.close(P.CLOSE.TOO_MANY, 'too many sync requests; slow down');
 					let answer: Uint8Array;
 					try {
 						answer = Y.encodeStateAsUpdate(live.doc, payload!);

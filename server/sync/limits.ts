@@ -13,6 +13,14 @@ export interface SyncLimits {
 	/** Sustained bytes per second per connection, and the burst (one max frame fits; close 4429). */
 	bytesPerSecond: number;
 	byteBurst: number;
+	/**
+	 * SyncStep1 requests per connection (each makes the server encode the document): the stock
+	 * client sends one per connection. Sustained rate and burst; over it: 4429.
+	 */
+	stateRequestsPerSecond: number;
+	stateRequestBurst: number;
+	/** A socket whose unsent backlog exceeds this is dropped (it does not read; it resyncs on reconnect). */
+	maxBufferedBytes: number;
 	/** Open sockets per signed-in session, and per customer chat token (the next one: 4429). */
 	connectionsPerSession: number;
 	connectionsPerCustomer: number;
@@ -29,6 +37,9 @@ export const DEFAULT_LIMITS: SyncLimits = {
 	frameBurst: 100,
 	bytesPerSecond: 256 * 1024,
 	byteBurst: 1024 * 1024,
+	stateRequestsPerSecond: 1,
+	stateRequestBurst: 10,
+	maxBufferedBytes: 8 * 1024 * 1024,
 	connectionsPerSession: 32,
 	connectionsPerCustomer: 8,
 	awarenessIdsPerConnection: 8,

@@ -168,6 +168,15 @@ describe('[security] limits per connection and per session', () => {
 		expect(honest.closes).toEqual([]);
 	});
 
+	it(`[security] more than ${DEFAULT_LIMITS.stateRequestBurst} state requests (SyncStep1, each an encoding of the document) in a burst close 4429`, async () => {
+		const { customer, name } = await openChat();
+		const s = raw(name, { token: customer.token });
+		const sv = await s.serverStateVector();
+		for (let i = 0; i < DEFAULT_LIMITS.stateRequestBurst + 5; i++) s.send(updateFrame(Uint8Array.of(0), P.SYNC_STEP1));
+		s.send(updateFrame(sv, P.SYNC_STEP1));
+		expect((await s.ended).code).toBe(P.CLOSE.TOO_MANY);
+	});
+
 	it('[security] more bytes than the burst allows close 4429', async () => {
 		const { customer, name } = await openChat();
 		const s = raw(name, { token: customer.token });
