@@ -25,6 +25,7 @@ import { dismissBanner } from '../services/dismiss-banner';
 import { listChatConfigurations } from '../services/list-chat-configurations';
 import { updateChatConfiguration } from '../services/update-chat-configuration';
 import { listAgents } from '../services/list-agents';
+import { registerAuditRoutes } from './audit-routes';
 import { requestTransfer } from '../services/request-transfer';
 import { listRecords } from '../services/list-records';
 import { attachRecord } from '../services/attach-record';
@@ -69,6 +70,8 @@ export function createApi(ctx: Ctx) {
 		const text = await c.req.text();
 		return text ? JSON.parse(text) : {};
 	};
+
+	registerAuditRoutes(app, ctx, who);
 
 	app.get('/api/health', (c) => c.json({ ok: true }));
 	app.get('/api/topics', (c) => c.json(listTopics(ctx)));
