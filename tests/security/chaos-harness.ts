@@ -63,6 +63,8 @@ interface Client {
 	provider: WebsocketProvider;
 	author: Author;
 	closes: number[];
+	/** Permanent closes (44xx) with their reasons. */
+	refusals: string[];
 }
 
 /** A small seeded PRNG (mulberry32): the same seed kills at the same moments, give or take the clock. */
@@ -208,8 +210,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 			doc.destroy();
 		}
 		check.close();
-		report.refusedClients = clients.filter((c) => c.closes.some((code) => code >= 4400 && code < 4500)).length;
-		if (report.refusedClients) report.failures.push(`closes: ${JSON.stringify(clients.flatMap((c) => c.closes))}`);
+		report.refusedClients = clients.filter((c) => c.refusals.length > 0).length;
+		for (const c of clients) report.failures.push(...c.refusals);
 	} finally {
 		if (typing) clearInterval(typing);
 		for (const c of clients) {
@@ -231,9 +233,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 			params: { token },
 			maxBackoffTime: 300
 		});
-		const client: Client = { chat, doc, provider, author, closes: [] };
+		const client: Client = { chat, doc, provider, author, closes: [], refusals: [] };
 		provider.on('connection-close', (event: CloseEvent | null) => {
-			if (event) client.closes.push(event.code);
+			if (!event) return;
+			client.closes.push(event.code);
+			if (event.code >= 4400 && event.code < 4500) client.refusals.push(`${chat} ${author.id}: ${event.code} ${event.reason}`);
 		});
 		return client;
 	}

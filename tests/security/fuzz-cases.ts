@@ -43,7 +43,7 @@ export type Spec =
 	| { kind: 'unknownRoot'; name: string; variant: number }
 	| { kind: 'foreignClient'; victim: 'agent' | 'server' }
 	| { kind: 'gcSkip'; variant: number; len: number }
-	| { kind: 'gap'; text: string }
+	| { kind: 'gap'; text: string; afterSync: boolean }
 	| { kind: 'unknownOrigin'; text: string }
 	| { kind: 'truncated'; cut: number }
 	| { kind: 'bitflip'; flips: { at: number; bit: number }[] }
@@ -75,7 +75,7 @@ export function specArbitrary(opts: { oversized: boolean }): fc.Arbitrary<Spec> 
 		w(3, fc.record({ kind: fc.constant('unknownRoot' as const), name: fc.string({ minLength: 1, maxLength: 12 }), variant: fc.nat(2) })),
 		w(4, fc.record({ kind: fc.constant('foreignClient' as const), victim: fc.constantFrom('agent' as const, 'server' as const) })),
 		w(3, fc.record({ kind: fc.constant('gcSkip' as const), variant: fc.nat(3), len: fc.integer({ min: 1, max: 1000 }) })),
-		w(3, fc.record({ kind: fc.constant('gap' as const), text })),
+		w(3, fc.record({ kind: fc.constant('gap' as const), text, afterSync: fc.boolean() })),
 		w(3, fc.record({ kind: fc.constant('unknownOrigin' as const), text })),
 		w(4, fc.record({ kind: fc.constant('truncated' as const), cut: frac })),
 		w(8, fc.record({ kind: fc.constant('bitflip' as const), flips: fc.array(fc.record({ at: frac, bit: fc.nat(7) }), { minLength: 1, maxLength: 3 }) })),
@@ -271,7 +271,10 @@ export function plan(spec: Spec, t: Target, tag: string): Plan {
 			doc.getArray('messages').push([msg(`${fid}2`, spec.text)]);
 			const second = Y.encodeStateAsUpdate(doc, sv);
 			doc.destroy();
-			return refuse([updateFrame(second)], [`${fid}1`, `${fid}2`]);
+			// Before the client's SyncStep2 a gap is set aside (that answer will carry the backlog);
+			// after it, a gap is refused. Either way nothing of it is applied.
+			if (!spec.afterSync) return { who, doc: 'chat', frames: [updateFrame(second)], expect: ['accepted'], appears: [], never: [`${fid}1`, `${fid}2`] };
+			return refuse([updateFrame(new Uint8Array([0, 0]), P.SYNC_STEP2), updateFrame(second)], [`${fid}1`, `${fid}2`]);
 		}
 		case 'unknownOrigin': {
 			const unsent = new Y.Doc();
