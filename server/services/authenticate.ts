@@ -47,9 +47,14 @@ export function authenticate(
 }
 
 // A customer asking about another chat is still that customer (so the answer is 403, not 401).
+// At most the first few chat cookies are tried: each costs a hash and a query, and a request
+// with hundreds of forged ones must not cost hundreds.
+const MAX_CHAT_COOKIES_TRIED = 32;
 function anyChatCustomer(ctx: Ctx, cookies: Record<string, string>): Identity | null {
+	let tried = 0;
 	for (const [name, value] of Object.entries(cookies))
 		if (name.startsWith('parley_chat_')) {
+			if (++tried > MAX_CHAT_COOKIES_TRIED) break;
 			const customer = customerFromChatToken(ctx, value);
 			if (customer) return customer;
 		}
