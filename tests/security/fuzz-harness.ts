@@ -136,7 +136,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 			const live = (): LiveDoc => server.ctx.docs.get(name);
 			await eventually(() => {
 				if (!ids(live().doc).includes(hello)) throw new Error('hello not yet in');
-			});
+			}, 30_000);
 			const baseline = { participants: JSON.stringify(live().doc.getMap('participants').toJSON()), meta: JSON.stringify(live().doc.getMap('meta').toJSON()) };
 			const authors = new Map<string, Author>([
 				[agent.id, agent],
@@ -173,7 +173,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 				// Sockets of earlier cases may still be closing on the server side: stay within the limits.
 				await eventually(() => {
 					if (live().peers.size > 6) throw new Error('earlier sockets still open');
-				});
+				}, 30_000);
 				const outcome = await send(p, p.doc === 'chat' ? name : desk, p.who === 'agent' ? agentToken : p.who === 'customer' ? customer.token : undefined);
 				const k = (report.byKind[spec.kind] ??= { tried: 0, accepted: 0, rejected: 0 });
 				report.tried++;
@@ -223,7 +223,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 				await eventually(() => {
 					const server = JSON.stringify(chatJson(live().doc));
 					for (const c of [honestAgent, honestCustomer]) if (JSON.stringify(chatJson(c.doc)) !== server) throw new Error('not converged');
-				}, 10_000);
+				}, 30_000);
 			} catch {
 				const server = chatJson(live().doc);
 				const detail = [honestAgent, honestCustomer].map((c) => {
