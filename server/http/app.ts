@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { bodyLimit } from 'hono/body-limit';
 import { originAllowed } from '../auth/origin';
 import { DomainError, type Ctx, type Identity } from '../services/context';
 import { authenticate, chatCookieName, SESSION_COOKIE } from '../services/authenticate';
@@ -35,6 +36,8 @@ import { getHistory } from '../services/get-history';
 
 type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
 
+const MAX_BODY_BYTES = 64 * 1024;
+
 /** The /api routes: parse, call one verb, map errors. No rules live here. */
 export function createApi(ctx: Ctx) {
 	const app = new Hono<Env>();
@@ -49,6 +52,16 @@ export function createApi(ctx: Ctx) {
 		return c.json({ error: { code: 'INTERNAL', message: 'something went wrong on our side; please try again' } }, 500);
 	});
 	app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404));
+
+	// Every JSON body we accept is small; a huge one is refused before it is read into memory.
+	app.use(
+		'*',
+		bodyLimit({
+			maxSize: MAX_BODY_BYTES,
+			onError: (c) =>
+				c.json({ error: { code: 'TOO_LARGE', message: `body: larger than ${MAX_BODY_BYTES / 1024} KiB` } }, 413)
+		})
+	);
 
 	// State-changing requests from another site's page are refused (CSRF).
 	app.use('*', async (c, next) => {

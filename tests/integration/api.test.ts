@@ -72,6 +72,15 @@ describe('the API', () => {
 		expect((await ada.call('POST', '/api/chats/nope/end')).status).toBe(404);
 	});
 
+	it('[api] a body over 64 KiB is refused with 413 and changes nothing', async () => {
+		const c = new ApiClient(server.url);
+		const before = count('chats');
+		const res = await c.call('POST', '/api/chats', { name: 'x'.repeat(200_000), email: 'a@b.co', topic: 'Billing' });
+		expect(res.status).toBe(413);
+		expect(res.body.error.code).toBe('TOO_LARGE');
+		expect(count('chats')).toBe(before);
+	});
+
 	it('[L1] an omni chat declined by one agent is pushed to the next', async () => {
 		const ada = await signIn(server, 'ada@parley.test');
 		const grace = await signIn(server, 'grace@parley.test');

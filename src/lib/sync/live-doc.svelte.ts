@@ -3,7 +3,8 @@ import { WebsocketProvider } from 'y-websocket';
 
 // The browser side of one live document (README "Live documents"): a Y.Doc synced through the
 // stock y-websocket provider, its connection state as runes, and the close-code contract —
-// 4400 means "start a fresh document", the other 44xx codes end the connection for good.
+// 4400/4402/4413 mean "start a fresh document", 4429 "wait, then reconnect with the same
+// document" (nothing typed is lost), the other 44xx codes end the connection for good.
 
 export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -31,6 +32,11 @@ export function closeMessage(code: number): string {
 			return 'Your access to this conversation has ended.';
 		case 4400:
 			return 'A change was refused by the server; the conversation was reloaded.';
+		case 4402:
+		case 4413:
+			return 'A message was too large or malformed and was dropped; the conversation was reloaded.';
+		case 4429:
+			return 'Too much at once — reconnecting in a few seconds. Nothing you typed is lost.';
 		default:
 			return 'The connection was closed by the server.';
 	}
@@ -44,6 +50,8 @@ export function syncUrl(): string {
 const NOTICE_MS = 6000;
 /** A server that refuses every fresh document too is not worth looping on. */
 const MAX_RESETS_PER_MINUTE = 3;
+const FRESH_DOC_CODES = new Set([4400, 4402, 4413]);
+const RETRY_AFTER_MS = 5000;
 
 export class LiveDoc {
 	status = $state<SyncStatus>('connecting');
@@ -60,6 +68,7 @@ export class LiveDoc {
 	#everConnected = false;
 	#noticeTimer: ReturnType<typeof setTimeout> | undefined;
 	#resets: number[] = [];
+	#retryTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(name: string, bind: DocBinder) {
 		this.name = name;
@@ -111,10 +120,18 @@ export class LiveDoc {
 	}
 
 	#onPermanentClose(code: number, reason: string) {
+		if (code === 4429 && this.#provider) {
+			// Rate-limited: keep the document (and its unsent messages) and try again later.
+			const provider = this.#provider;
+			this.#showNotice(closeMessage(code));
+			this.status = 'reconnecting';
+			this.#retryTimer = setTimeout(() => this.#provider === provider && provider.connect(), RETRY_AFTER_MS);
+			return;
+		}
 		this.#teardown();
 		const now = Date.now();
 		this.#resets = this.#resets.filter((t) => now - t < 60_000);
-		if (code === 4400 && this.#resets.length < MAX_RESETS_PER_MINUTE) {
+		if (FRESH_DOC_CODES.has(code) && this.#resets.length < MAX_RESETS_PER_MINUTE) {
 			this.#resets.push(now);
 			// Our copy holds an update the server refused; it would be re-sent on every
 			// reconnect. Drop it and re-sync a fresh document (only the refused part is lost).
@@ -136,6 +153,7 @@ export class LiveDoc {
 	/** Stops syncing and frees the doc; call when the page no longer shows it. */
 	destroy() {
 		clearTimeout(this.#noticeTimer);
+		clearTimeout(this.#retryTimer);
 		this.#teardown();
 		if (this.status !== 'closed') this.status = 'closed';
 	}
