@@ -1,5 +1,5 @@
 import { parseDocName } from '../../src/lib/core/doc-name';
-import { LiveDoc, type Peer } from './live-doc';
+import { ClientWriteBatch, LiveDoc, type Peer } from './live-doc';
 import type { UpdateLog } from './update-log';
 
 /**
@@ -8,12 +8,16 @@ import type { UpdateLog } from './update-log';
  */
 export class DocRegistry {
 	private readonly docs = new Map<string, LiveDoc>();
+	/** Client updates of one event-loop turn share one log transaction (see ClientWriteBatch). */
+	private readonly batch: ClientWriteBatch;
 
 	constructor(
 		private readonly log: UpdateLog,
 		private readonly now: () => number,
 		private readonly graceMs: number
-	) {}
+	) {
+		this.batch = new ClientWriteBatch(log);
+	}
 
 	/** Loads the document if needed. SQLite reads are synchronous, so a doc can never load twice. */
 	get(name: string): LiveDoc {
@@ -21,7 +25,7 @@ export class DocRegistry {
 		if (!live) {
 			const ref = parseDocName(name);
 			if (!ref) throw new Error(`not a document name: ${name}`);
-			live = new LiveDoc(name, ref, this.log, this.now);
+			live = new LiveDoc(name, ref, this.log, this.now, this.batch);
 			this.docs.set(name, live);
 			this.scheduleUnload(live);
 		}
@@ -69,6 +73,7 @@ export class DocRegistry {
 	}
 
 	closeAll() {
+		this.batch.flush();
 		for (const live of this.docs.values()) live.destroy();
 		this.docs.clear();
 	}

@@ -12,6 +12,7 @@ import { accessToDoc, actorOf, authorOf } from '../services/doc-access';
 import { originAllowed } from '../auth/origin';
 import type { DocRegistry } from './doc-registry';
 import type { LiveDoc, Peer } from './live-doc';
+import type { SharedMessage } from './protocol';
 import { checkClientUpdate } from './write-policy';
 import * as P from './protocol';
 import { rewriteAwareness } from './awareness-rewrite';
@@ -19,8 +20,9 @@ import { ConnectionCounter, DEFAULT_LIMITS, TokenBucket, type SyncLimits } from 
 import { watchSessions } from './session-watch';
 
 const PING_MS = 30_000;
-/** RFC 6455 "internal error": a failure on our side; the stock client reconnects and re-sends. */
-const INTERNAL_ERROR = 1011;
+/** The ping round is spread over this many slices (one a second): no stall over every socket at once. */
+const PING_SLICES = 30;
+const INTERNAL_ERROR = P.CLOSE.INTERNAL_ERROR;
 
 const monotonicMs = () => performance.now();
 
@@ -32,6 +34,10 @@ export class SocketPeer implements Peer {
 	closing = false;
 	/** Whether the client's SyncStep2 (its answer to our SyncStep1: all it has that we miss) was read. */
 	clientSynced = false;
+	/** When we last sent it something (monotonic ms): its own awareness is echoed only as a keepalive. */
+	lastSentAt = 0;
+	/** Which slice of the ping round this socket is in. */
+	pingSlice = 0;
 	readonly frames: TokenBucket;
 	readonly bytes: TokenBucket;
 	readonly stateRequests: TokenBucket;
@@ -51,14 +57,34 @@ export class SocketPeer implements Peer {
 		this.maxBuffered = limits.maxBufferedBytes;
 	}
 	send(message: Uint8Array) {
-		if (this.ws.readyState !== this.ws.OPEN) return;
+		if (!this.writable()) return;
+		this.lastSentAt = monotonicMs();
+		this.ws.send(message);
+	}
+	/**
+	 * A broadcast: the frame was built once for every peer, and is written to the socket as it is
+	 * (what ws.send would write, without framing it again for each socket). Through ws.send when
+	 * ws holds frames of its own back (it never does here: no compression, no Blobs).
+	 */
+	sendShared(message: SharedMessage) {
+		if (!this.writable()) return;
+		this.lastSentAt = monotonicMs();
+		const raw = this.ws as unknown as WsInternals;
+		const socket = raw._socket;
+		const sender = raw._sender;
+		if (socket && sender && sender._state === 0 && sender._queue.length === 0 && sender._firstFragment)
+			socket.write(message.frame());
+		else this.ws.send(message.data);
+	}
+	private writable() {
+		if (this.ws.readyState !== this.ws.OPEN) return false;
 		if (this.ws.bufferedAmount > this.maxBuffered) {
 			// It does not read what it is sent: drop it before its backlog grows without bound.
 			this.closing = true;
 			this.ws.terminate();
-			return;
+			return false;
 		}
-		this.ws.send(message);
+		return true;
 	}
 	close(code: number, reason: string) {
 		this.closing = true;
@@ -67,6 +93,12 @@ export class SocketPeer implements Peer {
 	get sessionId() {
 		return this.identity.kind === 'user' ? this.identity.sessionId : null;
 	}
+}
+
+/** The parts of a ws 8 WebSocket that sendShared relies on (checked on every use). */
+interface WsInternals {
+	_socket?: { write(chunk: Buffer): boolean };
+	_sender?: { _state: number; _queue: unknown[]; _firstFragment: boolean };
 }
 
 /** Whose connection budget a socket uses: its session, or its customer's chat token. */
@@ -90,15 +122,22 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 		}
 		return out;
 	};
+	// Each socket is pinged every PING_MS (and dropped if it neither answered nor sent anything
+	// since), one slice of the sockets a second rather than all of them in one stall.
+	let pingSlice = 0;
+	let nextSlice = 0;
 	const ping = setInterval(() => {
-		for (const peer of peers()) {
+		pingSlice = (pingSlice + 1) % PING_SLICES;
+		for (const ws of wss.clients) {
+			const peer = (ws as WebSocket & { peer?: SocketPeer }).peer;
+			if (!peer || peer.pingSlice !== pingSlice) continue;
 			if (!peer.alive) peer.ws.terminate();
 			else {
 				peer.alive = false;
 				peer.ws.ping();
 			}
 		}
-	}, PING_MS);
+	}, PING_MS / PING_SLICES);
 	ping.unref();
 	const sessions = watchSessions({
 		db: ctx.db,
@@ -160,6 +199,7 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 
 	function attach(ws: WebSocket, live: LiveDoc, peer: SocketPeer) {
 		(ws as WebSocket & { peer?: SocketPeer }).peer = peer;
+		peer.pingSlice = nextSlice++ % PING_SLICES;
 		docs.attach(live, peer);
 		ws.on('pong', () => (peer.alive = true));
 		ws.on('message', (data: Buffer, isBinary) => {
@@ -213,6 +253,8 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 					}
 					peer.send(P.encodeSyncMessage(P.SYNC_STEP2, answer));
 				} else if (sub === P.SYNC_STEP2 || sub === P.SYNC_UPDATE) {
+					// Checked against the state it will be applied to: commit a waiting update first.
+					live.settle();
 					// A client writes through both; a read-only peer's writes are dropped.
 					if (sub === P.SYNC_UPDATE && !peer.clientSynced && startsAfterOurState(live.doc, payload!)) {
 						// Typed after reconnecting but before the client answered our SyncStep1: it
@@ -268,7 +310,8 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 		if (!result.ok) return peer.close(P.CLOSE.UPDATE_REFUSED, `update refused: ${result.reason}`);
 		if (!result.changes) return;
 		try {
-			live.applyClientUpdate(peer, update, result.newClientIds);
+			// Appended with this turn's other writes in one transaction, then applied and broadcast.
+			live.submitClientUpdate(peer, update, result.newClientIds);
 		} catch (err) {
 			// Not the client's fault (e.g. the disk): it keeps the update and re-sends it on reconnect.
 			console.error(`storing an update of ${live.name} failed`, err);

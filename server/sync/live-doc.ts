@@ -1,12 +1,17 @@
+import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocRef } from '../../src/lib/core/doc-name';
-import type { UpdateLog } from './update-log';
-import { encodeAwarenessMessage, encodeUpdateMessage } from './protocol';
+import type { LogRow, UpdateLog } from './update-log';
+import { CLOSE, SharedMessage, encodeAwarenessMessage, encodeUpdateMessage } from './protocol';
 
 /** Something attached to a document that receives its broadcasts (a socket, in practice). */
 export interface Peer {
 	send(message: Uint8Array): void;
+	/** The same message for many peers, framed once (a socket writes the frame as it is). */
+	sendShared?(message: SharedMessage): void;
+	/** When something was last sent to this peer (ms, monotonic); absent: unknown. */
+	lastSentAt?: number;
 	close(code: number, reason: string): void;
 	/** Awareness clientIDs this peer announced, removed when it goes. */
 	awarenessIds: Set<number>;
@@ -49,6 +54,64 @@ export function createRoots(doc: Y.Doc, ref: DocRef) {
 }
 
 const CHECKPOINT_EVERY = 500;
+/**
+ * A client's own awareness renewals are not echoed back to it (it does not need them), unless
+ * nothing else was sent to it for this long: the stock client drops a socket that received
+ * nothing for 30 s, and it renews its awareness every 15 s, so a lone client still hears from us.
+ */
+const KEEPALIVE_ECHO_MS = 10_000;
+const monotonicMs = () => performance.now();
+
+/**
+ * Checked client updates of one event-loop turn: appended to the log in ONE transaction when the
+ * turn's I/O is done (setImmediate), and only then applied and broadcast — durable before anyone
+ * can see them. At most one update per document waits (a second one for the same document
+ * commits the batch first), so every update is checked against the state it will be applied to.
+ */
+export class ClientWriteBatch {
+	private queue: LiveDoc[] = [];
+	private scheduled = false;
+
+	constructor(private readonly log: UpdateLog) {}
+
+	add(live: LiveDoc) {
+		this.queue.push(live);
+		if (!this.scheduled) {
+			this.scheduled = true;
+			setImmediate(this.onTurnEnd);
+		}
+	}
+
+	private readonly onTurnEnd = () => {
+		this.scheduled = false;
+		this.flush();
+	};
+
+	/** Commits what waits (one transaction), then applies and broadcasts it. */
+	flush() {
+		while (this.queue.length > 0) {
+			const docs = this.queue;
+			this.queue = [];
+			const rows = docs.map((live) => live.pendingRow());
+			try {
+				this.log.appendAll(rows);
+			} catch {
+				// Something in the batch could not be stored: store each alone, so only its own
+				// writer is refused (1011: it keeps the update and re-sends it when it reconnects).
+				docs.forEach((live, i) => {
+					try {
+						this.log.appendAll([rows[i]]);
+					} catch (err) {
+						return live.failPending(err);
+					}
+					live.commitPending();
+				});
+				continue;
+			}
+			for (const live of docs) live.commitPending();
+		}
+	}
+}
 
 /** One loaded document: its Y.Doc, awareness, peers, log position and clientID bindings. */
 export class LiveDoc {
@@ -59,12 +122,15 @@ export class LiveDoc {
 	seq: number;
 	private sinceCheckpoint: number;
 	unloadTimer: NodeJS.Timeout | null = null;
+	/** A checked client update waiting for the batch's commit (see ClientWriteBatch). */
+	private pending: { peer: Peer; update: Uint8Array; newClientIds: readonly number[]; at: number; logged: boolean } | null = null;
 
 	constructor(
 		readonly name: string,
 		readonly ref: DocRef,
 		private readonly log: UpdateLog,
-		private readonly now: () => number
+		private readonly now: () => number,
+		private readonly batch: ClientWriteBatch | null = null
 	) {
 		createRoots(this.doc, ref);
 		const loaded = log.load(name);
@@ -93,21 +159,89 @@ export class LiveDoc {
 			this.log.appendWithClients(this.name, ++this.seq, update, actor, this.now(), []);
 		}
 		this.sinceCheckpoint++;
-		const message = encodeUpdateMessage(update);
-		for (const p of this.peers) p.send(message);
+		// One encoding for everyone; a client's own update is not echoed back to it.
+		const from = origin instanceof LoggedClientWrite ? origin.peer : null;
+		this.broadcast(encodeUpdateMessage(update), from);
 		if (this.sinceCheckpoint >= CHECKPOINT_EVERY) this.checkpoint();
 	};
 
-	// Every awareness change (renewals too: they keep idle clients' sockets alive) goes to all.
-	private readonly onAwareness = (c: { added: number[]; updated: number[]; removed: number[] }) => {
+	// Every awareness change (renewals too: they keep idle clients' sockets alive) goes to every
+	// other peer; back to its sender only as a keepalive (KEEPALIVE_ECHO_MS).
+	private readonly onAwareness = (c: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
 		const changed = c.added.concat(c.updated, c.removed);
 		const message = encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, changed));
-		for (const p of this.peers) p.send(message);
+		let from = null;
+		if (origin && this.peers.has(origin as Peer)) {
+			const sent = (origin as Peer).lastSentAt;
+			if (sent !== undefined && monotonicMs() - sent < KEEPALIVE_ECHO_MS) from = origin as Peer;
+		}
+		this.broadcast(message, from);
 	};
 
-	/** Appends a checked client update to the log, then applies and broadcasts it. */
+	private broadcast(data: Uint8Array, except: Peer | null) {
+		let shared: SharedMessage | null = null;
+		for (const p of this.peers) {
+			if (p === except) continue;
+			if (p.sendShared) p.sendShared((shared ??= new SharedMessage(data)));
+			else p.send(data);
+		}
+	}
+
+	/** Appends a checked client update to the log, then applies and broadcasts it (now). */
 	applyClientUpdate(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
+		this.settle();
 		this.log.appendWithClients(this.name, this.seq + 1, update, peer.actor, this.now(), newClientIds);
+		this.applyLogged(peer, update, newClientIds);
+	}
+
+	/**
+	 * A checked client update, to be appended with the other writes of this event-loop turn in one
+	 * transaction, then applied and broadcast (without a batch: at once, like applyClientUpdate).
+	 */
+	submitClientUpdate(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
+		if (!this.batch) return this.applyClientUpdate(peer, update, newClientIds);
+		this.settle();
+		this.pending = { peer, update, newClientIds, at: this.now(), logged: false };
+		this.batch.add(this);
+	}
+
+	/** Commits a waiting client update first, so what follows sees the document it will change. */
+	settle() {
+		if (!this.pending) return;
+		if (this.pending.logged) this.commitPending(); // in the log already (a flush is under way)
+		else this.batch?.flush();
+	}
+
+	/** For ClientWriteBatch: the log row of the waiting update. */
+	pendingRow(): LogRow {
+		const p = this.pending!;
+		p.logged = true;
+		return { doc: this.name, seq: this.seq + 1, update: p.update, actor: p.peer.actor, at: p.at, clientIds: p.newClientIds };
+	}
+
+	/** For ClientWriteBatch: the waiting update is in the log; apply and broadcast it. */
+	commitPending() {
+		const p = this.pending;
+		if (!p?.logged) return; // committed already (by settle during the flush)
+		this.pending = null;
+		try {
+			this.applyLogged(p.peer, p.update, p.newClientIds);
+		} catch (err) {
+			// Checked, so not expected; it is in the log and will be applied on the next load.
+			console.error(`applying a logged update of ${this.name} failed`, err);
+		}
+	}
+
+	/** For ClientWriteBatch: the waiting update could not be stored; its writer re-sends it later. */
+	failPending(err: unknown) {
+		const p = this.pending;
+		if (!p) return;
+		this.pending = null;
+		console.error(`storing an update of ${this.name} failed`, err);
+		p.peer.close(CLOSE.INTERNAL_ERROR, 'could not store the update; reconnecting');
+	}
+
+	private applyLogged(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
 		this.seq++;
 		for (const id of newClientIds) this.clientOwners.set(id, peer.actor);
 		Y.applyUpdate(this.doc, update, new LoggedClientWrite(peer));
@@ -115,10 +249,12 @@ export class LiveDoc {
 
 	/** The server changes the document as `actor` (logged, then broadcast). */
 	change(actor: string, fn: (doc: Y.Doc) => void) {
+		this.settle();
 		this.doc.transact(() => fn(this.doc), new ServerWrite(actor));
 	}
 
 	checkpoint() {
+		this.settle();
 		if (this.sinceCheckpoint === 0) return;
 		this.log.saveCheckpoint(this.name, this.seq, Y.encodeStateAsUpdate(this.doc), this.now());
 		this.sinceCheckpoint = 0;
@@ -131,6 +267,7 @@ export class LiveDoc {
 	}
 
 	destroy() {
+		this.settle();
 		if (this.unloadTimer) clearTimeout(this.unloadTimer);
 		this.checkpoint();
 		this.doc.off('update', this.onUpdate);

@@ -43,5 +43,36 @@ export const CLOSE = {
 	BAD_FRAME: 4402,
 	TOO_LARGE: 4413,
 	TOO_MANY: 4429,
-	SHUTTING_DOWN: 4503
+	SHUTTING_DOWN: 4503,
+	/** RFC 6455 "internal error": a failure on our side; the stock client reconnects and re-sends. */
+	INTERNAL_ERROR: 1011
 } as const;
+
+/**
+ * One broadcast message, shared by every peer it goes to: encoded once, and framed once as a
+ * whole server-to-client WebSocket frame (FIN, binary, unmasked — the same bytes for every socket).
+ */
+export class SharedMessage {
+	private framed: Buffer | null = null;
+	constructor(readonly data: Uint8Array) {}
+
+	/** The complete WebSocket frame (RFC 6455 §5.2) carrying `data`. */
+	frame(): Buffer {
+		if (this.framed) return this.framed;
+		const n = this.data.byteLength;
+		const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
+		const f = Buffer.allocUnsafe(head + n);
+		f[0] = 0x82; // FIN + binary
+		if (n < 126) f[1] = n;
+		else if (n < 65536) {
+			f[1] = 126;
+			f.writeUInt16BE(n, 2);
+		} else {
+			f[1] = 127;
+			f.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
+			f.writeUInt32BE(n >>> 0, 6);
+		}
+		f.set(this.data, head);
+		return (this.framed = f);
+	}
+}

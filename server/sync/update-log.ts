@@ -10,6 +10,16 @@ export interface LoadedLog {
 	lastSeq: number;
 }
 
+/** One update to append: which document, at which seq, by whom, and the clientIDs it binds. */
+export interface LogRow {
+	doc: string;
+	seq: number;
+	update: Uint8Array;
+	actor: string;
+	at: number;
+	clientIds: readonly number[];
+}
+
 export class UpdateLog {
 	private readonly q;
 
@@ -27,6 +37,12 @@ export class UpdateLog {
 			clients: sqlite.prepare('SELECT client_id AS clientId, actor FROM doc_clients WHERE doc = ?'),
 			bindClient: sqlite.prepare('INSERT OR IGNORE INTO doc_clients (doc, client_id, actor) VALUES (?, ?, ?)')
 		};
+		this.appendTx = sqlite.transaction((rows: readonly LogRow[]) => {
+			for (const r of rows) {
+				for (const id of r.clientIds) this.q.bindClient.run(r.doc, id, r.actor);
+				this.append(r.doc, r.seq, r.update, r.actor, r.at);
+			}
+		});
 	}
 
 	load(doc: string): LoadedLog {
@@ -61,11 +77,18 @@ export class UpdateLog {
 		at: number,
 		clientIds: readonly number[]
 	) => {
-		this.sqlite.transaction(() => {
-			for (const id of clientIds) this.q.bindClient.run(doc, id, actor);
-			this.append(doc, seq, update, actor, at);
-		})();
+		// A lone INSERT is its own (implicit) transaction: the same durability, one statement.
+		if (clientIds.length === 0) this.append(doc, seq, update, actor, at);
+		else this.appendAll([{ doc, seq, update, actor, at, clientIds }]);
 	};
+
+	/** Appends several updates (each with its new clientIDs) in ONE transaction: all or none. */
+	appendAll(rows: readonly LogRow[]): void {
+		this.appendTx(rows);
+	}
+	/** Built once: better-sqlite3's transaction() wraps a function (BEGIN/COMMIT, savepoints when nested). */
+	private readonly appendTx: (rows: readonly LogRow[]) => void;
+
 
 	saveCheckpoint(doc: string, seq: number, state: Uint8Array, at: number): void {
 		this.q.saveCheckpoint.run(doc, seq, Buffer.from(state), at);
