@@ -74,13 +74,28 @@ export async function startServer(opts: ServerOptions = {}) {
 	}, 500);
 	sweep.unref();
 	const api = getRequestListener(createApi(ctx).fetch);
-	const web = await loadWebApp();
+	// The SvelteKit app is loaded on the first page request, not at start: a process that only
+	// syncs documents and answers the API does not carry it (tens of MB of RSS).
+	let web: NodeHandler | null | undefined;
+	let webLoading: Promise<NodeHandler | null> | null = null;
+	const serveWeb = (handler: NodeHandler | null, req: IncomingMessage, res: ServerResponse) => {
+		if (handler) return handler(req, res, () => notFound(res));
+		res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+		res.end('The web app is not built yet: run `npm run build` (npm start does it for you).\n');
+	};
 
 	const server = createServer((req, res) => {
 		if (req.url?.startsWith('/api/') || req.url === '/api') return void api(req, res);
-		if (web) return web(req, res, () => notFound(res));
-		res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-		res.end('The web app is not built yet: run `npm run build` (npm start does it for you).\n');
+		if (web !== undefined) return serveWeb(web, req, res);
+		(webLoading ??= loadWebApp().then((h) => (web = h))).then(
+			(h) => serveWeb(h, req, res),
+			(err) => {
+				console.error('loading the web app failed', err);
+				webLoading = null;
+				res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+				res.end('The web app could not be loaded.\n');
+			}
+		);
 	});
 	server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
 	await new Promise<void>((ok) => server.listen(opts.port ?? 3000, opts.host ?? '0.0.0.0', ok));
