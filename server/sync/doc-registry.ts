@@ -2,6 +2,9 @@ import { parseDocName } from '../../src/lib/core/doc-name';
 import { ClientWriteBatch, LiveDoc, type Peer } from './live-doc';
 import type { UpdateLog } from './update-log';
 
+/** How often stale awareness states are looked for (y-protocols' own timer runs every 3 s). */
+const AWARENESS_SWEEP_MS = 3000;
+
 /**
  * Loads each document once, keeps it while peers use it, and unloads it a grace period after
  * the last one leaves. Instance state, never a module singleton (tests run several servers).
@@ -17,7 +20,13 @@ export class DocRegistry {
 		private readonly graceMs: number
 	) {
 		this.batch = new ClientWriteBatch(log);
+		this.awarenessSweep = setInterval(() => {
+			const now = Date.now();
+			for (const live of this.docs.values()) live.expireAwareness(now);
+		}, AWARENESS_SWEEP_MS);
+		this.awarenessSweep.unref();
 	}
+	private readonly awarenessSweep: NodeJS.Timeout;
 
 	/** Loads the document if needed. SQLite reads are synchronous, so a doc can never load twice. */
 	get(name: string): LiveDoc {
@@ -73,6 +82,7 @@ export class DocRegistry {
 	}
 
 	closeAll() {
+		clearInterval(this.awarenessSweep);
 		this.batch.flush();
 		for (const live of this.docs.values()) live.destroy();
 		this.docs.clear();

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocRef } from '../../src/lib/core/doc-name';
 import type { LogRow, UpdateLog } from './update-log';
 import { CLOSE, SharedMessage, encodeAwarenessMessage, encodeUpdateMessage } from './protocol';
@@ -140,6 +140,9 @@ export class LiveDoc {
 		this.sinceCheckpoint = loaded.updates.length;
 		this.clientOwners = loaded.clients;
 		this.awareness = new Awareness(this.doc);
+		// Its own 3-second timer, one per document, is replaced by the registry's single sweep
+		// over all documents (expireAwareness): a thousand loaded documents, one timer.
+		clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.onAwareness);
 		this.doc.on('update', this.onUpdate);
@@ -258,6 +261,19 @@ export class LiveDoc {
 		if (this.sinceCheckpoint === 0) return;
 		this.log.saveCheckpoint(this.name, this.seq, Y.encodeStateAsUpdate(this.doc), this.now());
 		this.sinceCheckpoint = 0;
+	}
+
+	/**
+	 * Drops awareness states not renewed for 30 s (what y-protocols' own timer does; the server
+	 * has no local state to renew). Called by the registry's sweep.
+	 */
+	expireAwareness(now = Date.now()) {
+		const outdated: number[] = [];
+		this.awareness.meta.forEach((meta, id) => {
+			if (id !== this.awareness.clientID && outdatedTimeout <= now - meta.lastUpdated && this.awareness.states.has(id))
+				outdated.push(id);
+		});
+		if (outdated.length > 0) removeAwarenessStates(this.awareness, outdated, 'timeout');
 	}
 
 	removePeer(peer: Peer) {
