@@ -11,6 +11,7 @@ import { LoginLimiter } from './auth/login-limiter';
 import { UpdateLog } from './sync/update-log';
 import { DocRegistry } from './sync/doc-registry';
 import { createGateway } from './sync/gateway';
+import { startWalCheckpointer } from './sync/wal-checkpointer';
 import { CLOSE } from './sync/protocol';
 import { createApi } from './http/app';
 import type { Ctx } from './services/context';
@@ -45,6 +46,8 @@ export async function startServer(opts: ServerOptions = {}) {
 	const file = databaseFile({ DATABASE_URL: opts.databaseUrl, DATA_DIR: opts.dataDir });
 	const store = openStore(file);
 	if (isEmpty(store.db)) await seedDemo(store.db);
+	// Checkpoints of the write-ahead log run on their own thread (commits never stall on them).
+	const checkpointer = startWalCheckpointer(store.sqlite, file);
 	const now = opts.now ?? Date.now;
 	const log = new UpdateLog(store.sqlite);
 	const docs = new DocRegistry(log, now, opts.graceMs ?? 5000);
@@ -114,6 +117,7 @@ export async function startServer(opts: ServerOptions = {}) {
 			server.closeAllConnections();
 			await new Promise<void>((ok) => server.close(() => ok()));
 			docs.closeAll();
+			await checkpointer.stop();
 			store.close();
 		}
 	};
