@@ -57,6 +57,7 @@ function parseArgs(argv: string[]) {
 		httpConcurrency: 16,
 		settle: 3, // seconds after the grace period before measuring a left chat
 		cpuProf: '',
+		nodeArgs: [] as string[],
 		out: ''
 	};
 	const num = (name: string, v: string | undefined, min: number) => {
@@ -104,13 +105,15 @@ function parseArgs(argv: string[]) {
 			case '--connect-concurrency': opts.connectConcurrency = Math.floor(num('connect-concurrency', value(), 1)); break;
 			case '--server-cpu-prof': opts.cpuProf = resolve(value() ?? 'bench-profiles'); break;
 			case '--out': opts.out = resolve(value()!); break;
+			case '--server-node-args': opts.nodeArgs = value()!.split(' ').filter(Boolean); break;
 			case '--help':
 			case '-h':
 				console.log(
 					'npm run bench:compare -- [--servers parley,hocuspocus,relay] [--points chats100,chats1000,hot50,idle1000,connect1000]\n' +
 						'   [--quick] (5 s measured, 2 s warm-up, 50 messages per idle chat)  [--seconds 20] [--warmup 5] [--stragglers 5]\n' +
 						'   [--workers 2] [--hot-clients 50] [--hot-rate 200] [--idle-chats 1000] [--idle-messages 200] [--idle-clients 2]\n' +
-						'   [--connect-clients 1000] [--connect-concurrency 64] [--server-cpu-prof <dir>] [--out <file.jsonl>]'
+						'   [--connect-clients 1000] [--connect-concurrency 64] [--server-cpu-prof <dir>] [--server-node-args "--trace-gc"]\n' +
+						'   [--out <file.jsonl>]'
 				);
 				process.exit(0);
 			default:
@@ -148,6 +151,9 @@ interface ServerWindow {
 	profile?: { file?: string; error?: string };
 }
 
+/** How many lines of a server's output are shown (BENCH_SERVER_LINES, e.g. with --trace-gc). */
+const SHOW_SERVER_LINES = Number(process.env.BENCH_SERVER_LINES ?? 20);
+
 class ServerChild {
 	readonly child: ChildProcess;
 	readonly errors: string[] = [];
@@ -159,11 +165,12 @@ class ServerChild {
 
 	constructor(
 		readonly kind: ServerKind,
-		dataDir: string | null
+		dataDir: string | null,
+		nodeArgs: string[] = []
 	) {
 		this.child = fork(join(HERE, 'compare-server.ts'), [], {
 			cwd: ROOT,
-			execArgv: ['--import', 'tsx', '--expose-gc'],
+			execArgv: ['--import', 'tsx', '--expose-gc', ...nodeArgs],
 			env: { ...process.env, BENCH_SERVER: kind, ...(dataDir ? { DATA_DIR: dataDir } : {}), NODE_ENV: 'production' },
 			stdio: ['ignore', 'pipe', 'pipe', 'ipc']
 		});
@@ -171,8 +178,8 @@ class ServerChild {
 			for (const line of chunk.toString().split('\n')) {
 				if (!line.trim()) continue;
 				this.outputLines++;
-				if (this.outputLines <= 20) process.stderr.write(`[${kind} ${stream}] ${line}\n`);
-				else if (this.outputLines === 21) process.stderr.write(`[${kind}] … further server output counted, not shown\n`);
+				if (this.outputLines <= SHOW_SERVER_LINES) process.stderr.write(`[${kind} ${stream}] ${line}\n`);
+				else if (this.outputLines === SHOW_SERVER_LINES + 1) process.stderr.write(`[${kind}] … further server output counted, not shown\n`);
 				if (stream === 'stderr' && this.errors.length < 50) this.errors.push(line);
 			}
 		};
@@ -473,7 +480,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 					store.close();
 				}
 			}
-			server = new ServerChild(kind, dataDir);
+			server = new ServerChild(kind, dataDir, opts.nodeArgs);
 			const { port } = await server.ready(120_000);
 			const base = `http://127.0.0.1:${port}`;
 			log(`${kind}: starting ${spec.chats} chats over HTTP`);
@@ -482,7 +489,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 			chats = started.map((c, i) => ({ idx: i, room: `chat/${c.chatId}`, clients: parleyClients(c, specClients, tokens.get(c.agent.id)!), mine: [] }));
 			(server as ServerChild & { port?: number }).port = port;
 		} else {
-			server = new ServerChild(kind, null);
+			server = new ServerChild(kind, null, opts.nodeArgs);
 			const { port } = await server.ready(60_000);
 			(server as ServerChild & { port?: number }).port = port;
 			chats = Array.from({ length: spec.chats }, (_, i) => ({
