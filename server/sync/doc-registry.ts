@@ -1,9 +1,14 @@
+import { performance } from 'node:perf_hooks';
 import { parseDocName } from '../../src/lib/core/doc-name';
 import { ClientWriteBatch, LiveDoc, type Peer } from './live-doc';
 import type { UpdateLog } from './update-log';
 
-/** How often stale awareness states are looked for (y-protocols' own timer runs every 3 s). */
+/** How often stale awareness states and idle documents are looked for (y-protocols' own timer runs every 3 s). */
 const AWARENESS_SWEEP_MS = 3000;
+/** A loaded document whose content did not change for this long sleeps (LiveDoc.hibernate). */
+export const HIBERNATE_AFTER_MS = 30_000;
+/** At most this much of one sweep is spent putting documents to sleep. */
+const HIBERNATE_BUDGET_MS = 10;
 
 /**
  * Loads each document once, keeps it while peers use it, and unloads it a grace period after
@@ -17,12 +22,20 @@ export class DocRegistry {
 	constructor(
 		private readonly log: UpdateLog,
 		private readonly now: () => number,
-		private readonly graceMs: number
+		private readonly graceMs: number,
+		private readonly hibernateAfterMs = HIBERNATE_AFTER_MS
 	) {
 		this.batch = new ClientWriteBatch(log);
 		this.awarenessSweep = setInterval(() => {
 			const now = Date.now();
-			for (const live of this.docs.values()) live.expireAwareness(now);
+			const started = performance.now();
+			let sleeping = 0;
+			for (const live of this.docs.values()) {
+				live.expireAwareness(now);
+				// Idle documents sleep, a bounded amount of work per sweep.
+				if (performance.now() - started < HIBERNATE_BUDGET_MS && live.hibernate(this.hibernateAfterMs)) sleeping++;
+			}
+			return sleeping;
 		}, AWARENESS_SWEEP_MS);
 		this.awarenessSweep.unref();
 	}

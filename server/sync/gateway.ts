@@ -219,7 +219,7 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 		});
 		ws.on('error', () => ws.terminate());
 		// Start the sync: our state vector (the client answers with what we miss) and awareness.
-		peer.send(P.encodeSyncMessage(P.SYNC_STEP1, Y.encodeStateVector(live.doc)));
+		peer.send(P.encodeSyncMessage(P.SYNC_STEP1, live.stateVector()));
 		const states = [...live.awareness.getStates().keys()];
 		if (states.length > 0)
 			peer.send(P.encodeAwarenessMessage(encodeAwarenessUpdate(live.awareness, states)));
@@ -247,7 +247,7 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 						return peer.close(P.CLOSE.TOO_MANY, 'too many sync requests; slow down');
 					let answer: Uint8Array;
 					try {
-						answer = Y.encodeStateAsUpdate(live.doc, payload!);
+						answer = live.stateAsUpdate(payload!);
 					} catch {
 						return peer.close(P.CLOSE.BAD_FRAME, 'malformed state vector');
 					}

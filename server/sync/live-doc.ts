@@ -115,7 +115,14 @@ export class ClientWriteBatch {
 
 /** One loaded document: its Y.Doc, awareness, peers, log position and clientID bindings. */
 export class LiveDoc {
-	readonly doc = new Y.Doc({ gc: true });
+	/** The document's content, or null while it sleeps (see hibernate). */
+	private content: Y.Doc | null = new Y.Doc({ gc: true });
+	/** While asleep: the whole state as one update, and its state vector. */
+	private sleeping: { state: Uint8Array; sv: Uint8Array } | null = null;
+	/** When the content last changed (monotonic ms). */
+	private lastChangeAt = monotonicMs();
+	/** Awareness lives on its own small doc, so the content can sleep and wake under it. */
+	private readonly awarenessDoc = new Y.Doc();
 	readonly awareness: Awareness;
 	readonly peers = new Set<Peer>();
 	readonly clientOwners: Map<number, string>;
@@ -132,23 +139,73 @@ export class LiveDoc {
 		private readonly now: () => number,
 		private readonly batch: ClientWriteBatch | null = null
 	) {
-		createRoots(this.doc, ref);
+		const doc = this.content!;
+		createRoots(doc, ref);
 		const loaded = log.load(name);
-		if (loaded.checkpoint) Y.applyUpdate(this.doc, loaded.checkpoint.state);
-		for (const u of loaded.updates) Y.applyUpdate(this.doc, u.update);
+		if (loaded.checkpoint) Y.applyUpdate(doc, loaded.checkpoint.state);
+		for (const u of loaded.updates) Y.applyUpdate(doc, u.update);
 		this.seq = loaded.lastSeq;
 		this.sinceCheckpoint = loaded.updates.length;
 		this.clientOwners = loaded.clients;
-		this.awareness = new Awareness(this.doc);
+		this.awareness = new Awareness(this.awarenessDoc);
 		// Its own 3-second timer, one per document, is replaced by the registry's single sweep
 		// over all documents (expireAwareness): a thousand loaded documents, one timer.
 		clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.onAwareness);
-		this.doc.on('update', this.onUpdate);
+		doc.on('update', this.onUpdate);
+	}
+
+	/** The live Y.Doc (woken from sleep if needed). */
+	get doc(): Y.Doc {
+		return this.content ?? this.wake();
+	}
+
+	/** Our state vector (a sleeping document answers without waking). */
+	stateVector(): Uint8Array {
+		return this.content ? Y.encodeStateVector(this.content) : this.sleeping!.sv;
+	}
+
+	/** What a peer with state vector `sv` misses (all of it without one); asleep, without waking. */
+	stateAsUpdate(sv?: Uint8Array): Uint8Array {
+		if (this.content) return Y.encodeStateAsUpdate(this.content, sv);
+		const { state } = this.sleeping!;
+		return sv ? Y.diffUpdate(state, sv) : state;
+	}
+
+	get asleep() {
+		return this.content === null;
+	}
+
+	/**
+	 * An idle document sleeps: its Y.Doc (roughly 5× its encoded size in heap) is replaced by its
+	 * state encoded as one update, from which sync answers are computed directly. The first change
+	 * (a client update to check, a server write) wakes it: a fresh Y.Doc from that update, as a
+	 * load from a checkpoint does. Nothing is written; the log and its seq are untouched.
+	 */
+	hibernate(idleMs: number, now = monotonicMs()): boolean {
+		const doc = this.content;
+		if (!doc || this.pending || now - this.lastChangeAt < idleMs) return false;
+		this.sleeping = { state: Y.encodeStateAsUpdate(doc), sv: Y.encodeStateVector(doc) };
+		doc.off('update', this.onUpdate);
+		doc.destroy();
+		this.content = null;
+		return true;
+	}
+
+	private wake(): Y.Doc {
+		const doc = new Y.Doc({ gc: true });
+		createRoots(doc, this.ref);
+		Y.applyUpdate(doc, this.sleeping!.state);
+		doc.on('update', this.onUpdate);
+		this.content = doc;
+		this.sleeping = null;
+		this.lastChangeAt = monotonicMs();
+		return doc;
 	}
 
 	private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+		this.lastChangeAt = monotonicMs();
 		if (!(origin instanceof LoggedClientWrite)) {
 			// A server write: log it (durable) before anyone can see it.
 			const actor = origin instanceof ServerWrite ? origin.actor : 'server';
@@ -259,7 +316,7 @@ export class LiveDoc {
 	checkpoint() {
 		this.settle();
 		if (this.sinceCheckpoint === 0) return;
-		this.log.saveCheckpoint(this.name, this.seq, Y.encodeStateAsUpdate(this.doc), this.now());
+		this.log.saveCheckpoint(this.name, this.seq, this.stateAsUpdate(), this.now());
 		this.sinceCheckpoint = 0;
 	}
 
@@ -286,8 +343,13 @@ export class LiveDoc {
 		this.settle();
 		if (this.unloadTimer) clearTimeout(this.unloadTimer);
 		this.checkpoint();
-		this.doc.off('update', this.onUpdate);
 		this.awareness.destroy();
-		this.doc.destroy();
+		this.awarenessDoc.destroy();
+		if (this.content) {
+			this.content.off('update', this.onUpdate);
+			this.content.destroy();
+			this.content = null;
+		}
+		this.sleeping = null;
 	}
 }

@@ -1,0 +1,185 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as decoding from 'lib0/decoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { parseDocName } from '../../src/lib/core/doc-name';
+import { openStore, type Store } from '../../server/db/client';
+import { docJson } from '../../server/services/audit-replay';
+import { ClientWriteBatch, createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
+import { UpdateLog } from '../../server/sync/update-log';
+
+// A loaded document that sleeps (its Y.Doc replaced by its encoded state) answers sync exactly as
+// it did awake, wakes on the next change without losing or reordering anything, and a client's
+// batched update is in the log before anyone receives it. No timing: sleep is asked for directly.
+
+let dir = '';
+let store: Store | null = null;
+afterEach(() => {
+	store?.close();
+	store = null;
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const NAME = 'chat/sleepy';
+const REF = parseDocName(NAME)!;
+/** A doc with the chat's roots, so docJson reads them (as a client's does once they sync). */
+const rooted = () => {
+	const doc = new Y.Doc();
+	createRoots(doc, REF);
+	return doc;
+};
+const message = (who: string, i: number) => ({
+	id: `${who}-${i}`,
+	kind: 'text',
+	author: { id: who, role: who === 'pat' ? 'customer' : 'agent', name: who },
+	text: `message ${i}`,
+	at: 1_700_000_000_000 + i
+});
+
+function updateOf(m: Uint8Array): Uint8Array | null {
+	const d = decoding.createDecoder(m);
+	if (decoding.readVarUint(d) !== 0) return null;
+	decoding.readVarUint(d);
+	return decoding.readVarUint8Array(d);
+}
+
+function setup() {
+	dir = mkdtempSync(join(tmpdir(), 'parley-sleep-'));
+	store = openStore(join(dir, 'p.db'));
+	const log = new UpdateLog(store.sqlite);
+	const batch = new ClientWriteBatch(log);
+	const live = new LiveDoc(NAME, REF, log, () => 1_700_000_000_000, batch);
+	return { log, batch, live };
+}
+
+/** A client: its own doc, the updates it writes, and a peer that applies what the server sends. */
+function client(actor: string, log: { received: Uint8Array[] } = { received: [] }) {
+	const doc = rooted();
+	const outbox: Uint8Array[] = [];
+	doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'server' && outbox.push(u));
+	const peer: Peer = {
+		send: (m) => {
+			const u = updateOf(m);
+			if (u) {
+				log.received.push(u);
+				Y.applyUpdate(doc, u, 'server');
+			}
+		},
+		close: () => undefined,
+		awarenessIds: new Set(),
+		mode: 'write',
+		actor
+	};
+	return { doc, outbox, peer, received: log.received };
+}
+
+describe('a sleeping document', () => {
+	it('answers sync as it did awake, and wakes on the next change with everything in order', () => {
+		const { log, live } = setup();
+		const pat = client('pat');
+		live.peers.add(pat.peer);
+		live.change('server', (doc) => doc.getMap('meta').set('status', 'active'));
+		for (let i = 0; i < 20; i++) {
+			pat.doc.getArray('messages').push([message('pat', i)]);
+			live.applyClientUpdate(pat.peer, pat.outbox.shift()!, i === 0 ? [pat.doc.clientID] : []);
+		}
+		live.change('ada', (doc) => doc.getArray('messages').push([{ ...message('system', 99), kind: 'system' }]));
+		const awake = docJson(live.doc);
+		const full = live.stateAsUpdate();
+		expect(full.byteLength).toBeGreaterThan(0);
+		const svOfEarlier = Y.encodeStateVector(pat.doc);
+
+		expect(live.hibernate(0)).toBe(true);
+		expect(live.asleep).toBe(true);
+		// Full state, and the diff for a peer that has part of it, from the encoded state.
+		const fresh = rooted();
+		Y.applyUpdate(fresh, live.stateAsUpdate());
+		expect(docJson(fresh)).toEqual(awake);
+		const behind = rooted();
+		Y.applyUpdate(behind, Y.encodeStateAsUpdate(pat.doc));
+		Y.applyUpdate(behind, live.stateAsUpdate(Y.encodeStateVector(behind)));
+		expect(docJson(behind)).toEqual(awake);
+		expect(live.stateVector()).toEqual(Y.encodeStateVector(fresh));
+		expect(Y.diffUpdate(live.stateAsUpdate(), svOfEarlier).byteLength).toBeGreaterThan(0);
+
+		// The next client update wakes it; nothing is lost, and the log holds every step.
+		const seqBefore = live.seq;
+		pat.doc.getArray('messages').push([message('pat', 20)]);
+		live.applyClientUpdate(pat.peer, pat.outbox.shift()!, []);
+		expect(live.asleep).toBe(false);
+		expect(live.seq).toBe(seqBefore + 1);
+		expect((docJson(live.doc).messages as unknown[]).length).toBe(22);
+		const replay = rooted();
+		const loaded = log.load(NAME);
+		if (loaded.checkpoint) Y.applyUpdate(replay, loaded.checkpoint.state);
+		for (const u of loaded.updates) Y.applyUpdate(replay, u.update);
+		expect(docJson(replay)).toEqual(docJson(live.doc));
+	});
+
+	it('writes a checkpoint while asleep that replays to the same document', () => {
+		const { log, live } = setup();
+		const pat = client('pat');
+		live.peers.add(pat.peer);
+		for (let i = 0; i < 5; i++) {
+			pat.doc.getArray('messages').push([message('pat', i)]);
+			live.applyClientUpdate(pat.peer, pat.outbox.shift()!, i === 0 ? [pat.doc.clientID] : []);
+		}
+		const awake = docJson(live.doc);
+		live.hibernate(0);
+		live.checkpoint();
+		const cp = log.load(NAME).checkpoint!;
+		expect(cp.seq).toBe(live.seq);
+		const replay = rooted();
+		Y.applyUpdate(replay, cp.state);
+		expect(docJson(replay)).toEqual(awake);
+		live.destroy();
+	});
+
+	it('does not sleep while an update waits for its commit, nor before it was idle long enough', () => {
+		const { batch, live } = setup();
+		const pat = client('pat');
+		live.peers.add(pat.peer);
+		pat.doc.getArray('messages').push([message('pat', 0)]);
+		live.submitClientUpdate(pat.peer, pat.outbox.shift()!, [pat.doc.clientID]);
+		expect(live.hibernate(0)).toBe(false);
+		batch.flush();
+		expect(live.hibernate(60 * 60_000)).toBe(false);
+		expect(live.hibernate(0)).toBe(true);
+	});
+});
+
+describe('batched client updates', () => {
+	it('are in the log before any peer receives them, and are not echoed to their writer', () => {
+		const { log, batch, live } = setup();
+		const pat = client('pat');
+		const seenByAda: number[] = [];
+		const ada = client('ada');
+		const adaPeer: Peer = {
+			...ada.peer,
+			send: (m) => {
+				const u = updateOf(m);
+				if (!u) return;
+				// Whatever ada receives is already durable.
+				seenByAda.push(log.load(NAME).lastSeq);
+				ada.peer.send(m);
+			}
+		};
+		live.peers.add(pat.peer);
+		live.peers.add(adaPeer);
+		pat.doc.getArray('messages').push([message('pat', 0)]);
+		live.submitClientUpdate(pat.peer, pat.outbox.shift()!, [pat.doc.clientID]);
+		expect(ada.received.length).toBe(0); // not visible before the commit
+		expect(log.load(NAME).lastSeq).toBe(0);
+		// A second update for the same document commits the first before it is checked.
+		pat.doc.getArray('messages').push([message('pat', 1)]);
+		live.settle();
+		expect(log.load(NAME).lastSeq).toBe(1);
+		live.submitClientUpdate(pat.peer, pat.outbox.shift()!, []);
+		batch.flush();
+		expect(seenByAda).toEqual([1, 2]);
+		expect(pat.received.length).toBe(0); // its own updates are not sent back
+		expect((docJson(ada.doc).messages as unknown[]).length).toBe(2);
+	});
+});
