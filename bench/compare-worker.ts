@@ -210,6 +210,20 @@ async function connectAll() {
 
 const message = (c: Client, id: string, text: string) => newTextMessage(c.spec.person, text, Date.now(), id);
 
+// Fill messages look like chat: random ids (as the browser's) and sentences of ordinary words,
+// so that any compression a server applies sees realistic text, not one repeated line.
+const WORDS = (
+	'hi hello thanks thank you please could would can I we my our your the a an order invoice refund ' +
+	'payment card account password email address delivery package shipping tracking number late ' +
+	'yesterday today tomorrow week month charged twice wrong item size colour return label printer ' +
+	'error message screen app update login reset link expired works now still not sure let me check ' +
+	'one moment sorry for the wait I see it here done anything else great have a nice day bye'
+).split(' ');
+let seed = (input.workerId + 1) * 2654435761;
+const rand = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 2246822507) + 0x6d2b79f5) >>> 0) / 4294967296);
+const sentence = () => Array.from({ length: 6 + Math.floor(rand() * 12) }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
+const randomId = () => Array.from({ length: 16 }, () => Math.floor(rand() * 36).toString(36)).join('');
+
 /** Fill: each chat gets `messages` messages, the chat's clients taking turns; a chat sends its
  *  next one once its other clients saw the previous (closed loop), at most one per minGapMs. */
 async function fill(msg: Extract<CompareToWorker, { type: 'fill' }>) {
@@ -231,7 +245,7 @@ async function fill(msg: Extract<CompareToWorker, { type: 'fill' }>) {
 		lastSendAt.set(idx, nowMs());
 		sentByChat.set(idx, n + 1);
 		total++;
-		sender.messages.push([message(sender, `b${idx}-${n}-f`, `fill message ${n} of chat ${idx}`)]);
+		sender.messages.push([message(sender, `b${randomId()}-f`, sentence())]);
 	};
 	// With k clients a message is seen k-1 times; the next goes once all saw it.
 	onFillSeen = (idx) => {

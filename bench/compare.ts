@@ -10,8 +10,9 @@
 //   chats1000   1,000 chats × 3 clients × 1 msg/s, likewise
 //   hot50       1 chat × 50 clients × 200 msg/s (the clients take turns: 4 msg/s each), 5 s measured
 //               after 2 s (the generator's 50 growing Y.Docs saturate it beyond ~2,000 messages)
-//   idle1000    1,000 chats of 200 messages (2 clients each, taking turns); memory per chat while
-//               loaded and idle, then after all clients left and the grace period passed
+//   idle1000    1,000 chats of 200 messages (2 clients each, taking turns); memory per chat (V8 heap +
+//               ArrayBuffers after full GCs) just after the fill, after 40 s idle with every client
+//               connected, then after all clients left and the grace period passed
 //   connect1000 connect + sync of 1,000 clients (500 chats × 2)
 // Clients are real y-websocket providers in worker threads (bench/compare-worker.ts).
 import { fork, type ChildProcess } from 'node:child_process';
@@ -52,6 +53,7 @@ function parseArgs(argv: string[]) {
 		idleChats: 1000,
 		idleMessages: 200,
 		idleClients: 2,
+		idleWait: 40, // seconds after the fill before the idle measurement (Parley's documents sleep after 30 s)
 		connectClients: 1000,
 		connectConcurrency: 64, // per worker
 		httpConcurrency: 16,
@@ -101,6 +103,7 @@ function parseArgs(argv: string[]) {
 			case '--idle-chats': opts.idleChats = Math.floor(num('idle-chats', value(), 1)); break;
 			case '--idle-messages': opts.idleMessages = Math.floor(num('idle-messages', value(), 1)); break;
 			case '--idle-clients': opts.idleClients = Math.floor(num('idle-clients', value(), 2)); break;
+			case '--idle-wait': opts.idleWait = num('idle-wait', value(), 0); break;
 			case '--connect-clients': opts.connectClients = Math.floor(num('connect-clients', value(), 2)); break;
 			case '--connect-concurrency': opts.connectConcurrency = Math.floor(num('connect-concurrency', value(), 1)); break;
 			case '--server-cpu-prof': opts.cpuProf = resolve(value() ?? 'bench-profiles'); break;
@@ -524,6 +527,8 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 				: chats.filter((c) => c.idx % nWorkers === w).map((c) => ({ ...c, mine: c.clients.map((_, s) => s) }));
 		const connectTimeoutMs = Math.max(60_000, clientsTotal * 20);
 		log(`${kind} ${spec.name}: connecting ${clientsTotal} clients from ${nWorkers} worker thread(s)`);
+		const connectProfile = spec.mode === 'connect' && opts.cpuProf ? join(opts.cpuProf, `${kind}-${spec.name}-${Date.now()}.cpuprofile`) : undefined;
+		if (connectProfile) await server.request('mark-start', 30_000, { profileFile: connectProfile });
 		const connectCpu0 = server.cpu();
 		workers = Array.from(
 			{ length: nWorkers },
@@ -541,6 +546,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 		await Promise.all(workers.map((w) => w.until(() => w.connected !== null, connectTimeoutMs + 30_000, 'connect')));
 		const connectSeconds = Math.max(...workers.map((w) => w.connected!.seconds));
 		const connectCpu = (server.cpu() ?? 0) - (connectCpu0 ?? 0);
+		if (connectProfile) log(`server CPU profile: ${(await server.request<{ window?: ServerWindow }>('mark-end', 60_000))?.window?.profile?.file}`);
 		const clientsSynced = workers.reduce((s, w) => s + w.connected!.synced, 0);
 		log(`${kind} ${spec.name}: ${clientsSynced}/${clientsTotal} synced in ${connectSeconds.toFixed(2)} s`);
 		const base = { server: kind, point: spec.name, chats: spec.chats, clientsPerChat: spec.clientsPerChat };
@@ -569,9 +575,13 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 			const filledChats = workers.reduce((s, w) => s + w.filled!.chats, 0);
 			const fillCpu = (server.cpu() ?? 0) - (fillCpu0 ?? 0);
 			await sleep(1000);
+			const active = await server.request<HeapReport>('heap', 30_000);
+			const rssActive = statusKb(server.pid, 'VmRSS');
+			log(`${kind} ${spec.name}: ${filledChats} chats filled in ${fillSeconds.toFixed(1)} s; idle for ${opts.idleWait} s with every client connected`);
+			await sleep(opts.idleWait * 1000);
 			const loaded = await server.request<HeapReport>('heap', 30_000);
 			const rssLoaded = statusKb(server.pid, 'VmRSS');
-			log(`${kind} ${spec.name}: ${filledChats} chats filled in ${fillSeconds.toFixed(1)} s; all clients leave`);
+			log(`${kind} ${spec.name}: all clients leave`);
 			const fillCloses = mergeCloses(workers.map((w) => w.filled!.closes));
 			await Promise.all(workers.map((w) => w.stop()));
 			workers = [];
@@ -587,10 +597,13 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 				chatsFilled: filledChats,
 				fillSeconds: round(fillSeconds, 1),
 				fillServerCpuSeconds: round(fillCpu, 2),
+				heapPerActiveChatKB: perChatKB(mem(active), mem(heapBase)),
 				heapPerLoadedChatKB: perChatKB(mem(loaded), mem(heapBase)),
 				heapPerLeftChatKB: perChatKB(mem(left), mem(heapBase)),
+				rssPerActiveChatKB: rssActive !== null && heapBase ? round((rssActive * 1024 - heapBase.memory.rss) / 1024 / spec.chats, 1) : null,
 				rssPerLoadedChatKB: rssLoaded !== null && heapBase ? round((rssLoaded * 1024 - heapBase.memory.rss) / 1024 / spec.chats, 1) : null,
 				rssPerLeftChatKB: rssLeft !== null && heapBase ? round((rssLeft * 1024 - heapBase.memory.rss) / 1024 / spec.chats, 1) : null,
+				idleWaitSeconds: opts.idleWait,
 				docsLoadedWhileIdle: loaded?.loadedDocs ?? null,
 				docsLoadedAfterLeave: left?.loadedDocs ?? null,
 				// Memory = V8 heap used + ArrayBuffers (Buffers, encoded updates) after full GCs.
@@ -598,6 +611,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 					(
 						[
 							['base', heapBase],
+							['active', active],
 							['loaded', loaded],
 							['left', left]
 						] as const
@@ -708,7 +722,14 @@ function ratioTable(lines: Line[], servers: ServerKind[]) {
 	const anchors = servers.filter((s) => s !== 'parley');
 	const rows: string[][] = [];
 	const get = (point: string, server: string) => lines.find((l) => l.point === point && l.server === server);
-	const metric = (point: string, label: string, f: (l: Line) => number | null | undefined, lowerIsBetter = true, goal?: number) => {
+	const metric = (
+		point: string,
+		label: string,
+		f: (l: Line) => number | null | undefined,
+		lowerIsBetter = true,
+		goal?: number,
+		absolute?: { max: number; unit: string }
+	) => {
 		const vals = servers.map((s) => {
 			const l = get(point, s);
 			return l ? (f(l) ?? null) : null;
@@ -717,15 +738,21 @@ function ratioTable(lines: Line[], servers: ServerKind[]) {
 		const anchorVals = anchors.map((s) => vals[servers.indexOf(s)]).filter((v): v is number => typeof v === 'number');
 		const best = anchorVals.length ? (lowerIsBetter ? Math.min(...anchorVals) : Math.max(...anchorVals)) : null;
 		const ratio = p !== null && best !== null && best !== 0 ? p / best : null;
-		const verdict = ratio === null || goal === undefined ? '' : (lowerIsBetter ? ratio <= goal : ratio >= goal) ? 'met' : 'MISSED';
-		rows.push([point, label, ...vals.map((v) => fmt(v, 2)), ratio === null ? 'n/a' : ratio.toFixed(2), goal === undefined ? '' : `${lowerIsBetter ? '≤' : '≥'} ${goal}`, verdict]);
+		let verdict = ratio === null || goal === undefined ? '' : (lowerIsBetter ? ratio <= goal : ratio >= goal) ? 'met' : 'MISSED';
+		let goalText = goal === undefined ? '' : `${lowerIsBetter ? '≤' : '≥'} ${goal}×`;
+		if (absolute) {
+			goalText = `parley ≤ ${absolute.max} ${absolute.unit}`;
+			verdict = p === null ? '' : p <= absolute.max ? 'met' : 'MISSED';
+		}
+		rows.push([point, label, ...vals.map((v) => fmt(v, 2)), ratio === null ? 'n/a' : ratio.toFixed(2), goalText, verdict]);
 	};
 	for (const point of ALL_POINTS) {
 		if (!lines.some((l) => l.point === point)) continue;
 		if (point === 'idle1000') {
-			metric(point, 'memory per loaded chat (KB)', (l) => l.heapPerLoadedChatKB as number);
-			metric(point, 'memory per left chat (KB)', (l) => l.heapPerLeftChatKB as number);
-			metric(point, 'RSS per loaded chat (KB)', (l) => l.rssPerLoadedChatKB as number);
+			metric(point, 'memory per chat, just filled (KB)', (l) => l.heapPerActiveChatKB as number);
+			metric(point, 'memory per loaded idle chat (KB)', (l) => l.heapPerLoadedChatKB as number, true, undefined, { max: 50, unit: 'KB' });
+			metric(point, 'memory per left chat (KB)', (l) => l.heapPerLeftChatKB as number, true, undefined, { max: 3, unit: 'KB' });
+			metric(point, 'RSS per loaded idle chat (KB)', (l) => l.rssPerLoadedChatKB as number);
 			metric(point, 'peak RSS (MB)', (l) => l.serverPeakRssMB as number);
 		} else if (point === 'connect1000') {
 			metric(point, 'connect + sync (s)', (l) => l.connectSeconds as number, true, 1);

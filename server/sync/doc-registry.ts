@@ -7,8 +7,8 @@ import type { UpdateLog } from './update-log';
 const AWARENESS_SWEEP_MS = 3000;
 /** A loaded document whose content did not change for this long sleeps (LiveDoc.hibernate). */
 export const HIBERNATE_AFTER_MS = 30_000;
-/** At most this much of one sweep is spent putting documents to sleep. */
-const HIBERNATE_BUDGET_MS = 10;
+/** Documents are put to sleep in slices of at most this long, with other work between them. */
+const HIBERNATE_SLICE_MS = 4;
 
 /**
  * Loads each document once, keeps it while peers use it, and unloads it a grace period after
@@ -28,18 +28,37 @@ export class DocRegistry {
 		this.batch = new ClientWriteBatch(log);
 		this.awarenessSweep = setInterval(() => {
 			const now = Date.now();
-			const started = performance.now();
-			let sleeping = 0;
-			for (const live of this.docs.values()) {
-				live.expireAwareness(now);
-				// Idle documents sleep, a bounded amount of work per sweep.
-				if (performance.now() - started < HIBERNATE_BUDGET_MS && live.hibernate(this.hibernateAfterMs)) sleeping++;
-			}
-			return sleeping;
+			for (const live of this.docs.values()) live.expireAwareness(now);
+			this.sleepIdle();
 		}, AWARENESS_SWEEP_MS);
 		this.awarenessSweep.unref();
 	}
 	private readonly awarenessSweep: NodeJS.Timeout;
+	private sleepingRound: Iterator<LiveDoc> | null = null;
+
+	/**
+	 * Puts idle documents to sleep, in slices of at most HIBERNATE_SLICE_MS with other I/O between
+	 * them (setImmediate), so that many documents going idle at once never stall the thread.
+	 */
+	private sleepIdle() {
+		if (this.sleepingRound) return; // a round is under way
+		this.sleepingRound = this.docs.values();
+		const slice = () => {
+			const round = this.sleepingRound;
+			if (!round) return;
+			const started = performance.now();
+			for (;;) {
+				const next = round.next();
+				if (next.done) {
+					this.sleepingRound = null;
+					return;
+				}
+				next.value.hibernate(this.hibernateAfterMs);
+				if (performance.now() - started >= HIBERNATE_SLICE_MS) return void setImmediate(slice);
+			}
+		};
+		slice();
+	}
 
 	/** Loads the document if needed. SQLite reads are synchronous, so a doc can never load twice. */
 	get(name: string): LiveDoc {
@@ -96,6 +115,7 @@ export class DocRegistry {
 
 	closeAll() {
 		clearInterval(this.awarenessSweep);
+		this.sleepingRound = null;
 		this.batch.flush();
 		for (const live of this.docs.values()) live.destroy();
 		this.docs.clear();
