@@ -27,6 +27,7 @@ import { prepareDatabase, AGENT_CAPACITY, type BenchAgent } from './chats-db';
 import { openStore } from '../server/db/client';
 import { createSession, sessionLifetimeMs } from '../server/auth/sessions';
 import type { ClientSpec, CloseRecord, CompareChat, CompareFromWorker, CompareResult, CompareToWorker, CompareWorkerInput, ServerKind } from './compare-protocol';
+import { customerBundle } from './compare-bundle';
 import { cpuSecondsFromStat, machineCpuSeconds, percentile, processCpuSeconds, round, statusKb } from './chats-proc';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -796,7 +797,19 @@ async function main() {
 			await sleep(1000);
 		}
 	}
+	// The customer page's JavaScript, from the last build (goal: ≤ 60 KB gzip'd).
+	const bundle = customerBundle('/chat');
+	process.stdout.write(JSON.stringify(bundle) + '\n');
+	if (opts.out) appendFileSync(opts.out, JSON.stringify(bundle) + '\n');
 	process.stdout.write('\n' + ratioTable(lines, opts.servers) + '\n');
+	if ('gzipKB' in bundle)
+		process.stdout.write(
+			`\ncustomer page /chat: ${bundle.gzipKB} KB of JavaScript gzip'd (${bundle.files} files, goal ≤ ${bundle.goalKB} KB: ${bundle.met ? 'met' : 'MISSED'}); largest: ${bundle.largest
+				.slice(0, 3)
+				.map((c) => `${c.gzipKB} KB ${c.contains.join('+') || c.source}`)
+				.join(', ')}\n`
+		);
+	else process.stdout.write(`\ncustomer page /chat: ${bundle.error}\n`);
 	return lines.some((l) => 'error' in l) ? 1 : 0;
 }
 
