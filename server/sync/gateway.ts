@@ -29,7 +29,10 @@ const monotonicMs = () => performance.now();
 /** A socket attached to one document, with who it is and what it may do. */
 export class SocketPeer implements Peer {
 	awarenessIds = new Set<number>();
+	/** Whether it sent anything (a frame or a pong) since the ping round last looked at it. */
 	alive = true;
+	/** Whether the last look found it silent and pinged it. */
+	pinged = false;
 	/** Set once the server decided to close: later frames of this socket are not read. */
 	closing = false;
 	/** Whether the client's SyncStep2 (its answer to our SyncStep1: all it has that we miss) was read. */
@@ -122,8 +125,10 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 		}
 		return out;
 	};
-	// Each socket is pinged every PING_MS (and dropped if it neither answered nor sent anything
-	// since), one slice of the sockets a second rather than all of them in one stall.
+	// Every PING_MS each socket is looked at, one slice of the sockets a second rather than all of
+	// them in one stall: one that sent something since the last look needs no ping (a stock client
+	// renews its awareness every 15 s); a silent one is pinged, and dropped if it is still silent
+	// (no frame, no pong) at the next look.
 	let pingSlice = 0;
 	let nextSlice = 0;
 	const ping = setInterval(() => {
@@ -131,9 +136,12 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 		for (const ws of wss.clients) {
 			const peer = (ws as WebSocket & { peer?: SocketPeer }).peer;
 			if (!peer || peer.pingSlice !== pingSlice) continue;
-			if (!peer.alive) peer.ws.terminate();
-			else {
+			if (peer.alive) {
 				peer.alive = false;
+				peer.pinged = false;
+			} else if (peer.pinged) peer.ws.terminate();
+			else {
+				peer.pinged = true;
 				peer.ws.ping();
 			}
 		}
