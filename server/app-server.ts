@@ -4,6 +4,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import type Database from 'better-sqlite3';
 import { openStore, databaseFile } from './db/client';
 import { isEmpty, seedDemo } from './db/seed';
 import { sessionLifetimeMs } from './auth/sessions';
@@ -45,6 +46,7 @@ async function loadWebApp(): Promise<NodeHandler | null> {
 export async function startServer(opts: ServerOptions = {}) {
 	const file = databaseFile({ DATABASE_URL: opts.databaseUrl, DATA_DIR: opts.dataDir });
 	const store = openStore(file);
+	cacheStatements(store.sqlite);
 	if (isEmpty(store.db)) await seedDemo(store.db);
 	// Checkpoints of the write-ahead log run on their own thread (commits never stall on them).
 	const checkpointer = startWalCheckpointer(store.sqlite, file);
@@ -123,6 +125,31 @@ export async function startServer(opts: ServerOptions = {}) {
 	};
 }
 export type RunningServer = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * drizzle prepares every query it runs (better-sqlite3 compiles the SQL each time): keep the last
+ * `max` compiled statements by SQL text and hand them out again. Only plain `prepare(sql)` calls
+ * are cached (better-sqlite3's own internal calls pass more arguments and are left alone), and a
+ * reused statement is put back in its default (object rows) mode, which drizzle switches per call.
+ */
+function cacheStatements(sqlite: Database.Database, max = 512) {
+	const prepare = sqlite.prepare;
+	const cache = new Map<string, Database.Statement>();
+	sqlite.prepare = function (this: Database.Database, source: string, ...rest: unknown[]) {
+		if (rest.length > 0 || typeof source !== 'string') return (prepare as (...a: unknown[]) => Database.Statement).call(this, source, ...rest);
+		let statement = cache.get(source);
+		if (statement) {
+			cache.delete(source); // most recently used last
+			cache.set(source, statement);
+			if (statement.reader) statement.raw(false);
+			return statement;
+		}
+		statement = prepare.call(this, source);
+		cache.set(source, statement);
+		if (cache.size > max) cache.delete(cache.keys().next().value!);
+		return statement;
+	} as typeof sqlite.prepare;
+}
 
 function notFound(res: ServerResponse) {
 	res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
