@@ -1,5 +1,6 @@
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { preparedFor } from '../db/prepared';
 import { sessions, users } from '../db/schema';
 import { generateToken, hashToken } from './tokens';
 
@@ -29,21 +30,37 @@ export function createSession(db: Db, userId: string, now: number, lifetime: num
  * Returns null for unknown or expired tokens (expired rows are deleted).
  */
 export function validateSession(db: Db, token: string, now: number, lifetime: number) {
-	const id = hashToken(token);
-	const row = db
+	return validateSessionById(db, hashToken(token), now, lifetime);
+}
+
+// Every socket and request looks its session up: built once per database (see preparedFor).
+const sessionQueries = preparedFor((db) => ({
+	find: db
 		.select({ session: sessions, user: users })
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, id))
-		.get();
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare(),
+	remove: db.delete(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare(),
+	extend: db
+		.update(sessions)
+		.set({ expiresAt: sql`${sql.placeholder('expiresAt')}` })
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare()
+}));
+
+/** validateSession for a token already hashed (a caller trying one token several ways hashes once). */
+export function validateSessionById(db: Db, id: string, now: number, lifetime: number) {
+	const q = sessionQueries(db);
+	const row = q.find.get({ id });
 	if (!row) return null;
 	if (now >= row.session.expiresAt) {
-		db.delete(sessions).where(eq(sessions.id, id)).run();
+		q.remove.run({ id });
 		return null;
 	}
 	if (row.session.expiresAt - now < lifetime / 2) {
 		row.session.expiresAt = now + lifetime;
-		db.update(sessions).set({ expiresAt: row.session.expiresAt }).where(eq(sessions.id, id)).run();
+		q.extend.run({ id, expiresAt: row.session.expiresAt });
 	}
 	return row as { session: SessionInfo; user: UserRow };
 }

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { hashToken } from '../auth/tokens';
-import { validateSession } from '../auth/sessions';
+import { validateSessionById } from '../auth/sessions';
+import { preparedFor } from '../db/prepared';
 import { chats } from '../db/schema';
 import type { Ctx, Identity } from './context';
 
@@ -9,19 +10,29 @@ export const chatCookieName = (chatId: string) => `parley_chat_${chatId}`;
 
 /** A signed-in user from a session token, sliding its expiry. */
 export function userFromSessionToken(ctx: Ctx, token: string | undefined): Identity | null {
-	if (!token) return null;
-	const found = validateSession(ctx.db, token, ctx.now(), ctx.config.sessionLifetimeMs);
+	return token ? userFromHash(ctx, hashToken(token)) : null;
+}
+
+function userFromHash(ctx: Ctx, hash: string): Identity | null {
+	const found = validateSessionById(ctx.db, hash, ctx.now(), ctx.config.sessionLifetimeMs);
 	return found ? { kind: 'user', user: found.user, sessionId: found.session.id } : null;
 }
 
-/** A chat's customer from its per-chat token (cookie or `?token=`). */
-export function customerFromChatToken(ctx: Ctx, token: string | undefined): Identity | null {
-	if (!token) return null;
-	const chat = ctx.db
+const chatByTokenHash = preparedFor((db) =>
+	db
 		.select({ id: chats.id, customerId: chats.customerId, name: chats.customerName })
 		.from(chats)
-		.where(eq(chats.customerTokenHash, hashToken(token)))
-		.get();
+		.where(eq(chats.customerTokenHash, sql.placeholder('hash')))
+		.prepare()
+);
+
+/** A chat's customer from its per-chat token (cookie or `?token=`). */
+export function customerFromChatToken(ctx: Ctx, token: string | undefined): Identity | null {
+	return token ? customerFromHash(ctx, hashToken(token)) : null;
+}
+
+function customerFromHash(ctx: Ctx, hash: string): Identity | null {
+	const chat = chatByTokenHash(ctx.db).get({ hash });
 	return chat ? { kind: 'customer', chatId: chat.id, customerId: chat.customerId, name: chat.name } : null;
 }
 
@@ -38,12 +49,18 @@ export function authenticate(
 		const customer = customerFromChatToken(ctx, cookies[chatCookieName(opts.chatId)]);
 		if (customer && customer.kind === 'customer' && customer.chatId === opts.chatId) return customer;
 	}
-	return (
-		userFromSessionToken(ctx, cookies[SESSION_COOKIE]) ??
-		userFromSessionToken(ctx, opts.token) ??
-		customerFromChatToken(ctx, opts.token) ??
-		anyChatCustomer(ctx, cookies)
-	);
+	const session = userFromSessionToken(ctx, cookies[SESSION_COOKIE]);
+	if (session) return session;
+	if (opts.token) {
+		// Hashed once, and about a chat tried as that chat's customer token first (what customers
+		// send); both kinds are still tried, so the order only saves a lookup.
+		const hash = hashToken(opts.token);
+		const found = opts.chatId
+			? (customerFromHash(ctx, hash) ?? userFromHash(ctx, hash))
+			: (userFromHash(ctx, hash) ?? customerFromHash(ctx, hash));
+		if (found) return found;
+	}
+	return anyChatCustomer(ctx, cookies);
 }
 
 // A customer asking about another chat is still that customer (so the answer is 403, not 401).

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../server/db/client';
+import { users, sessions } from '../../server/db/schema';
+import { createSession, validateSession } from '../../server/auth/sessions';
+import { hashToken } from '../../server/auth/tokens';
+
+// Lucia's sliding expiry on a real SQLite file, through the prepared lookups.
+const DAY = 24 * 60 * 60 * 1000;
+const LIFETIME = 30 * DAY;
+let store: Store | null = null;
+let dir = '';
+
+function open() {
+	dir = mkdtempSync(join(tmpdir(), 'parley-sessions-'));
+	store = openStore(join(dir, 'parley.db'));
+	store.db
+		.insert(users)
+		.values({ id: 'u1', email: 'u1@example.com', name: 'U One', role: 'agent', passwordHash: 'x', permissions: [], skills: [] })
+		.run();
+	return store;
+}
+const expiryOf = (s: Store, id: string) =>
+	s.db.select().from(sessions).all().find((r) => r.id === id)?.expiresAt;
+
+afterEach(() => {
+	store?.close();
+	store = null;
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sessions', () => {
+	it('stores only the hash and finds the user by the token', () => {
+		const s = open();
+		const { token, session } = createSession(s.db, 'u1', 0, LIFETIME);
+		expect(session.id).toBe(hashToken(token));
+		expect(s.db.select().from(sessions).all().map((r) => r.id)).toEqual([hashToken(token)]);
+		expect(validateSession(s.db, token, DAY, LIFETIME)?.user.email).toBe('u1@example.com');
+		expect(validateSession(s.db, token + 'x', DAY, LIFETIME)).toBeNull();
+	});
+
+	it('slides only in the second half of its life, and deletes an expired session', () => {
+		const s = open();
+		const { token, session } = createSession(s.db, 'u1', 0, LIFETIME);
+		validateSession(s.db, token, 10 * DAY, LIFETIME);
+		expect(expiryOf(s, session.id)).toBe(LIFETIME); // first half: unchanged
+		const found = validateSession(s.db, token, 20 * DAY, LIFETIME);
+		expect(found?.session.expiresAt).toBe(20 * DAY + LIFETIME);
+		expect(expiryOf(s, session.id)).toBe(20 * DAY + LIFETIME); // stored, not only returned
+		expect(validateSession(s.db, token, 20 * DAY + LIFETIME, LIFETIME)).toBeNull();
+		expect(expiryOf(s, session.id)).toBeUndefined();
+	});
+});
