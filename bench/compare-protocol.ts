@@ -1,6 +1,10 @@
 // Messages between bench/compare.ts (main thread) and bench/compare-worker.ts (load generators).
-import type { Person } from './chats-protocol';
-export type { Person };
+
+export interface Person {
+	id: string;
+	role: 'customer' | 'agent';
+	name: string;
+}
 
 export type ServerKind = 'parley' | 'hocuspocus' | 'relay';
 

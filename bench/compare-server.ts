@@ -41,7 +41,7 @@ process.on('unhandledRejection', (err) => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(0));
 process.on('disconnect', () => void shutdown(0));
 
-// Window figures (see bench/chats-server.ts): ELU, loop delay, the longest timer starvation.
+// Window figures (see bench/compare-server.ts): ELU, loop delay, the longest timer starvation.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 const TICK_MS = 20;

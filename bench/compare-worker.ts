@@ -13,7 +13,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { newTextMessage } from '../src/lib/core/message-policy';
 import type { ClientSpec, CloseRecord, CompareChat, CompareFromWorker, CompareToWorker, CompareWorkerInput } from './compare-protocol';
-import { threadCpuSeconds } from './chats-proc';
+import { threadCpuSeconds } from './proc';
 
 const input = workerData as CompareWorkerInput;
 const port = parentPort!;

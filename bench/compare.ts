@@ -23,12 +23,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { prepareDatabase, AGENT_CAPACITY, type BenchAgent } from './chats-db';
+import { prepareDatabase, AGENT_CAPACITY, type BenchAgent } from './bench-db';
 import { openStore } from '../server/db/client';
 import { createSession, sessionLifetimeMs } from '../server/auth/sessions';
 import type { ClientSpec, CloseRecord, CompareChat, CompareFromWorker, CompareResult, CompareToWorker, CompareWorkerInput, ServerKind } from './compare-protocol';
 import { customerBundle } from './compare-bundle';
-import { cpuSecondsFromStat, machineCpuSeconds, percentile, processCpuSeconds, round, statusKb } from './chats-proc';
+import { cpuSecondsFromStat, machineCpuSeconds, percentile, processCpuSeconds, round, statusKb } from './proc';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -258,7 +258,7 @@ class ServerChild {
 	}
 }
 
-// ---------- Parley set-up over HTTP (as bench/chats.ts) ----------
+// ---------- Parley set-up over HTTP ----------
 async function api(base: string, method: string, path: string, body?: unknown, cookie?: string) {
 	const res = await fetch(base + path, {
 		method,
@@ -672,7 +672,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 			off += r.latencies.length;
 		}
 		all.sort();
-		// Which side saturated (as bench/chats.ts): a single-threaded loop busy ≥ 90% of the window.
+		// Which side saturated: a single-threaded loop busy ≥ 90% of the window.
 		const serverMainCores = ((m1.serverMainCpu ?? 0) - (m0.serverMainCpu ?? 0)) / measureSeconds;
 		const workerCores = results.map((r) => (r.threadCpuSeconds ?? 0) / measureSeconds);
 		const workerBusy = Math.max(...workerCores, ...results.map((r) => r.elu), Math.max(...results.map((r) => r.maxSendLagMs)) > 1000 ? 1 : 0);
