@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { preparedFor } from '../db/prepared';
 import { sessions, users } from '../db/schema';
@@ -72,17 +72,24 @@ export function invalidateSession(db: Db, sessionId: string) {
 /**
  * Which of these sessions are still valid at `now`, without sliding them: the gateway asks this
  * for the sessions behind open sockets, so an expired session loses its sockets (an open socket
- * alone must not keep a session alive).
+ * alone must not keep a session alive). One prepared statement, the ids as one JSON array: the
+ * gateway asks every second, and a query built with hundreds of placeholders each time stalled
+ * every live chat for a moment.
  */
 export function liveSessionIds(db: Db, ids: readonly string[], now: number): Set<string> {
-	const live = new Set<string>();
-	for (let i = 0; i < ids.length; i += 500) {
-		const rows = db
-			.select({ id: sessions.id })
-			.from(sessions)
-			.where(and(inArray(sessions.id, ids.slice(i, i + 500)), gt(sessions.expiresAt, now)))
-			.all();
-		for (const r of rows) live.add(r.id);
-	}
-	return live;
+	const rows = liveSessionQuery(db).all({ ids: JSON.stringify(ids), now });
+	return new Set(rows.map((r) => r.id));
 }
+
+const liveSessionQuery = preparedFor((db) =>
+	db
+		.select({ id: sessions.id })
+		.from(sessions)
+		.where(
+			and(
+				sql`${sessions.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`,
+				gt(sessions.expiresAt, sql.placeholder('now'))
+			)
+		)
+		.prepare()
+);

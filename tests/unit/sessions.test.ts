@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../server/db/client';
 import { users, sessions } from '../../server/db/schema';
-import { createSession, validateSession } from '../../server/auth/sessions';
+import { createSession, liveSessionIds, validateSession } from '../../server/auth/sessions';
 import { hashToken } from '../../server/auth/tokens';
 
 // Lucia's sliding expiry on a real SQLite file, through the prepared lookups.
@@ -51,5 +51,18 @@ describe('sessions', () => {
 		expect(expiryOf(s, session.id)).toBe(20 * DAY + LIFETIME); // stored, not only returned
 		expect(validateSession(s.db, token, 20 * DAY + LIFETIME, LIFETIME)).toBeNull();
 		expect(expiryOf(s, session.id)).toBeUndefined();
+	});
+
+	it('tells which of many sessions are live, without sliding any', () => {
+		const s = open();
+		const early = Array.from({ length: 600 }, () => createSession(s.db, 'u1', 0, LIFETIME).session.id);
+		const late = Array.from({ length: 3 }, () => createSession(s.db, 'u1', 10 * DAY, LIFETIME).session.id);
+		const unknown = ['0'.repeat(64), "x') OR 1=1 --"];
+		const at = 35 * DAY; // the early ones have expired, the late ones not
+		const live = liveSessionIds(s.db, [...early, ...late, ...unknown], at);
+		expect([...live].sort()).toEqual([...late].sort());
+		expect(liveSessionIds(s.db, early.slice(0, 550), 29 * DAY).size).toBe(550);
+		expect(liveSessionIds(s.db, [], 0).size).toBe(0);
+		expect(expiryOf(s, late[0])).toBe(10 * DAY + LIFETIME);
 	});
 });
