@@ -1,59 +1,32 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
 import { availableAgent, chatWith } from '../helpers/conference';
-import { eventually, startTestServer, type TestServer } from '../helpers/server';
+import { eventually, type TestServer } from '../helpers/server';
 import { connectDoc } from '../helpers/yclient';
+import { SHOTS, openStage, type Stage } from './browser';
 
 // End to end (A2, A3): an auditor signs in at /audit, finds a finished conference and scrubs
 // through it in Chromium; Grace appears at the step she joined and is marked gone at the step
 // she left. The conference itself is made through the real API and real y-websocket clients.
 // Needs the built web app (`npm test` builds first).
 
-const SHOTS = resolve('test-results');
-const WAIT = 15_000;
-
+let stage: Stage;
 let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 const sockets: (() => void)[] = [];
 
 beforeAll(async () => {
-	mkdirSync(SHOTS, { recursive: true });
-	server = await startTestServer();
-	browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
-	});
+	stage = await openStage();
+	server = stage.server;
 });
 
 afterAll(async () => {
-	for (const c of contexts) await c.close().catch(() => undefined);
-	await browser?.close();
 	sockets.forEach((f) => f());
-	await server?.stop();
+	await stage?.close();
 });
 
-async function openPage(path: string, width = 1280, height = 860): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width, height }, baseURL: server.url });
-	contexts.push(context);
-	const page = await context.newPage();
-	page.setDefaultTimeout(WAIT);
-	page.on('pageerror', (err) => console.error(`[browser ${path}]`, err));
-	await page.goto(path);
-	return page;
-}
+const openPage = (path: string, width = 1280, height = 860): Promise<Page> => stage.open(width, height, path);
 
 /** Pat and Ada talk, Grace is conferenced in, says hello, leaves; Ada ends the chat. */
 async function finishedConference() {
