@@ -1,21 +1,15 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStage, SHOTS, type Stage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { stageForFile, SHOTS } from './browser';
 
 // /admin (issue 3, C1): chat configurations — Enable Chat Conference, request timeout, assigned
 // agents. Editing needs Customize Application; others see the page read-only with the reason.
 
-let stage: Stage;
-beforeAll(async () => {
-	stage = await openStage();
-});
-afterAll(async () => {
-	await stage?.close();
-});
+const stage = stageForFile();
 
 async function signIn(email: string) {
-	const page = await stage.open(1280, 800, '/admin');
+	const page = await stage().open(1280, 800, '/admin');
 	await page.getByRole('heading', { name: 'Admin sign-in' }).waitFor();
 	await page.getByTestId('login-email').fill(email);
 	await page.getByTestId('login-password').fill('parley-demo');

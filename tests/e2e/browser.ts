@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 // Shared set-up for the browser journeys: a real server on port 0 (fresh, seeded database),
@@ -49,6 +50,25 @@ export async function openStage(): Promise<Stage> {
 			await server.stop();
 		}
 	};
+}
+
+/** One stage for the whole test file: opened before its tests, closed after them. */
+export function stageForFile(): () => Stage {
+	let stage: Stage | undefined;
+	beforeAll(async () => {
+		stage = await openStage();
+	});
+	afterAll(async () => {
+		await stage?.close();
+	});
+	return () => stage!;
+}
+
+/** Numbered screenshots of a journey: test-results/<prefix>-01-<name>.png, … */
+export function screenshots(prefix: string) {
+	let step = 0;
+	return (page: Page, name: string) =>
+		page.screenshot({ path: join(SHOTS, `${prefix}-${String(++step).padStart(2, '0')}-${name}.png`), animations: 'disabled' });
 }
 
 /** Signs in on /agent and sets the agent Available. */

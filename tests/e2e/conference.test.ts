@@ -1,23 +1,13 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStage, say, SHOTS, signInAvailable, startCustomerChat, type Stage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { screenshots, stageForFile, say, signInAvailable, startCustomerChat } from './browser';
 
 // Chat conferencing as people do it (issue 3, SPEC C1–C8, C15), four browser contexts: the
 // customer on a phone, Ada, Grace and Linus at desks; then Margaret, whose configuration
 // (Restricted) has Enable Chat Conference off. Screenshots of each step: test-results/conference-*.
 
-let stage: Stage;
-beforeAll(async () => {
-	stage = await openStage();
-});
-afterAll(async () => {
-	await stage?.close();
-});
-
-let step = 0;
-const shot = (page: Page, name: string) =>
-	page.screenshot({ path: join(SHOTS, `conference-${String(++step).padStart(2, '0')}-${name}.png`), animations: 'disabled' });
+const stage = stageForFile();
+const shot = screenshots('conference');
 
 /** Ada's Conference dialog: one agent by name, or every agent with a skill (C2, C3). */
 async function sendRequest(page: Page, target: { agent: string; search: string } | { skill: string }, name?: string) {
@@ -42,13 +32,13 @@ const conferenceOffer = (page: Page) => page.locator('[data-testid="offer"][data
 describe('chat conferencing in the browser', () => {
 	it('[C1][C2][C3][C4][C5][C6][C7][C8][C15] Ada conferences Grace and a tech agent in; they leave; the last one ends', async () => {
 		// Ada takes a Billing chat (omni: she is the only available billing agent yet).
-		const ada = await signInAvailable(stage, 'ada@parley.test');
-		const customer = await startCustomerChat(stage, 'Sam Carter', 'Billing');
+		const ada = await signInAvailable(stage(), 'ada@parley.test');
+		const customer = await startCustomerChat(stage(), 'Sam Carter', 'Billing');
 		await ada.getByTestId('offer').getByTestId('offer-accept').click();
 		await ada.getByTestId('conference-open').waitFor();
 		await say(customer, 'Hi, I was charged twice and my router is acting up.');
-		const grace = await signInAvailable(stage, 'grace@parley.test');
-		const linus = await signInAvailable(stage, 'linus@parley.test');
+		const grace = await signInAvailable(stage(), 'grace@parley.test');
+		const linus = await signInAvailable(stage(), 'linus@parley.test');
 		await shot(ada, 'ada-chat-with-conference-control');
 
 		// [C1][C2] Ada invites Grace by name; the request waits as a chip with its countdown.
@@ -132,8 +122,8 @@ describe('chat conferencing in the browser', () => {
 	}, 120_000);
 
 	it('[C1] Margaret (Restricted: conferencing off) has no Conference control', async () => {
-		const margaret = await signInAvailable(stage, 'margaret@parley.test');
-		await startCustomerChat(stage, 'Kim Button', 'Technical');
+		const margaret = await signInAvailable(stage(), 'margaret@parley.test');
+		await startCustomerChat(stage(), 'Kim Button', 'Technical');
 		await margaret.getByTestId('offer').filter({ hasText: 'Kim Button' }).getByTestId('offer-accept').click();
 		await margaret.getByTestId('end-conversation').waitFor();
 		expect(await margaret.getByTestId('conference-open').count()).toBe(0);

@@ -1,23 +1,13 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStage, SHOTS, signInAvailable, startCustomerChat, type Stage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { screenshots, stageForFile, signInAvailable, startCustomerChat } from './browser';
 
 // The joining agent's context (issue 4, SPEC C9–C13): Pat, the seeded returning customer, has an
 // earlier Billing chat (with Grace) and an earlier Technical one (with Linus). Ada takes Pat's new
 // Billing chat, attaches records and conferences Grace in. Screenshots: test-results/context-*.
 
-let stage: Stage;
-beforeAll(async () => {
-	stage = await openStage();
-});
-afterAll(async () => {
-	await stage?.close();
-});
-
-let step = 0;
-const shot = (page: Page, name: string) =>
-	page.screenshot({ path: join(SHOTS, `context-${String(++step).padStart(2, '0')}-${name}.png`), animations: 'disabled' });
+const stage = stageForFile();
+const shot = screenshots('context');
 
 const recordIds = async (page: Page) =>
 	(await page.getByTestId('workspace-record').evaluateAll((els) => els.map((e) => e.getAttribute('data-record-id')))).sort();
@@ -33,8 +23,8 @@ async function attach(page: Page, title: string) {
 
 describe('context of the joining agent', () => {
 	it('[C9][C10][C11][C12][C13] Grace joins Pat\'s chat: placeholders, her history, the warning; her workspace keeps its set', async () => {
-		const ada = await signInAvailable(stage, 'ada@parley.test');
-		await startCustomerChat(stage, 'Pat', 'Billing');
+		const ada = await signInAvailable(stage(), 'ada@parley.test');
+		await startCustomerChat(stage(), 'Pat', 'Billing');
 		await ada.getByTestId('offer').filter({ hasText: 'Pat' }).getByTestId('offer-accept').click();
 
 		// [C9] Ada (billing and tech) reads both earlier chats, newest first, and no warning.
@@ -49,7 +39,7 @@ describe('context of the joining agent', () => {
 		await shot(ada, 'ada-owner-workspace');
 
 		// Grace's history answer is held on the wire until the placeholders have been seen.
-		const grace = await signInAvailable(stage, 'grace@parley.test');
+		const grace = await signInAvailable(stage(), 'grace@parley.test');
 		let release!: () => void;
 		const held = new Promise<void>((resolve) => (release = resolve));
 		await grace.route('**/api/chats/*/history', async (route) => {

@@ -1,24 +1,18 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStage, say, SHOTS, signInAvailable, startCustomerChat, type Stage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { stageForFile, say, SHOTS, signInAvailable, startCustomerChat } from './browser';
 
 // End to end: a customer (phone) and agents (desktop) in one real browser, against the real
 // server with a fresh database. Needs the built web app (`npm test` builds first).
 
-let stage: Stage;
-beforeAll(async () => {
-	stage = await openStage();
-});
-afterAll(async () => {
-	await stage?.close();
-});
+const stage = stageForFile();
 
 describe('customer and agent', () => {
 	it('[L1] a Billing chat reaches the one available agent, both talk, the agent ends it', async () => {
-		const agent = await signInAvailable(stage, 'ada@parley.test');
+		const agent = await signInAvailable(stage(), 'ada@parley.test');
 
 		// The customer starts a Billing chat and waits.
-		const customer = await startCustomerChat(stage, 'Sam Carter', 'Billing');
+		const customer = await startCustomerChat(stage(), 'Sam Carter', 'Billing');
 		await customer.getByTestId('waiting').getByText('Connecting you to an agent…').waitFor();
 		const chatId = await customer.evaluate(() => localStorage.getItem('parley.chatId'));
 		expect(chatId).toBeTruthy();
@@ -86,9 +80,9 @@ describe('customer and agent', () => {
 
 	it('[L1] a Technical chat is offered to every available tech agent and only one gets it', async () => {
 		const agents = await Promise.all(
-			['linus@parley.test', 'margaret@parley.test'].map((email) => signInAvailable(stage, email, 1024, 768))
+			['linus@parley.test', 'margaret@parley.test'].map((email) => signInAvailable(stage(), email, 1024, 768))
 		);
-		const customer = await startCustomerChat(stage, 'Kim Button', 'Technical');
+		const customer = await startCustomerChat(stage(), 'Kim Button', 'Technical');
 		for (const a of agents) await a.getByTestId('offer').filter({ hasText: 'Kim Button' }).waitFor();
 
 		// Both press Accept at once (the `a` shortcut); exactly one wins.

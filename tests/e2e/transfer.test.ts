@@ -1,22 +1,12 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStage, SHOTS, signInAvailable, startCustomerChat, type Stage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { screenshots, stageForFile, signInAvailable, startCustomerChat } from './browser';
 
 // Transfer (issue 4, SPEC L4 and C14): the Transfer dialog hands a chat over; a chat in
 // conference on button routing shows why it cannot be transferred. Screenshots: test-results/transfer-*.
 
-let stage: Stage;
-beforeAll(async () => {
-	stage = await openStage();
-});
-afterAll(async () => {
-	await stage?.close();
-});
-
-let step = 0;
-const shot = (page: Page, name: string) =>
-	page.screenshot({ path: join(SHOTS, `transfer-${String(++step).padStart(2, '0')}-${name}.png`), animations: 'disabled' });
+const stage = stageForFile();
+const shot = screenshots('transfer');
 
 /** Opens the Conference or Transfer dialog and sends the request to one agent by name. */
 async function ask(page: Page, kind: 'conference' | 'transfer', agentId: string, search: string) {
@@ -31,10 +21,10 @@ async function ask(page: Page, kind: 'conference' | 'transfer', agentId: string,
 
 describe('transfer', () => {
 	it('[L4] Ada transfers a Billing chat to Grace: a Transfer card, Grace takes over, Ada leaves', async () => {
-		const ada = await signInAvailable(stage, 'ada@parley.test');
-		const customer = await startCustomerChat(stage, 'Lee Morgan', 'Billing');
+		const ada = await signInAvailable(stage(), 'ada@parley.test');
+		const customer = await startCustomerChat(stage(), 'Lee Morgan', 'Billing');
 		await ada.getByTestId('offer').getByTestId('offer-accept').click();
-		const grace = await signInAvailable(stage, 'grace@parley.test');
+		const grace = await signInAvailable(stage(), 'grace@parley.test');
 
 		await ask(ada, 'transfer', 'grace', 'Grace');
 		await ada.getByTestId('pending-request').filter({ hasText: 'Grace' }).waitFor();
@@ -55,14 +45,14 @@ describe('transfer', () => {
 	}, 90_000);
 
 	it('[C14] a Technical chat (button routing) in conference shows why it cannot be transferred', async () => {
-		const linus = await signInAvailable(stage, 'linus@parley.test');
-		await startCustomerChat(stage, 'Kim Button', 'Technical');
+		const linus = await signInAvailable(stage(), 'linus@parley.test');
+		await startCustomerChat(stage(), 'Kim Button', 'Technical');
 		await linus.getByTestId('offer').filter({ hasText: 'Kim Button' }).getByTestId('offer-accept').click();
 		// Alone in the chat, Linus may transfer it.
 		await linus.getByTestId('transfer-open').waitFor();
 		expect(await linus.getByTestId('transfer-blocked').count()).toBe(0);
 
-		const ada = await signInAvailable(stage, 'ada@parley.test');
+		const ada = await signInAvailable(stage(), 'ada@parley.test');
 		await ask(linus, 'conference', 'ada', 'Ada');
 		await ada.locator('[data-testid="offer"][data-request="conference"]').getByTestId('offer-accept').click();
 		for (const page of [linus, ada]) {
