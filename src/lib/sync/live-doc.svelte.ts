@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import { SyncProvider } from './provider';
 
-// The browser side of one live document (README "Live documents"): a Y.Doc synced through the
-// stock y-websocket provider, its connection state as runes, and the close-code contract —
-// 4400/4402/4413 mean "start a fresh document", 4429 "wait, then reconnect with the same
-// document" (nothing typed is lost), the other 44xx codes end the connection for good.
+// The browser side of one live document (README "Live documents"): a Y.Doc synced over the stock
+// y-websocket protocol (./provider.ts), its connection state as runes, and the close-code
+// contract — 4400/4402/4413 mean "start a fresh document", 4429 "wait, then reconnect with the
+// same document" (nothing typed is lost), the other 44xx codes end the connection for good.
 
 export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -17,7 +17,7 @@ export interface SyncClosed {
 }
 
 /** Attaches observers to a freshly created doc; returns the function that detaches them. */
-export type DocBinder = (doc: Y.Doc, provider: WebsocketProvider) => () => void;
+export type DocBinder = (doc: Y.Doc, provider: SyncProvider) => () => void;
 
 /** Human words for the server's permanent close codes. */
 export function closeMessage(code: number): string {
@@ -63,7 +63,7 @@ export class LiveDoc {
 	readonly name: string;
 	#bind: DocBinder;
 	#doc: Y.Doc | null = null;
-	#provider: WebsocketProvider | null = null;
+	#provider: SyncProvider | null = null;
 	#unbind: (() => void) | null = null;
 	#everConnected = false;
 	#noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -81,32 +81,35 @@ export class LiveDoc {
 		return this.#doc;
 	}
 
-	get provider(): WebsocketProvider | null {
+	get provider(): SyncProvider | null {
 		return this.#provider;
 	}
 
 	#open() {
 		const doc = new Y.Doc();
-		// disableBc: tabs must not feed each other updates the server never checked.
-		const provider = new WebsocketProvider(syncUrl(), this.name, doc, { disableBc: true });
-		provider.on('status', ({ status }) => {
-			if (this.#provider !== provider) return;
-			if (status === 'connected') {
-				this.#everConnected = true;
-				this.status = 'connected';
-			} else {
-				this.status = this.#everConnected ? 'reconnecting' : 'connecting';
+		// No BroadcastChannel between tabs: they must not feed each other updates the server never
+		// checked (the provider has none).
+		const provider = new SyncProvider(syncUrl(), this.name, doc, {
+			status: (status) => {
+				if (this.#provider !== provider) return;
+				if (status === 'connected') {
+					this.#everConnected = true;
+					this.status = 'connected';
+				} else {
+					this.status = this.#everConnected ? 'reconnecting' : 'connecting';
+				}
+			},
+			sync: (isSynced) => {
+				if (this.#provider === provider) this.synced = isSynced;
+			},
+			closed: (code, reason) => {
+				if (this.#provider === provider) this.#onPermanentClose(code, reason);
 			}
-		});
-		provider.on('sync', (isSynced: boolean) => {
-			if (this.#provider === provider) this.synced = isSynced;
-		});
-		provider.on('closed', ({ code, reason }) => {
-			if (this.#provider === provider) this.#onPermanentClose(code, reason);
 		});
 		this.#doc = doc;
 		this.#provider = provider;
 		this.#unbind = this.#bind(doc, provider);
+		provider.connect();
 	}
 
 	#teardown() {
