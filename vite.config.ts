@@ -20,8 +20,37 @@ function lib0PureDomSchemas(): Plugin {
 	};
 }
 
+/**
+ * The browser's chunks: Svelte's runtime and SvelteKit's client in one file, since every page
+ * loads both (0.5 KB less than two files). The server build keeps its own chunks.
+ */
+function clientChunks(): Plugin {
+	const framework = /node_modules[\\/](svelte|@sveltejs[\\/]kit|clsx|esm-env|devalue)[\\/]/;
+	return {
+		name: 'parley:client-chunks',
+		apply: 'build',
+		configEnvironment(name) {
+			if (name !== 'client') return;
+			return {
+				build: {
+					rolldownOptions: {
+						output: {
+							codeSplitting: {
+								groups: [
+									// Not SvelteKit's error page: it loads only on an error.
+									{ name: 'framework', test: (id) => framework.test(id) && !/[\\/]components[\\/]/.test(id) }
+								]
+							}
+						}
+					}
+				}
+			};
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [lib0PureDomSchemas(), sveltekit()],
+	plugins: [lib0PureDomSchemas(), clientChunks(), sveltekit()],
 	test: {
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
 		testTimeout: 30_000,
