@@ -1,4 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 
 // The browser build is tuned for the customer page's JavaScript budget (issue 7: /chat ≤ 60 KB
@@ -17,6 +18,22 @@ function lib0PureDomSchemas(): Plugin {
 			filter: { id: /[\\/]lib0[\\/]dom\.js$/ },
 			handler: (code) => ({ code: code.replaceAll('= $.$custom(', '= /* @__PURE__ */ $.$custom('), map: null })
 		}
+	};
+}
+
+/**
+ * yjs prints two rare warnings through lib0/logging, whose browser half styles them with CSS and
+ * brings lib0/dom and more for it. The browser build gets the same calls on the plain console
+ * (src/lib/sync/lib0-logging.ts); `vite dev`, the server build and the tests keep lib0's.
+ */
+function lib0PlainLogging(): Plugin {
+	const plain = fileURLToPath(new URL('./src/lib/sync/lib0-logging.ts', import.meta.url));
+	return {
+		name: 'parley:lib0-plain-logging',
+		enforce: 'pre',
+		apply: 'build',
+		applyToEnvironment: (environment) => environment.config.consumer === 'client',
+		resolveId: (id) => (id === 'lib0/logging' ? plain : undefined)
 	};
 }
 
@@ -50,7 +67,7 @@ function clientChunks(): Plugin {
 }
 
 export default defineConfig({
-	plugins: [lib0PureDomSchemas(), clientChunks(), sveltekit()],
+	plugins: [lib0PureDomSchemas(), lib0PlainLogging(), clientChunks(), sveltekit()],
 	test: {
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
 		testTimeout: 30_000,
