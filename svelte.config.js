@@ -10,6 +10,10 @@ export default {
 		discloseVersion: false
 	},
 	kit: {
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		// Routes are resolved by the server, so the browser does not ship the table of every route
+		// (the customer page's budget, issue 7). /chat is server-rendered, so its first load needs no
+		// extra round trip; staff pages ask the server once when they load.
+		router: { resolution: 'server' }
 	}
 };

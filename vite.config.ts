@@ -78,6 +78,10 @@ export default defineConfig({
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
 		// Integration and e2e suites each start real servers; keep them from starving the 2 cores.
-		maxWorkers: 2
+		maxWorkers: 2,
+		// The built app (build/) is loaded by the test servers as it is, with Node's own import:
+		// transformed, its server-rendered `*.svelte.js` chunks would be compiled again by the
+		// Svelte plugin and break.
+		server: { deps: { external: [/[\\/]build[\\/]/] } }
 	}
 });
