@@ -23,35 +23,39 @@ export function actorOf(identity: Identity): string {
 	return identity.kind === 'customer' ? identity.customerId : identity.user.id;
 }
 
-// Asked on every socket that opens a chat document: built once per database.
+// Asked on every socket that opens a chat document: one statement, built once per database. An
+// agent's facts are narrowed to the agent asking (present or not), which is all the rule reads.
 const accessQueries = preparedFor((db) => ({
 	status: db
 		.select({ status: chats.status })
 		.from(chats)
 		.where(eq(chats.id, sql.placeholder('chatId')))
 		.prepare(),
-	agents: db
-		.select({ userId: chatParticipants.userId })
-		.from(chatParticipants)
-		.where(
-			and(
-				eq(chatParticipants.chatId, sql.placeholder('chatId')),
+	statusAndPresence: db
+		.select({
+			status: chats.status,
+			present: sql<number>`EXISTS (SELECT 1 FROM ${chatParticipants} WHERE ${and(
+				eq(chatParticipants.chatId, chats.id),
+				eq(chatParticipants.userId, sql.placeholder('userId')),
 				eq(chatParticipants.role, 'agent'),
 				isNull(chatParticipants.leftAt)
-			)
-		)
+			)})`
+		})
+		.from(chats)
+		.where(eq(chats.id, sql.placeholder('chatId')))
 		.prepare()
 }));
 
 /** Loads the facts the access rule needs and asks it. */
 export function accessToDoc(ctx: Ctx, identity: Identity, ref: DocRef): Access {
-	if (ref.kind === 'agent') return docAccess(ref, whoOf(identity), null);
+	const who = whoOf(identity);
+	if (ref.kind === 'agent') return docAccess(ref, who, null);
 	const q = accessQueries(ctx.db);
-	const chat = q.status.get({ chatId: ref.chatId });
+	if (who.kind === 'customer') {
+		const chat = q.status.get({ chatId: ref.chatId });
+		return chat ? docAccess(ref, who, { status: chat.status, activeAgentIds: [] }) : null;
+	}
+	const chat = q.statusAndPresence.get({ chatId: ref.chatId, userId: who.id });
 	if (!chat) return null;
-	const agents = q.agents.all({ chatId: ref.chatId });
-	return docAccess(ref, whoOf(identity), {
-		status: chat.status,
-		activeAgentIds: agents.map((a) => a.userId)
-	});
+	return docAccess(ref, who, { status: chat.status, activeAgentIds: chat.present ? [who.id] : [] });
 }

@@ -13,7 +13,7 @@ import { originAllowed } from '../auth/origin';
 import type { DocRegistry } from './doc-registry';
 import type { LiveDoc, Peer } from './live-doc';
 import type { SharedMessage } from './protocol';
-import { checkClientUpdate } from './write-policy';
+import { checkClientUpdate, isEmptyUpdate } from './write-policy';
 import * as P from './protocol';
 import { rewriteAwareness } from './awareness-rewrite';
 import { ConnectionCounter, DEFAULT_LIMITS, TokenBucket, type SyncLimits } from './limits';
@@ -308,6 +308,8 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 	}
 
 	function onClientUpdate(live: LiveDoc, peer: SocketPeer, update: Uint8Array) {
+		// Nothing to check or store, and a sleeping document stays asleep (every client sends one on connect).
+		if (isEmptyUpdate(update)) return;
 		const result = checkClientUpdate({
 			doc: live.doc,
 			update,

@@ -62,6 +62,8 @@ const CHECKPOINT_EVERY = 500;
  */
 const KEEPALIVE_ECHO_MS = 10_000;
 const monotonicMs = () => performance.now();
+/** A state vector naming no client (what a new, empty document sends): one varint 0. */
+const isEmptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
 
 /**
  * Checked client updates of one event-loop turn: appended to the log in ONE transaction when the
@@ -120,6 +122,8 @@ export class LiveDoc {
 	private content: Y.Doc | null = new Y.Doc({ gc: true });
 	/** While asleep: the whole state as one update (deflated), and its state vector. */
 	private sleeping: { packed: Uint8Array; sv: Uint8Array } | null = null;
+	/** The whole content encoded, kept until it changes (see stateAsUpdate). */
+	private wholeState: Uint8Array | null = null;
 	/** When the content last changed (monotonic ms). */
 	private lastChangeAt = monotonicMs();
 	/** Awareness lives on its own small doc, so the content can sleep and wake under it. */
@@ -169,7 +173,11 @@ export class LiveDoc {
 
 	/** What a peer with state vector `sv` misses (all of it without one); asleep, without waking. */
 	stateAsUpdate(sv?: Uint8Array): Uint8Array {
-		if (this.content) return Y.encodeStateAsUpdate(this.content, sv);
+		if (this.content) {
+			if (sv && !isEmptyStateVector(sv)) return Y.encodeStateAsUpdate(this.content, sv);
+			// Every new device asks for everything: encoded once until the next change.
+			return (this.wholeState ??= Y.encodeStateAsUpdate(this.content));
+		}
 		const state = inflateRawSync(this.sleeping!.packed);
 		return sv ? Y.diffUpdate(state, sv) : state;
 	}
@@ -194,6 +202,7 @@ export class LiveDoc {
 		doc.off('update', this.onUpdate);
 		doc.destroy();
 		this.content = null;
+		this.wholeState = null;
 		return true;
 	}
 
@@ -210,6 +219,7 @@ export class LiveDoc {
 
 	private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
 		this.lastChangeAt = monotonicMs();
+		this.wholeState = null;
 		if (!(origin instanceof LoggedClientWrite)) {
 			// A server write: log it (durable) before anyone can see it.
 			const actor = origin instanceof ServerWrite ? origin.actor : 'server';

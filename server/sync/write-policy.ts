@@ -39,9 +39,14 @@ type Parent = object | null; // a root type, compared by identity only
 const WAIT = Symbol('wait'); // depends on a struct of another client later in this update
 type Step = string | typeof WAIT | undefined; // a reason, wait, or fine
 
+/** No structs and no deletes: what a client that has nothing we miss answers to our SyncStep1. */
+export const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0;
+
 /** Decides whether `update` only appends messages by `writer` to the allowed arrays. */
 export function checkClientUpdate(input: PolicyInput): PolicyResult {
-	const { doc, update, writer, clientOwners } = input;
+	const { update, writer, clientOwners } = input;
+	if (isEmptyUpdate(update)) return { ok: true, changes: false, newClientIds: [] };
+	const doc = input.doc;
 	const store = doc.store;
 	const arrays = new Map<string, Y.Array<unknown>>(input.appendOnlyArrays.map((n) => [n, doc.getArray(n)]));
 	const allowed = new Set<Parent>(arrays.values());

@@ -118,6 +118,33 @@ describe('a sleeping document', () => {
 		expect(docJson(replay)).toEqual(docJson(live.doc));
 	});
 
+	it('answers every new device with the whole current state, after each change and after waking', () => {
+		const { live } = setup();
+		const pat = client('pat');
+		live.peers.add(pat.peer);
+		const EMPTY_SV = Y.encodeStateVector(new Y.Doc()); // what a new device sends
+		const newDevice = () => {
+			const d = rooted();
+			Y.applyUpdate(d, live.stateAsUpdate(EMPTY_SV));
+			return docJson(d);
+		};
+		for (let i = 0; i < 3; i++) {
+			pat.doc.getArray('messages').push([message('pat', i)]);
+			live.applyClientUpdate(pat.peer, pat.outbox.shift()!, i === 0 ? [pat.doc.clientID] : []);
+			expect(newDevice()).toEqual(docJson(live.doc)); // asked twice: the second answer is reused
+			expect(newDevice()).toEqual(docJson(live.doc));
+		}
+		live.change('ada', (doc) => doc.getMap('meta').set('status', 'ended'));
+		expect(newDevice()).toEqual(docJson(live.doc));
+		const awake = docJson(live.doc);
+		live.hibernate(0);
+		expect(newDevice()).toEqual(awake);
+		pat.doc.getArray('messages').push([message('pat', 3)]);
+		live.applyClientUpdate(pat.peer, pat.outbox.shift()!, []);
+		expect((newDevice().messages as unknown[]).length).toBe(4);
+		expect(newDevice()).toEqual(docJson(live.doc));
+	});
+
 	it('writes a checkpoint while asleep that replays to the same document', () => {
 		const { log, live } = setup();
 		const pat = client('pat');
