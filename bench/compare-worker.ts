@@ -139,12 +139,27 @@ function observer(chatIdx: number) {
 	};
 }
 
+/**
+ * Parley's clients authenticate the way its web app does, with the cookie the browser holds: the
+ * customer's chat cookie, the agent's session cookie (`?token=` also works, but it is for other
+ * programs, and an agent's token on a chat document is first tried as a customer token).
+ */
+function withCookie(chat: CompareChat, spec: ClientSpec) {
+	const chatId = chat.room.slice('chat/'.length);
+	const cookie = spec.person.role === 'customer' ? `parley_chat_${chatId}=${spec.token}` : `parley_session=${spec.token}`;
+	return class extends WebSocket {
+		constructor(url: string, protocols?: string | string[]) {
+			super(url, protocols, { headers: { cookie } });
+		}
+	};
+}
+
 function connect(chat: CompareChat, spec: ClientSpec): Client {
 	const doc = new Y.Doc();
+	const socket = input.server === 'hocuspocus' ? HocuspocusSocket : input.server === 'parley' ? withCookie(chat, spec) : WebSocket;
 	const provider = new WebsocketProvider(input.wsBase, chat.room, doc, {
-		WebSocketPolyfill: (input.server === 'hocuspocus' ? HocuspocusSocket : WebSocket) as unknown as typeof globalThis.WebSocket,
-		disableBc: true,
-		params: input.server === 'parley' ? { token: spec.token } : {}
+		WebSocketPolyfill: socket as unknown as typeof globalThis.WebSocket,
+		disableBc: true
 	});
 	provider.on('connection-close', (event: CloseEvent | null) => {
 		const code = event?.code ?? -1;
