@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as decoding from 'lib0/decoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/core/doc-name';
-import { openStore, type Store } from '../../server/db/client';
 import { buildReplayIndex, docJson, rebuildDoc, stateFromIndex } from '../../server/services/audit-replay';
 import { createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
 import { UpdateLog } from '../../server/sync/update-log';
+import { tempStores } from '../helpers/store';
 
 // A2 as a property: for random histories (seeded), the state rebuilt from the log at seq n —
 // nearest checkpoint ≤ n plus the updates after it, and the in-memory replay index — equals the
@@ -59,19 +57,12 @@ interface Client {
 	peer: Peer;
 }
 
-let dir = '';
-let store: Store | null = null;
-afterEach(() => {
-	store?.close();
-	store = null;
-	if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const newStore = tempStores('parley-prop-');
 
 /** Runs one random history on document `name`; returns the witness's JSON after each seq. */
 function randomHistory(seed: number, name: string, steps: number) {
 	const r = rng(seed);
-	dir = mkdtempSync(join(tmpdir(), 'parley-prop-'));
-	store = openStore(join(dir, 'p.db'));
+	const store = newStore();
 	const log = new UpdateLog(store.sqlite);
 	const ref = parseDocName(name)!;
 	let clock = 1_700_000_000_000;

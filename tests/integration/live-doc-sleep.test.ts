@@ -1,26 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as decoding from 'lib0/decoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/core/doc-name';
-import { openStore, type Store } from '../../server/db/client';
 import { docJson } from '../../server/services/audit-replay';
 import { ClientWriteBatch, createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
 import { UpdateLog } from '../../server/sync/update-log';
+import { tempStores } from '../helpers/store';
 
 // A loaded document that sleeps (its Y.Doc replaced by its encoded state) answers sync exactly as
 // it did awake, wakes on the next change without losing or reordering anything, and a client's
 // batched update is in the log before anyone receives it. No timing: sleep is asked for directly.
 
-let dir = '';
-let store: Store | null = null;
-afterEach(() => {
-	store?.close();
-	store = null;
-	if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const newStore = tempStores('parley-sleep-');
 
 const NAME = 'chat/sleepy';
 const REF = parseDocName(NAME)!;
@@ -46,8 +37,7 @@ function updateOf(m: Uint8Array): Uint8Array | null {
 }
 
 function setup() {
-	dir = mkdtempSync(join(tmpdir(), 'parley-sleep-'));
-	store = openStore(join(dir, 'p.db'));
+	const store = newStore();
 	const log = new UpdateLog(store.sqlite);
 	const batch = new ClientWriteBatch(log);
 	const live = new LiveDoc(NAME, REF, log, () => 1_700_000_000_000, batch);

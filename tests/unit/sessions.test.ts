@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, type Store } from '../../server/db/client';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../server/db/client';
 import { users, sessions } from '../../server/db/schema';
 import { createSession, liveSessionIds, validateSession } from '../../server/auth/sessions';
 import { hashToken } from '../../server/auth/tokens';
+import { tempStores } from '../helpers/store';
 
 // Lucia's sliding expiry on a real SQLite file, through the prepared lookups.
 const DAY = 24 * 60 * 60 * 1000;
 const LIFETIME = 30 * DAY;
-let store: Store | null = null;
-let dir = '';
+const newStore = tempStores('parley-sessions-');
 
 function open() {
-	dir = mkdtempSync(join(tmpdir(), 'parley-sessions-'));
-	store = openStore(join(dir, 'parley.db'));
+	const store = newStore();
 	store.db
 		.insert(users)
 		.values({ id: 'u1', email: 'u1@example.com', name: 'U One', role: 'agent', passwordHash: 'x', permissions: [], skills: [] })
@@ -24,12 +20,6 @@ function open() {
 }
 const expiryOf = (s: Store, id: string) =>
 	s.db.select().from(sessions).all().find((r) => r.id === id)?.expiresAt;
-
-afterEach(() => {
-	store?.close();
-	store = null;
-	rmSync(dir, { recursive: true, force: true });
-});
 
 describe('sessions', () => {
 	it('stores only the hash and finds the user by the token', () => {
