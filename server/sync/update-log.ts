@@ -37,7 +37,8 @@ export class UpdateLog {
 			clients: sqlite.prepare('SELECT client_id AS clientId, actor FROM doc_clients WHERE doc = ?'),
 			bindClient: sqlite.prepare('INSERT OR IGNORE INTO doc_clients (doc, client_id, actor) VALUES (?, ?, ?)')
 		};
-		this.appendTx = sqlite.transaction((rows: readonly LogRow[]) => {
+		// Built once: better-sqlite3's transaction() wraps a function (BEGIN/COMMIT, savepoints when nested).
+		this.appendAll = sqlite.transaction((rows: readonly LogRow[]) => {
 			for (const r of rows) {
 				for (const id of r.clientIds) this.q.bindClient.run(r.doc, id, r.actor);
 				this.append(r.doc, r.seq, r.update, r.actor, r.at);
@@ -83,12 +84,7 @@ export class UpdateLog {
 	};
 
 	/** Appends several updates (each with its new clientIDs) in ONE transaction: all or none. */
-	appendAll(rows: readonly LogRow[]): void {
-		this.appendTx(rows);
-	}
-	/** Built once: better-sqlite3's transaction() wraps a function (BEGIN/COMMIT, savepoints when nested). */
-	private readonly appendTx: (rows: readonly LogRow[]) => void;
-
+	readonly appendAll: (rows: readonly LogRow[]) => void;
 
 	saveCheckpoint(doc: string, seq: number, state: Uint8Array, at: number): void {
 		this.q.saveCheckpoint.run(doc, seq, Buffer.from(state), at);

@@ -24,8 +24,6 @@ parentPort.on('message', (msg) => {
 		clearInterval(timer);
 		checkpoint();
 		db.close();
-		parentPort.postMessage({ type: 'stopped' });
 		parentPort.close();
 	}
 });
-parentPort.postMessage({ type: 'ready' });

@@ -44,9 +44,7 @@ export const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && upda
 
 /** Decides whether `update` only appends messages by `writer` to the allowed arrays. */
 export function checkClientUpdate(input: PolicyInput): PolicyResult {
-	const { update, writer, clientOwners } = input;
-	if (isEmptyUpdate(update)) return { ok: true, changes: false, newClientIds: [] };
-	const doc = input.doc;
+	const { doc, update, writer, clientOwners } = input;
 	const store = doc.store;
 	const arrays = new Map<string, Y.Array<unknown>>(input.appendOnlyArrays.map((n) => [n, doc.getArray(n)]));
 	const allowed = new Set<Parent>(arrays.values());
