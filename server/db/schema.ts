@@ -62,9 +62,22 @@ export const chats = sqliteTable(
 		status: text('status', { enum: ['waiting', 'active', 'ended'] }).notNull(),
 		originatingAgentId: text('originating_agent_id').references(() => users.id),
 		createdAt: integer('created_at').notNull(),
-		endedAt: integer('ended_at')
+		endedAt: integer('ended_at'),
+		/**
+		 * How the customer's identity behind this chat is known (T4): `new` (first chat with its
+		 * email), `token` (started from a browser holding a proven chat's token of that customer),
+		 * `signed` (the embedding site signed it), `confirmed` (the customer confirmed the email),
+		 * `claimed` (an existing email was typed; unproven: no history is shown for it).
+		 */
+		identity: text('identity', { enum: ['new', 'token', 'signed', 'confirmed', 'claimed'] }).notNull().default('claimed'),
+		/** A keyed hash of the address the chat was started from (T3 per-address limits, fair queue). */
+		sourceKey: text('source_key')
 	},
-	(t) => [index('chats_status').on(t.status), index('chats_customer').on(t.customerId)]
+	(t) => [
+		index('chats_status').on(t.status),
+		index('chats_customer').on(t.customerId),
+		index('chats_source').on(t.sourceKey, t.createdAt)
+	]
 );
 
 export const chatParticipants = sqliteTable(
