@@ -16,7 +16,7 @@ import type { SharedMessage } from './protocol';
 import { checkClientUpdate, isEmptyUpdate } from './write-policy';
 import * as P from './protocol';
 import { rewriteAwareness } from './awareness-rewrite';
-import { ConnectionCounter, DEFAULT_LIMITS, TokenBucket, type SyncLimits } from './limits';
+import { ConnectionCounter, DEFAULT_LIMITS, SharedBuckets, TokenBucket, type SyncLimits } from './limits';
 import { watchSessions } from './session-watch';
 
 const PING_MS = 30_000;
@@ -25,6 +25,7 @@ const PING_SLICES = 30;
 const INTERNAL_ERROR = P.CLOSE.INTERNAL_ERROR;
 
 const monotonicMs = () => performance.now();
+const NO_IDS = { has: () => false };
 
 /** A socket attached to one document, with who it is and what it may do. */
 export class SocketPeer implements Peer {
@@ -41,7 +42,10 @@ export class SocketPeer implements Peer {
 	lastSentAt = 0;
 	/** Which slice of the ping round this socket is in. */
 	pingSlice = 0;
+	/** When (server clock, ms) we first answered its SyncStep1: from then on it was sent every change. */
+	answeredAt: number | null = null;
 	readonly frames: TokenBucket;
+	readonly messages: TokenBucket;
 	readonly bytes: TokenBucket;
 	readonly stateRequests: TokenBucket;
 	private readonly maxBuffered: number;
@@ -57,6 +61,7 @@ export class SocketPeer implements Peer {
 		this.frames = new TokenBucket(limits.framesPerSecond, limits.frameBurst, now);
 		this.bytes = new TokenBucket(limits.bytesPerSecond, limits.byteBurst, now);
 		this.stateRequests = new TokenBucket(limits.stateRequestsPerSecond, limits.stateRequestBurst, now);
+		this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
 		this.maxBuffered = limits.maxBufferedBytes;
 	}
 	send(message: Uint8Array) {
@@ -117,6 +122,7 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 	const limits: SyncLimits = { ...DEFAULT_LIMITS, ...overrides };
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.hardMaxFrameBytes });
 	const connections = new ConnectionCounter();
+	const holderMessages = new SharedBuckets(limits.holderMessagesPerSecond, limits.holderMessageBurst);
 	const peers = () => {
 		const out: SocketPeer[] = [];
 		for (const ws of wss.clients) {
@@ -133,6 +139,7 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 	let nextSlice = 0;
 	const ping = setInterval(() => {
 		pingSlice = (pingSlice + 1) % PING_SLICES;
+		if (pingSlice === 0) holderMessages.sweep(monotonicMs());
 		for (const ws of wss.clients) {
 			const peer = (ws as WebSocket & { peer?: SocketPeer }).peer;
 			if (!peer || peer.pingSlice !== pingSlice) continue;
@@ -259,6 +266,7 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 					} catch {
 						return peer.close(P.CLOSE.BAD_FRAME, 'malformed state vector');
 					}
+					peer.answeredAt ??= ctx.now();
 					peer.send(P.encodeSyncMessage(P.SYNC_STEP2, answer));
 				} else if (sub === P.SYNC_STEP2 || sub === P.SYNC_UPDATE) {
 					// Checked against the state it will be applied to: commit a waiting update first.
@@ -310,15 +318,25 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 	function onClientUpdate(live: LiveDoc, peer: SocketPeer, update: Uint8Array) {
 		// Nothing to check or store, and a sleeping document stays asleep (every client sends one on connect).
 		if (isEmptyUpdate(update)) return;
+		const now = ctx.now();
+		const isChat = live.ref.kind === 'chat';
 		const result = checkClientUpdate({
 			doc: live.doc,
 			update,
 			writer: authorOf(peer.identity),
-			appendOnlyArrays: live.ref.kind === 'chat' ? ['messages'] : [],
-			clientOwners: live.clientOwners
+			appendOnlyArrays: isChat ? ['messages'] : [],
+			clientOwners: live.clientOwners,
+			now,
+			messageIds: isChat ? live.messageIds() : NO_IDS,
+			concurrent: (client, from, to) => unseenBy(peer, live.recent.receivedAt(client, from, to, now), now),
+			maxMessages: limits.maxMessagesPerUpdate
 		});
 		if (!result.ok) return peer.close(P.CLOSE.UPDATE_REFUSED, `update refused: ${result.reason}`);
 		if (!result.changes) return;
+		const count = result.messageIds.length;
+		const clock = monotonicMs();
+		if (count > 0 && !(peer.messages.spend(count, clock) && holderMessages.get(`${peer.holder} ${live.name}`, clock).spend(count, clock)))
+			return peer.close(P.CLOSE.TOO_MANY, 'too many messages; slow down');
 		try {
 			// Appended with this turn's other writes in one transaction, then applied and broadcast.
 			live.submitClientUpdate(peer, update, result.newClientIds);
@@ -327,6 +345,17 @@ export function createGateway(ctx: Ctx, docs: DocRegistry, overrides: Partial<Sy
 			console.error(`storing an update of ${live.name} failed`, err);
 			peer.close(INTERNAL_ERROR, 'could not store the update; reconnecting');
 		}
+	}
+
+	/**
+	 * T1: whether elements received at `receivedAt` (null: before the append window) may have been
+	 * unknown to the peer when it wrote: not yet sent to it, or sent so recently that they may
+	 * still have been on the wire.
+	 */
+	function unseenBy(peer: SocketPeer, receivedAt: number | null, now: number): boolean {
+		if (receivedAt === null) return false;
+		if (peer.answeredAt === null) return true;
+		return now - Math.max(receivedAt, peer.answeredAt) < limits.sentGraceMs;
 	}
 
 	return {

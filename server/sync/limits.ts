@@ -28,7 +28,28 @@ export interface SyncLimits {
 	awarenessIdsPerConnection: number;
 	/** How often the sessions behind open sockets are checked again (expiry closes with 4401). */
 	sessionCheckMs: number;
+	/**
+	 * Messages (not frames: one frame can carry many) per connection: sustained rate and burst.
+	 * Over it: 4429 and nothing of that update applied. One update larger than the burst (an
+	 * offline backlog) is let in when the budget is full, and the budget owes the difference.
+	 */
+	messagesPerSecond: number;
+	messageBurst: number;
+	/** The same budget shared by every socket of one chat token (customer) or session, per document. */
+	holderMessagesPerSecond: number;
+	holderMessageBurst: number;
+	/** Most messages one update may add (more: 4400, the update is refused). */
+	maxMessagesPerUpdate: number;
+	/**
+	 * T1: a new message may land before elements its writer could not have seen: received by the
+	 * server less than APPEND_WINDOW_MS ago, and not yet sent to that connection or sent less than
+	 * `sentGraceMs` ago (still on the wire while the writer typed).
+	 */
+	sentGraceMs: number;
 }
+
+/** How long the server remembers when it received an element, for the append rule (T1). */
+export const APPEND_WINDOW_MS = 60_000;
 
 export const DEFAULT_LIMITS: SyncLimits = {
 	maxFrameBytes: 256 * 1024,
@@ -43,7 +64,13 @@ export const DEFAULT_LIMITS: SyncLimits = {
 	connectionsPerSession: 32,
 	connectionsPerCustomer: 8,
 	awarenessIdsPerConnection: 8,
-	sessionCheckMs: 1000
+	sessionCheckMs: 1000,
+	messagesPerSecond: 3,
+	messageBurst: 30,
+	holderMessagesPerSecond: 5,
+	holderMessageBurst: 40,
+	maxMessagesPerUpdate: 100,
+	sentGraceMs: 10_000
 };
 
 /** A token bucket: `take` refuses once more than `burst` was used faster than `rate` per second. */
@@ -61,12 +88,54 @@ export class TokenBucket {
 	}
 
 	take(amount: number, now: number): boolean {
-		const elapsed = Math.max(0, now - this.last) / 1000;
-		this.last = now;
-		this.tokens = Math.min(this.burst, this.tokens + elapsed * this.rate);
+		this.refill(now);
 		if (this.tokens < amount) return false;
 		this.tokens -= amount;
 		return true;
+	}
+
+	/**
+	 * Like take, but an amount larger than the burst passes when the bucket is full, leaving a
+	 * debt that refills at the rate (one big offline backlog gets in once, then the writer waits).
+	 */
+	spend(amount: number, now: number): boolean {
+		this.refill(now);
+		if (this.tokens < Math.min(amount, this.burst)) return false;
+		this.tokens -= amount;
+		return true;
+	}
+
+	/** Whether the bucket is back to its burst (forgetting it then loses nothing). */
+	full(now: number): boolean {
+		this.refill(now);
+		return this.tokens >= this.burst;
+	}
+
+	private refill(now: number) {
+		const elapsed = Math.max(0, now - this.last) / 1000;
+		this.last = now;
+		this.tokens = Math.min(this.burst, this.tokens + elapsed * this.rate);
+	}
+}
+
+/** Message budgets shared by all sockets of one holder on one document, forgotten once full again. */
+export class SharedBuckets {
+	private readonly buckets = new Map<string, TokenBucket>();
+
+	constructor(
+		private readonly rate: number,
+		private readonly burst: number
+	) {}
+
+	get(key: string, now: number): TokenBucket {
+		let bucket = this.buckets.get(key);
+		if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(this.rate, this.burst, now)));
+		return bucket;
+	}
+
+	/** Drops the buckets that are full again (called now and then). */
+	sweep(now: number) {
+		for (const [key, bucket] of this.buckets) if (bucket.full(now)) this.buckets.delete(key);
 	}
 }
 

@@ -5,6 +5,9 @@ import { Awareness, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessState
 import type { DocRef } from '../../src/lib/core/doc-name';
 import type { LogRow, UpdateLog } from './update-log';
 import { CLOSE, SharedMessage, encodeAwarenessMessage, encodeUpdateMessage } from './protocol';
+import { RecentAppends } from './recent-appends';
+import { MessageIds } from './message-ids';
+import { APPEND_WINDOW_MS } from './limits';
 
 /** Something attached to a document that receives its broadcasts (a socket, in practice). */
 export interface Peer {
@@ -132,6 +135,10 @@ export class LiveDoc {
 	readonly peers = new Set<Peer>();
 	readonly clientOwners: Map<number, string>;
 	seq: number;
+	/** When recent elements were received (T1: which ones a new message may land before). */
+	readonly recent = new RecentAppends(APPEND_WINDOW_MS);
+	/** Ids of the messages in `messages` (T2: unique), while the content is awake. */
+	private ids: MessageIds | null = null;
 	private sinceCheckpoint: number;
 	unloadTimer: NodeJS.Timeout | null = null;
 	/** A checked client update waiting for the batch's commit (see ClientWriteBatch). */
@@ -148,7 +155,14 @@ export class LiveDoc {
 		createRoots(doc, ref);
 		const loaded = log.load(name);
 		if (loaded.checkpoint) Y.applyUpdate(doc, loaded.checkpoint.state);
-		for (const u of loaded.updates) Y.applyUpdate(doc, u.update);
+		const since = now() - APPEND_WINDOW_MS;
+		for (const u of loaded.updates) {
+			// What reached the log within the window is still recent after a restart.
+			const note = (tr: Y.Transaction) => this.noteRecent(tr, u.at);
+			if (u.at >= since) doc.on('afterTransaction', note);
+			Y.applyUpdate(doc, u.update);
+			doc.off('afterTransaction', note);
+		}
 		this.seq = loaded.lastSeq;
 		this.sinceCheckpoint = loaded.updates.length;
 		this.clientOwners = loaded.clients;
@@ -164,6 +178,15 @@ export class LiveDoc {
 	/** The live Y.Doc (woken from sleep if needed). */
 	get doc(): Y.Doc {
 		return this.content ?? this.wake();
+	}
+
+	/** Ids of the messages in the document (built when first asked, kept while awake). */
+	messageIds(): MessageIds {
+		return (this.ids ??= new MessageIds(this.doc.getArray('messages')));
+	}
+
+	private noteRecent(tr: Y.Transaction, at: number) {
+		for (const [client, after] of tr.afterState) this.recent.note(client, tr.beforeState.get(client) ?? 0, after, at);
 	}
 
 	/** Our state vector (a sleeping document answers without waking). */
@@ -200,6 +223,8 @@ export class LiveDoc {
 		const packed = new Uint8Array(deflateRawSync(Y.encodeStateAsUpdate(doc), { level: 1 }));
 		this.sleeping = { packed, sv: Y.encodeStateVector(doc) };
 		doc.off('update', this.onUpdate);
+		this.ids?.destroy();
+		this.ids = null;
 		doc.destroy();
 		this.content = null;
 		this.wholeState = null;
@@ -217,9 +242,10 @@ export class LiveDoc {
 		return doc;
 	}
 
-	private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+	private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
 		this.lastChangeAt = monotonicMs();
 		this.wholeState = null;
+		this.noteRecent(tr, this.now());
 		if (!(origin instanceof LoggedClientWrite)) {
 			// A server write: log it (durable) before anyone can see it.
 			const actor = origin instanceof ServerWrite ? origin.actor : 'server';
@@ -364,6 +390,8 @@ export class LiveDoc {
 			this.content.destroy();
 			this.content = null;
 		}
+		this.ids?.destroy();
+		this.ids = null;
 		this.sleeping = null;
 	}
 }

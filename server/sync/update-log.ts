@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 // Prepared statements on the raw connection: this is the hot path of every message.
 export interface LoadedLog {
 	checkpoint: { seq: number; state: Uint8Array } | null;
-	updates: { seq: number; update: Uint8Array }[];
+	updates: { seq: number; update: Uint8Array; at: number }[];
 	clients: Map<number, string>;
 	lastSeq: number;
 }
@@ -28,7 +28,7 @@ export class UpdateLog {
 			checkpoint: sqlite.prepare(
 				'SELECT seq, state FROM doc_checkpoints WHERE doc = ? ORDER BY seq DESC LIMIT 1'
 			),
-			updatesAfter: sqlite.prepare('SELECT seq, "update" FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
+			updatesAfter: sqlite.prepare('SELECT seq, "update", at FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
 			lastSeq: sqlite.prepare('SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = ?'),
 			append: sqlite.prepare('INSERT INTO doc_updates (doc, seq, "update", actor, at) VALUES (?, ?, ?, ?, ?)'),
 			saveCheckpoint: sqlite.prepare(
@@ -49,8 +49,8 @@ export class UpdateLog {
 	load(doc: string): LoadedLog {
 		const cp = this.q.checkpoint.get(doc) as { seq: number; state: Buffer } | undefined;
 		const after = cp?.seq ?? 0;
-		const updates = (this.q.updatesAfter.all(doc, after) as { seq: number; update: Buffer }[]).map(
-			(r) => ({ seq: r.seq, update: new Uint8Array(r.update) })
+		const updates = (this.q.updatesAfter.all(doc, after) as { seq: number; update: Buffer; at: number }[]).map(
+			(r) => ({ seq: r.seq, update: new Uint8Array(r.update), at: r.at })
 		);
 		const clients = new Map<number, string>();
 		for (const r of this.q.clients.all(doc) as { clientId: number; actor: string }[])

@@ -9,9 +9,11 @@ import type { Author } from '../../src/lib/core/types';
 // outside the narrow append-only shape is refused here, and nothing is applied.
 //
 // Decisions beyond the notes:
-// - An insert between existing elements (or before the first) is accepted: it still only adds a
-//   checked message, as long as origin, rightOrigin and (for a re-send) the known left neighbour
-//   all resolve to the same allowed array.
+// - Append means append (T1): a new message has no right neighbour (rightOrigin null, as every
+//   push has), and it follows either the current last element of its array, or an element after
+//   which there are only elements the writer could not have seen yet (`concurrent`: appended by
+//   others at about the same time, or while it was offline). An insert before history is refused.
+// - Message ids are unique in the document, also within one update (T2).
 // - An entirely known struct changes nothing, whatever its kind or content (a SyncStep2 with the
 //   client's whole state carries the server's items, tombstones and deleted content); only its
 //   references must resolve, because Yjs still looks them up (getMissing) and would park it.
@@ -27,11 +29,24 @@ export interface PolicyInput {
 	writer: Author; // the connection's identity
 	appendOnlyArrays: readonly string[]; // root Y.Array names the client may append to
 	clientOwners: ReadonlyMap<number, string>; // clientID -> actor id already bound in this doc
+	now: number; // the server's clock (ms since epoch): messages' `at` must be near it
+	/** Ids of the messages already in the document. */
+	messageIds: { has(id: string): boolean };
+	/**
+	 * Whether the elements [from, to) of `client`, already in the document, may have been unknown
+	 * to the writer when it wrote (so a new message may land before them).
+	 */
+	concurrent: (client: number, from: number, to: number) => boolean;
+	/** Most messages one update may add. */
+	maxMessages: number;
 }
 
-/** Accepted (and whether it adds anything, and which clientIDs to bind) or refused with a reason. */
+/**
+ * Accepted (whether it adds anything, which clientIDs to bind, the ids of the messages it adds)
+ * or refused with a reason.
+ */
 export type PolicyResult =
-	| { ok: true; changes: boolean; newClientIds: number[] }
+	| { ok: true; changes: boolean; newClientIds: number[]; messageIds: string[] }
 	| { ok: false; reason: string };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
@@ -44,7 +59,7 @@ export const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && upda
 
 /** Decides whether `update` only appends messages by `writer` to the allowed arrays. */
 export function checkClientUpdate(input: PolicyInput): PolicyResult {
-	const { doc, update, writer, clientOwners } = input;
+	const { doc, update, writer, clientOwners, now } = input;
 	const store = doc.store;
 	const arrays = new Map<string, Y.Array<unknown>>(input.appendOnlyArrays.map((n) => [n, doc.getArray(n)]));
 	const allowed = new Set<Parent>(arrays.values());
@@ -72,6 +87,8 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 		updateEnd.set(c, last.id.clock + last.length);
 	}
 
+	const newIds: string[] = [];
+	const seenIds = new Set<string>();
 	const next = new Map<number, number>(); // client -> state after the structs checked so far
 	const added = new Map<number, { clock: number; end: number; parent: Parent }[]>();
 	const addedParent = (id: Y.ID): Parent | undefined => {
@@ -139,18 +156,42 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 			parent = f.parent;
 		}
 		if (parent === undefined) return 'item without parent or origin';
+		if (s.rightOrigin !== null) return 'not an append: inserted before an existing message';
+		const follows = left ?? s.origin;
+		if ((follows === null || addedParent(follows) === undefined) && !onlyConcurrentAfter(parent as Y.Array<unknown>, follows))
+			return 'not an append: placed before messages the writer has seen';
 
 		const content = s.content;
 		if (!(content instanceof Y.ContentAny)) return `content ${content.constructor.name} not allowed`;
 		for (const value of content.arr.slice(offset)) {
-			const r = checkClientMessage(value, writer);
+			const r = checkClientMessage(value, writer, now);
 			if (!r.ok) return `bad message: ${r.message}`;
+			const id = r.value.id;
+			if (input.messageIds.has(id) || seenIds.has(id)) return `bad message: id ${JSON.stringify(id)} is taken`;
+			if (seenIds.size >= input.maxMessages) return `more than ${input.maxMessages} messages in one update`;
+			seenIds.add(id);
+			newIds.push(id);
 		}
 		const list = added.get(c) ?? [];
 		list.push({ clock: state, end, parent });
 		added.set(c, list);
 		next.set(c, end);
 		return undefined;
+	};
+
+	// Whether everything after `after` (an element of the live document; null: the array's start)
+	// is concurrent to the writer. Stops at the first element that is not: an honest append
+	// walks nothing or a few elements.
+	const onlyConcurrentAfter = (array: Y.Array<unknown>, after: Y.ID | null): boolean => {
+		let n: Y.Item | null = array._start;
+		if (after !== null) {
+			const item = Y.getItem(store, after) as Y.Item;
+			const end = item.id.clock + item.length;
+			if (after.clock + 1 < end && !input.concurrent(after.client, after.clock + 1, end)) return false;
+			n = item.right;
+		}
+		for (; n !== null; n = n.right) if (!input.concurrent(n.id.client, n.id.clock, n.id.clock + n.length)) return false;
+		return true;
 	};
 
 	// Check in dependency order: a client's queue waits while it refers to another's unchecked struct.
@@ -178,5 +219,5 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 		}
 	}
 	const newClientIds = [...next.keys()].filter((c) => !clientOwners.has(c));
-	return { ok: true, changes: next.size > 0, newClientIds };
+	return { ok: true, changes: next.size > 0, newClientIds, messageIds: newIds };
 }

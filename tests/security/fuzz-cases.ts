@@ -126,7 +126,7 @@ export function plan(spec: Spec, t: Target, tag: string): Plan {
 	const me = asAgent ? t.agent : t.customer;
 	const other = asAgent ? t.customer : t.agent;
 	const who = asAgent ? 'agent' : 'customer';
-	const msg = (id: string, body: string, author: Author = me) => newTextMessage(author, body, 1_700_000_000_000, id);
+	const msg = (id: string, body: string, author: Author = me) => newTextMessage(author, body, Date.now(), id);
 	const forged = (change: (d: Y.Doc) => void, clientID?: number) => {
 		const u = forgeUpdate(t.state(), change, clientID);
 		if (!u) throw new Error(`${spec.kind} made no update`);

@@ -132,7 +132,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 		try {
 			await Promise.all([honestAgent.synced(), honestCustomer.synced()]);
 			const hello = `l${lane}-o${offset}-hello`;
-			honestAgent.doc.getArray('messages').push([{ id: hello, kind: 'text', author: agent, text: 'hello', at: 1 }]);
+			honestAgent.doc.getArray('messages').push([{ id: hello, kind: 'text', author: agent, text: 'hello', at: Date.now() }]);
 			const live = (): LiveDoc => server.ctx.docs.get(name);
 			await eventually(() => {
 				if (!ids(live().doc).includes(hello)) throw new Error('hello not yet in');
@@ -311,7 +311,7 @@ function violations(live: LiveDoc, baseline: { participants: string; meta: strin
 				continue;
 			}
 			const author = owner === undefined ? undefined : authors.get(owner);
-			if (!author || !checkClientMessage(value, author).ok) out.push(`message ${JSON.stringify(value)?.slice(0, 120)} by clientID owned by ${owner}`);
+			if (!author || !checkClientMessage(value, author, null).ok) out.push(`message ${JSON.stringify(value)?.slice(0, 120)} by clientID owned by ${owner}`);
 		}
 	}
 	for (const id of seen) if (!now.has(id)) out.push(`message ${id} disappeared`);

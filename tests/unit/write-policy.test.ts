@@ -11,7 +11,8 @@ import type { Author, ChatMessage } from '../../src/lib/core/types';
 const alice: Author = { id: 'u-alice', role: 'customer', name: 'Alice' };
 const bob: Author = { id: 'u-bob', role: 'agent', name: 'Bob' };
 let seq = 0;
-const msg = (author: Author, text = 'hello'): ChatMessage => newTextMessage(author, text, 1_700_000_000_000, `m${++seq}`);
+const T0 = 1_700_000_000_000; // the server's clock in these checks
+const msg = (author: Author, text = 'hello'): ChatMessage => newTextMessage(author, text, T0, `m${++seq}`);
 
 function serverDoc(): Y.Doc {
 	const doc = new Y.Doc();
@@ -36,8 +37,25 @@ function capture(doc: Y.Doc, fn: () => void): Uint8Array {
 	return updates[0];
 }
 const push = (doc: Y.Doc, ...items: unknown[]) => capture(doc, () => doc.getArray('messages').push(items));
-function check(doc: Y.Doc, update: Uint8Array, writer = alice, owners = new Map<number, string>(), arrays = ['messages']): PolicyResult {
-	return checkClientUpdate({ doc, update, writer, appendOnlyArrays: arrays, clientOwners: owners });
+interface CheckOptions {
+	/** Which elements count as unseen by the writer (default: none, as for a fully synced writer). */
+	concurrent?: (client: number, from: number, to: number) => boolean;
+	now?: number;
+	maxMessages?: number;
+}
+function check(doc: Y.Doc, update: Uint8Array, writer = alice, owners = new Map<number, string>(), arrays = ['messages'], opts: CheckOptions = {}): PolicyResult {
+	const messageIds = new Set(doc.getArray<{ id?: string }>('messages').toArray().map((m) => m?.id ?? ''));
+	return checkClientUpdate({
+		doc,
+		update,
+		writer,
+		appendOnlyArrays: arrays,
+		clientOwners: owners,
+		now: opts.now ?? T0,
+		messageIds,
+		concurrent: opts.concurrent ?? (() => false),
+		maxMessages: opts.maxMessages ?? 100
+	});
 }
 const refused = (r: PolicyResult) => (r.ok ? 'accepted' : r.reason);
 /** forged: one block per inner list, empty delete set. */
@@ -62,7 +80,7 @@ describe('write policy: accepted appends', () => {
 		const client = clientOf(server);
 		const u = push(client, msg(alice));
 		expect(Y.decodeUpdate(u).structs[0]).toMatchObject({ parent: 'messages', origin: null });
-		expect(check(server, u)).toEqual({ ok: true, changes: true, newClientIds: [client.clientID] });
+		expect(check(server, u)).toMatchObject({ ok: true, changes: true, newClientIds: [client.clientID] });
 	});
 
 	it("[write-policy] accepts a later push whose origin is the server's own item", () => {
@@ -82,17 +100,47 @@ describe('write policy: accepted appends', () => {
 		expect(refused(check(server, push(clientOf(server), msg(alice), msg(bob))))).toMatch(/^bad message/);
 	});
 
-	it('[write-policy] accepts an insert between messages and at the front (origin/rightOrigin in messages)', () => {
+	it('[T1] refuses an insert between messages and at the front (rightOrigin set), even when the neighbours are recent', () => {
 		const server = serverDoc();
 		server.getArray('messages').push([msg(bob), msg(bob)]);
 		const client = clientOf(server);
 		const middle = capture(client, () => client.getArray('messages').insert(1, [msg(alice)]));
 		expect(Y.decodeUpdate(middle).structs[0]).toMatchObject({ origin: { clock: 0 }, rightOrigin: { clock: 1 } });
-		expect(check(server, middle).ok).toBe(true);
+		expect(refused(check(server, middle, alice, undefined, undefined, { concurrent: () => true }))).toMatch(/^not an append/);
 		const other = clientOf(server);
 		const front = capture(other, () => other.getArray('messages').insert(0, [msg(alice)]));
 		expect(Y.decodeUpdate(front).structs[0]).toMatchObject({ origin: null, parent: null, rightOrigin: { clock: 0 } });
-		expect(check(server, front).ok).toBe(true);
+		expect(refused(check(server, front))).toMatch(/^not an append/);
+	});
+
+	it('[T1] refuses a forged append (no right neighbour) after an old message; accepts it when what follows is concurrent', () => {
+		const server = serverDoc();
+		server.getArray('messages').push([msg(bob), msg(bob)]);
+		const origin = Y.createID(server.clientID, 0); // before the second message
+		const forged = forge([[forgedItem(Y.createID(77, 0), origin, null, null, msg(alice))]]);
+		expect(refused(check(server, forged))).toMatch(/^not an append/);
+		const asked: number[][] = [];
+		const concurrent = (client: number, from: number, to: number) => (asked.push([client, from, to]), true);
+		expect(check(server, forged, alice, undefined, undefined, { concurrent }).ok).toBe(true);
+		expect(asked).toEqual([[server.clientID, 1, 2]]); // only what follows the origin was asked about
+	});
+
+	it('[T1] concurrent appends of two writers who saw the same last message both land', () => {
+		const server = serverDoc();
+		server.getArray('messages').push([msg(bob)]);
+		const a = clientOf(server);
+		const b = clientOf(server);
+		const ua = push(a, msg(alice));
+		const ub = push(b, msg(bob));
+		expect(check(server, ua).ok).toBe(true);
+		Y.applyUpdate(server, ua);
+		// b wrote before it received a's message: a's message is concurrent to b, nothing older is.
+		const aItems = new Set([a.clientID]);
+		expect(refused(check(server, ub, bob))).toMatch(/^not an append/);
+		const r = check(server, ub, bob, undefined, undefined, { concurrent: (client) => aItems.has(client) });
+		expect(r.ok).toBe(true);
+		Y.applyUpdate(server, ub);
+		expect(server.getArray('messages').length).toBe(3);
 	});
 
 	it('[write-policy] reports changes=false for a re-send of a known update', () => {
@@ -100,7 +148,7 @@ describe('write policy: accepted appends', () => {
 		const client = clientOf(server);
 		const u = push(client, msg(alice));
 		Y.applyUpdate(server, u);
-		expect(check(server, u, alice, new Map([[client.clientID, alice.id]]))).toEqual({ ok: true, changes: false, newClientIds: [] });
+		expect(check(server, u, alice, new Map([[client.clientID, alice.id]]))).toEqual({ ok: true, changes: false, newClientIds: [], messageIds: [] });
 		expect(check(server, Y.encodeStateAsUpdate(server), alice, new Map([[client.clientID, alice.id]])).ok).toBe(true);
 	});
 
@@ -114,8 +162,8 @@ describe('write policy: accepted appends', () => {
 		const full = Y.encodeStateAsUpdate(client);
 		const [struct] = Y.decodeUpdate(full).structs;
 		expect(struct).toMatchObject({ id: { clock: 0 }, length: 2 }); // one merged item, first half known
-		expect(checkClientMessage(first, renamed).ok).toBe(false); // so the known head must not be re-checked
-		expect(check(server, full, renamed, new Map([[client.clientID, alice.id]]))).toEqual({ ok: true, changes: true, newClientIds: [] });
+		expect(checkClientMessage(first, renamed, T0).ok).toBe(false); // so the known head must not be re-checked
+		expect(check(server, full, renamed, new Map([[client.clientID, alice.id]]))).toMatchObject({ ok: true, changes: true, newClientIds: [] });
 	});
 
 	it('[write-policy] accepts a SyncStep2 / full state whose delete set holds server-side deletions', () => {
@@ -130,7 +178,7 @@ describe('write policy: accepted appends', () => {
 		push(client, m);
 		const full = Y.encodeStateAsUpdate(client);
 		expect(Y.decodeUpdate(full).ds.clients.get(server.clientID)?.length).toBeGreaterThan(0);
-		expect(check(server, full)).toEqual({ ok: true, changes: true, newClientIds: [client.clientID] });
+		expect(check(server, full)).toMatchObject({ ok: true, changes: true, newClientIds: [client.clientID] });
 		const step2 = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
 		expect(check(server, step2).ok).toBe(true);
 		Y.applyUpdate(server, step2);
@@ -148,7 +196,7 @@ describe('write policy: accepted appends', () => {
 		push(high, m2);
 		const u = Y.encodeStateAsUpdate(high);
 		expect(Y.decodeUpdate(u).structs.map((s) => s.id.client)).toEqual([2000, 1000]); // dependant first
-		expect(check(server, u)).toEqual({ ok: true, changes: true, newClientIds: [1000, 2000] });
+		expect(check(server, u)).toMatchObject({ ok: true, changes: true, newClientIds: [1000, 2000] });
 		Y.applyUpdate(server, u);
 		expect(server.getArray('messages').toJSON()).toEqual([m1, m2]);
 	});
@@ -180,6 +228,39 @@ describe('write policy: accepted appends', () => {
 		expect(server.getArray('messages').toJSON()).toEqual(expected);
 		expect(server.store.pendingStructs).toBeNull();
 		expect([...owners.values()].sort()).toEqual([alice.id, bob.id]);
+	});
+});
+
+describe('write policy: fields the server vouches for (T2)', () => {
+	it('[T2] refuses a message whose id is already in the document, or twice in one update', () => {
+		const server = serverDoc();
+		const first = msg(bob);
+		server.getArray('messages').push([first]);
+		expect(refused(check(server, push(clientOf(server), { ...msg(alice), id: first.id })))).toMatch(/id "m\d+" is taken/);
+		const twin = msg(alice);
+		expect(refused(check(server, push(clientOf(server), twin, { ...msg(alice), id: twin.id })))).toMatch(/is taken/);
+	});
+
+	it('[T2] refuses times outside the skew window and times that are not whole ms', () => {
+		const server = serverDoc();
+		for (const at of [8.64e15 + 1, 1e300, -1, T0 - 10 * 60_000, T0 + 10 * 60_000, T0 + 0.5])
+			expect(refused(check(server, push(clientOf(server), { ...msg(alice), at })))).toMatch(/^bad message: at/);
+		expect(check(server, push(clientOf(server), { ...msg(alice), at: T0 - 60_000 })).ok).toBe(true);
+	});
+
+	it('[T2] refuses text with nothing visible, control characters, or not in NFC', () => {
+		const server = serverDoc();
+		for (const text of ['\u200b\u200b', '\u202e', '\u2066\u2069 ', '\u3164', 'a\u0000b', 'Cafe\u0301'])
+			expect(refused(check(server, push(clientOf(server), { ...msg(alice), text })))).toMatch(/^bad message/);
+		expect(check(server, push(clientOf(server), { ...msg(alice), text: 'Caf\u00e9 \u202eok\n' })).ok).toBe(true);
+	});
+
+	it('[T3] refuses more messages in one update than the documented maximum', () => {
+		const server = serverDoc();
+		const many = Array.from({ length: 6 }, () => msg(alice));
+		expect(refused(check(server, push(clientOf(server), ...many), alice, undefined, undefined, { maxMessages: 5 }))).toMatch(/more than 5 messages/);
+		const r = check(server, push(clientOf(server), ...many.slice(0, 5)), alice, undefined, undefined, { maxMessages: 5 });
+		expect(r).toMatchObject({ ok: true, messageIds: many.slice(0, 5).map((m) => m.id) });
 	});
 });
 

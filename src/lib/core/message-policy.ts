@@ -1,12 +1,16 @@
 import { ok, refuse, type Result } from './result';
+import { hasControlCharacter, hasVisibleCharacter } from './text';
 import type { Author, ChatMessage } from './types';
 
 // Who may write what into a client-written document (ARCHITECTURE "Write policy"):
-// one plain JSON object per message, of one exact shape, authored by the writer.
+// one plain JSON object per message, of one exact shape, authored by the writer, with fields the
+// server can vouch for (T2): a time near its own clock, text in NFC with something visible.
 export const MAX_MESSAGE_TEXT = 4000;
 export const MAX_ID = 64;
+/** How far a message's `at` may be from the server's clock, either way (ms). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-export type MessageRefusal = 'BAD_SHAPE' | 'NOT_YOUR_NAME' | 'TOO_LONG' | 'EMPTY';
+export type MessageRefusal = 'BAD_SHAPE' | 'NOT_YOUR_NAME' | 'TOO_LONG' | 'EMPTY' | 'BAD_TIME' | 'BAD_TEXT';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' &&
@@ -22,18 +26,27 @@ const hasExactKeys = (v: Record<string, unknown>, keys: readonly string[]) => {
 const MESSAGE_KEYS = ['id', 'kind', 'author', 'text', 'at'] as const;
 const AUTHOR_KEYS = ['id', 'role', 'name'] as const;
 
-/** Checks one element a client appends to `messages`: a `text` message by `writer` itself. */
-export function checkClientMessage(value: unknown, writer: Author): Result<ChatMessage, MessageRefusal> {
+/**
+ * Checks one element a client appends to `messages`: a `text` message by `writer` itself, written
+ * at about `now` (the server's clock, ms since epoch; null skips only the skew check, for tools
+ * that re-check stored messages later).
+ */
+export function checkClientMessage(value: unknown, writer: Author, now: number | null): Result<ChatMessage, MessageRefusal> {
 	if (!isPlainObject(value) || !hasExactKeys(value, MESSAGE_KEYS))
 		return refuse('BAD_SHAPE', 'a message is {id, kind, author, text, at}');
 	const { id, kind, author, text, at } = value;
 	if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID)
 		return refuse('BAD_SHAPE', 'message id must be a string of 1–64 characters');
 	if (kind !== 'text') return refuse('BAD_SHAPE', 'clients may only write text messages');
-	if (typeof at !== 'number' || !Number.isFinite(at)) return refuse('BAD_SHAPE', 'at must be a time in ms');
+	if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0)
+		return refuse('BAD_SHAPE', 'at must be a time in whole ms since epoch');
+	if (now !== null && Math.abs(at - now) > MAX_CLOCK_SKEW_MS)
+		return refuse('BAD_TIME', `at must be within ${MAX_CLOCK_SKEW_MS / 60_000} minutes of the server's clock`);
 	if (typeof text !== 'string') return refuse('BAD_SHAPE', 'text must be a string');
-	if (text.trim().length === 0) return refuse('EMPTY', 'a message needs some text');
 	if (text.length > MAX_MESSAGE_TEXT) return refuse('TOO_LONG', `text is limited to ${MAX_MESSAGE_TEXT} characters`);
+	if (!hasVisibleCharacter(text)) return refuse('EMPTY', 'a message needs some visible text');
+	if (hasControlCharacter(text)) return refuse('BAD_TEXT', 'text must not hold control characters');
+	if (text.normalize('NFC') !== text) return refuse('BAD_TEXT', 'text must be in Unicode NFC');
 	if (!isPlainObject(author) || !hasExactKeys(author, AUTHOR_KEYS))
 		return refuse('BAD_SHAPE', 'author is {id, role, name}');
 	if (author.id !== writer.id || author.role !== writer.role || author.name !== writer.name)
@@ -41,7 +54,16 @@ export function checkClientMessage(value: unknown, writer: Author): Result<ChatM
 	return ok({ id, kind, author: { ...writer }, text, at });
 }
 
-/** Builds a message the way the browser client sends it (so both sides share one shape). */
+/**
+ * Builds a message the way the browser client sends it (so both sides share one shape): text in
+ * NFC, `at` in whole ms.
+ */
 export function newTextMessage(author: Author, text: string, now: number, id: string): ChatMessage {
-	return { id, kind: 'text', author: { id: author.id, role: author.role, name: author.name }, text, at: now };
+	return {
+		id,
+		kind: 'text',
+		author: { id: author.id, role: author.role, name: author.name },
+		text: text.normalize('NFC'),
+		at: Math.round(now)
+	};
 }
