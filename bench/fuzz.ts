@@ -3,7 +3,7 @@
 // many more of them, frames above the size limit included, against a real server on port 0.
 // Prints the figures; exits 1 when anything crashed, got in, or did not converge.
 import { startTestServer } from '../tests/helpers/server';
-import { runFuzz } from '../tests/security/fuzz-harness';
+import { FUZZ_LIMITS, runFuzz } from '../tests/security/fuzz-harness';
 
 function parseArgs(argv: string[]) {
 	const opts = { cases: 100_000, seed: 20261125, lanes: 4 };
@@ -23,7 +23,7 @@ function parseArgs(argv: string[]) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const server = await startTestServer({ graceMs: 1000 });
+const server = await startTestServer({ graceMs: 1000, syncLimits: FUZZ_LIMITS });
 let done = 0;
 const step = Math.max(1000, Math.floor(opts.cases / 20));
 process.stderr.write(`[fuzz] ${opts.cases} cases, seed ${opts.seed}, ${opts.lanes} lanes, server ${server.url}\n`);
@@ -55,7 +55,11 @@ accepted:             ${report.accepted}
 crashes:              ${report.crashes}
 unauthorized changes: ${report.unauthorized}
 unexpected outcomes:  ${report.unexpected}
-honest clients diverged / log replay differs: ${report.divergent}`);
+honest clients diverged / log replay differs: ${report.divergent}
+non-append inserts:   ${report.nonAppends}
+out-of-range times:   ${report.badTimes}
+duplicate ids:        ${report.duplicateIds}`);
 if (report.failures.length) console.log(`\nfirst failures:\n${report.failures.map((f) => `  ${f}`).join('\n')}`);
 console.log(JSON.stringify({ ...report, failures: report.failures.length }));
-process.exit(report.crashes + report.unauthorized + report.unexpected + report.divergent === 0 ? 0 : 1);
+const bad = report.crashes + report.unauthorized + report.unexpected + report.divergent + report.nonAppends + report.badTimes + report.duplicateIds;
+process.exit(bad === 0 ? 0 : 1);

@@ -12,6 +12,7 @@ import { LoginLimiter } from './auth/login-limiter';
 import { UpdateLog } from './sync/update-log';
 import { DocRegistry } from './sync/doc-registry';
 import { createGateway } from './sync/gateway';
+import type { SyncLimits } from './sync/limits';
 import { startWalCheckpointer } from './sync/wal-checkpointer';
 import { CLOSE } from './sync/protocol';
 import { createApi } from './http/app';
@@ -27,6 +28,8 @@ export interface ServerOptions {
 	graceMs?: number;
 	silent?: boolean;
 	now?: () => number;
+	/** The gateway's limits (README "Limits"); tests and benchmarks set their own. */
+	syncLimits?: Partial<SyncLimits>;
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,7 +71,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		loginLimiter: new LoginLimiter(),
 		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out')
 	};
-	const gateway = createGateway(ctx, docs);
+	const gateway = createGateway(ctx, docs, opts.syncLimits);
 	// C15: expiry is also checked on accept; the sweep tells requesters and clears offer cards.
 	const sweep = setInterval(() => {
 		try {

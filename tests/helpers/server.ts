@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/app-server';
+import type { SyncLimits } from '../../server/sync/limits';
 
 /** A real server on port 0 with a fresh SQLite file (seeded with the demo organisation). */
-export async function startTestServer(opts: { dataDir?: string; graceMs?: number; now?: () => number } = {}) {
+export async function startTestServer(opts: { dataDir?: string; graceMs?: number; now?: () => number; syncLimits?: Partial<SyncLimits> } = {}) {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
 	const server: RunningServer = await startServer({
 		port: 0,
@@ -12,7 +13,8 @@ export async function startTestServer(opts: { dataDir?: string; graceMs?: number
 		dataDir,
 		silent: true,
 		graceMs: opts.graceMs ?? 200,
-		now: opts.now
+		now: opts.now,
+		syncLimits: opts.syncLimits
 	});
 	return {
 		...server,

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { newTextMessage } from '../../src/lib/core/message-policy';
+import { MAX_CLOCK_SKEW_MS, newTextMessage } from '../../src/lib/core/message-policy';
+import { hasVisibleCharacter } from '../../src/lib/core/text';
 import type { Author } from '../../src/lib/core/types';
 import { DEFAULT_LIMITS } from '../../server/sync/limits';
 import * as P from '../../server/sync/protocol';
@@ -26,7 +27,11 @@ export const DOCUMENTED: ReadonlySet<number> = new Set([
 	1009
 ]);
 
-const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 120 }).map((s) => (s.trim() ? s : `${s}x`));
+/** Any text an honest client may send: NFC, no controls but tab and line breaks, something visible. */
+const text = fc
+	.string({ unit: 'binary', minLength: 1, maxLength: 120 })
+	.map((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '').normalize('NFC'))
+	.map((s) => (hasVisibleCharacter(s) ? s : `${s}x`.normalize('NFC')));
 const frac = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 const bytes = (max: number) => fc.uint8Array({ minLength: 0, maxLength: max });
 
@@ -57,7 +62,12 @@ export type Spec =
 	| { kind: 'awarenessBad'; variant: number }
 	| { kind: 'readOnly'; key: string }
 	| { kind: 'preAuth'; text: string }
-	| { kind: 'stateVector'; bytes: Uint8Array };
+	| { kind: 'stateVector'; bytes: Uint8Array }
+	| { kind: 'backdate'; at: number; text: string }
+	| { kind: 'timeBomb'; variant: number }
+	| { kind: 'dupId'; at: number }
+	| { kind: 'invisible'; variant: number }
+	| { kind: 'flood'; extra: number };
 
 /** Every kind with its weight: mostly refusals, a steady share of honest appends in between. */
 export function specArbitrary(opts: { oversized: boolean }): fc.Arbitrary<Spec> {
@@ -89,14 +99,34 @@ export function specArbitrary(opts: { oversized: boolean }): fc.Arbitrary<Spec> 
 		w(2, fc.record({ kind: fc.constant('awarenessBad' as const), variant: fc.nat(4) })),
 		w(2, fc.record({ kind: fc.constant('readOnly' as const), key: fc.string({ maxLength: 8 }) })),
 		w(1, fc.record({ kind: fc.constant('preAuth' as const), text })),
-		w(2, fc.record({ kind: fc.constant('stateVector' as const), bytes: bytes(24) }))
+		w(2, fc.record({ kind: fc.constant('stateVector' as const), bytes: bytes(24) })),
+		w(3, fc.record({ kind: fc.constant('backdate' as const), at: frac, text })),
+		w(3, fc.record({ kind: fc.constant('timeBomb' as const), variant: fc.nat(TIME_BOMBS.length - 1) })),
+		w(3, fc.record({ kind: fc.constant('dupId' as const), at: frac })),
+		w(3, fc.record({ kind: fc.constant('invisible' as const), variant: fc.nat(INVISIBLE.length - 1) })),
+		w(1, fc.record({ kind: fc.constant('flood' as const), extra: fc.integer({ min: 1, max: 60 }) }))
 	);
 }
+
+/** Times a client may not write (T2): beyond the Date range, absurd, negative, too far from now, not whole ms. */
+const TIME_BOMBS: ((now: number) => number)[] = [
+	() => 8.64e15 + 1,
+	() => 1e300,
+	() => -1,
+	(now) => now - MAX_CLOCK_SKEW_MS - 60_000,
+	(now) => now + MAX_CLOCK_SKEW_MS + 60_000,
+	(now) => now + 0.5,
+	() => Number.MAX_SAFE_INTEGER + 2
+];
+/** Texts that show nothing, hold controls, or are not NFC (T2). */
+const INVISIBLE = ['\u200b', '\u200b\u200c\u200d\u2060\ufeff', '\u202e', '\u2066\u2067\u2068\u2069', ' \u3164 ', '\u0301\u0301', 'a\u0000b', 'line\u001bnoise', 'Cafe\u0301'];
 
 /** What the case runner needs to know about the lane it attacks. */
 export interface Target {
 	state(): Uint8Array; // the chat document's full state now
 	messageCount(): number;
+	/** The ids of the messages in the document now, in order. */
+	messageIds(): string[];
 	customer: Author;
 	agent: Author;
 	/** A clientID bound to the lane's agent, and the server's own. */
@@ -143,10 +173,48 @@ export function plan(spec: Spec, t: Target, tag: string): Plan {
 			return { who, doc: 'chat', frames: [updateFrame(u, sub)], expect: ['accepted'], appears: ids, never: [] };
 		}
 		case 'insert': {
+			// T1: only an insert at the very end is an append.
 			const id = `${tag}-v0`;
-			const at = Math.floor(spec.at * (t.messageCount() + 1));
+			const n = t.messageCount();
+			const at = Math.floor(spec.at * (n + 1));
 			const u = forged((d) => d.getArray('messages').insert(at, [msg(id, spec.text)]));
-			return { who, doc: 'chat', frames: [updateFrame(u)], expect: ['accepted'], appears: [id], never: [] };
+			if (at === n) return { who, doc: 'chat', frames: [updateFrame(u)], expect: ['accepted'], appears: [id], never: [] };
+			return refuse([updateFrame(u)], [id]);
+		}
+		case 'backdate': {
+			// T1: a hand-made item with no right neighbour after an older message, sent after the
+			// socket was given the whole document (the fuzz server has no grace for what is on the wire).
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, t.state());
+			const items: Y.Item[] = [];
+			for (let n = doc.getArray('messages')._start; n !== null; n = n.right) items.push(n);
+			const pick = items.length < 2 ? null : items[Math.floor(spec.at * (items.length - 1))];
+			const origin = pick === null ? null : Y.createID(pick.id.client, pick.id.clock + Math.floor(spec.at * (pick.length - 1)));
+			doc.destroy();
+			const client = 1 + (hash(tag) % 2 ** 30);
+			const item = new Y.Item(Y.createID(client, 0), null, origin, null, null, (origin ? null : 'messages') as unknown as Y.AbstractType<unknown>, null, new Y.ContentAny([msg(fid, spec.text)]));
+			const e = new Y.UpdateEncoderV1();
+			encoding.writeVarUint(e.restEncoder, 1);
+			encoding.writeVarUint(e.restEncoder, 1);
+			e.writeClient(client);
+			encoding.writeVarUint(e.restEncoder, 0);
+			item.write(e, 0);
+			encoding.writeVarUint(e.restEncoder, 0);
+			return refuse([updateFrame(new Uint8Array([0]), P.SYNC_STEP1), updateFrame(e.toUint8Array())], [fid]);
+		}
+		case 'timeBomb':
+			return refuse([updateFrame(forged((d) => d.getArray('messages').push([{ ...msg(fid, 'tick'), at: TIME_BOMBS[spec.variant](Date.now()) }])))], [fid]);
+		case 'dupId': {
+			const taken = t.messageIds();
+			const id = taken[Math.floor(spec.at * taken.length)];
+			return refuse([updateFrame(forged((d) => d.getArray('messages').push([msg(id, 'same id')])))]);
+		}
+		case 'invisible':
+			return refuse([updateFrame(forged((d) => d.getArray('messages').push([{ ...msg(fid, 'x'), text: INVISIBLE[spec.variant] }])))], [fid]);
+		case 'flood': {
+			const n = DEFAULT_LIMITS.maxMessagesPerUpdate + spec.extra;
+			const ids = Array.from({ length: n }, (_, i) => `${fid}${i}`);
+			return refuse([updateFrame(forged((d) => d.getArray('messages').push(ids.map((id) => msg(id, 'flood')))))], ids);
 		}
 		case 'resend': {
 			const id = `${tag}-v0`;

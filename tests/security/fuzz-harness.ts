@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { checkClientMessage } from '../../src/lib/core/message-policy';
+import { checkClientMessage, MAX_CLOCK_SKEW_MS } from '../../src/lib/core/message-policy';
 import type { Author } from '../../src/lib/core/types';
 import { hashPassword } from '../../server/auth/passwords';
 import { createSession } from '../../server/auth/sessions';
 import { users } from '../../server/db/schema';
 import { UpdateLog } from '../../server/sync/update-log';
 import type { LiveDoc } from '../../server/sync/live-doc';
+import type { SyncLimits } from '../../server/sync/limits';
 import { ApiClient, startCustomerChat } from '../helpers/api';
 import { eventually, type TestServer } from '../helpers/server';
 import { connectDoc } from '../helpers/yclient';
@@ -46,6 +47,12 @@ export interface FuzzReport {
 	unexpected: number;
 	/** Honest clients closed or not converged; a log that does not replay to the live document. */
 	divergent: number;
+	/** T1: accepted messages that landed before a message the document already had. */
+	nonAppends: number;
+	/** T2: messages whose `at` is outside the skew window of the server's clock. */
+	badTimes: number;
+	/** T2: message ids that occur twice in one document. */
+	duplicateIds: number;
 	byKind: Record<string, { tried: number; accepted: number; rejected: number }>;
 	closeCodes: Record<string, number>;
 	failures: string[];
@@ -54,6 +61,19 @@ export interface FuzzReport {
 }
 
 const MAX_FAILURES = 30;
+
+/**
+ * The fuzz's server: message budgets out of the way (the lanes append far faster than a person;
+ * the budgets have their own tests), and no grace for changes still on the wire, so that an
+ * attacker who was sent the whole document may place nothing before any of it (T1).
+ */
+export const FUZZ_LIMITS: Partial<SyncLimits> = {
+	messagesPerSecond: 1e6,
+	messageBurst: 1e6,
+	holderMessagesPerSecond: 1e6,
+	holderMessageBurst: 1e6,
+	sentGraceMs: 0
+};
 
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 	const { server } = opts;
@@ -67,13 +87,16 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 		unauthorized: 0,
 		unexpected: 0,
 		divergent: 0,
+		nonAppends: 0,
+		badTimes: 0,
+		duplicateIds: 0,
 		byKind: {},
 		closeCodes: {},
 		failures: [],
 		chats: 0,
 		seconds: 0
 	};
-	const fail = (counter: 'crashes' | 'unauthorized' | 'unexpected' | 'divergent', what: string) => {
+	const fail = (counter: 'crashes' | 'unauthorized' | 'unexpected' | 'divergent' | 'nonAppends' | 'badTimes' | 'duplicateIds', what: string) => {
 		report[counter]++;
 		if (report.failures.length < MAX_FAILURES) report.failures.push(`${counter}: ${what}`);
 	};
@@ -154,6 +177,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 					return cachedState;
 				},
 				messageCount: () => live().doc.getArray('messages').length,
+				messageIds: () => ids(live().doc),
 				customer: customer.customer,
 				agent,
 				victims: { agent: honestAgent.doc.clientID, server: live().doc.clientID }
@@ -170,6 +194,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 					fail('unexpected', `${label}: could not build the case: ${(err as Error).message}`);
 					continue;
 				}
+				const before = ids(live().doc);
 				// Sockets of earlier cases may still be closing on the server side: stay within the limits.
 				await eventually(() => {
 					if (live().peers.size > 6) throw new Error('earlier sockets still open');
@@ -191,6 +216,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 
 				const doc = live().doc;
 				const now = ids(doc);
+				for (const v of transcriptViolations(doc, before)) fail(v.counter, `${label}: ${v.what}`);
 				if (outcome === 'accepted')
 					for (const id of p.appears) if (!now.includes(id)) fail('unexpected', `${label}: accepted but ${id} is missing`);
 				for (const id of p.never) if (now.includes(id)) fail('unauthorized', `${label}: forged ${id} is in the document`);
@@ -266,6 +292,26 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 			s.close();
 		}
 	}
+}
+
+type TranscriptCounter = 'nonAppends' | 'badTimes' | 'duplicateIds';
+
+/**
+ * T1/T2 after one case: what was there stays in front, in its order (only appends); no id twice;
+ * every client message's time within the skew of the server's clock (all of a lane's messages
+ * were written in the last few minutes).
+ */
+function transcriptViolations(doc: Y.Doc, before: string[]): { counter: TranscriptCounter; what: string }[] {
+	const out: { counter: TranscriptCounter; what: string }[] = [];
+	const messages = doc.getArray<{ id?: unknown; kind?: unknown; at?: unknown }>('messages').toArray();
+	const now = messages.map((m) => String(m?.id));
+	if (before.some((id, i) => now[i] !== id)) out.push({ counter: 'nonAppends', what: `a message landed before earlier ones: ${JSON.stringify(now.slice(0, before.length + 2))}` });
+	if (new Set(now).size !== now.length) out.push({ counter: 'duplicateIds', what: 'an id occurs twice' });
+	const clock = Date.now();
+	for (const m of messages)
+		if (m?.kind === 'text' && !(typeof m.at === 'number' && Math.abs(m.at - clock) <= MAX_CLOCK_SKEW_MS))
+			out.push({ counter: 'badTimes', what: `message ${String(m.id)} at ${String(m.at)}` });
+	return out;
 }
 
 /** A chat document's content (its roots by their real types, also in a doc that never named them). */
