@@ -13,6 +13,10 @@ export const hasVisibleCharacter = (text: string) => VISIBLE.test(text);
 
 /** C0 and C1 control characters other than tab, line feed and carriage return. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
 
 /** Whether a message text holds a control character (other than tab and line breaks). */
 export const hasControlCharacter = (text: string) => CONTROL.test(text);
+
+/** The text without those control characters (what the composer sends of a paste). */
+export const withoutControlCharacters = (text: string) => text.replace(CONTROLS, '');

@@ -1,5 +1,7 @@
 import type * as Y from 'yjs';
 import { newTextMessage } from '$lib/core/message-policy';
+import { hasVisibleCharacter, withoutControlCharacters } from '$lib/core/text';
+import { serverNow } from './server-clock';
 import {
 	docNames,
 	type Author,
@@ -34,7 +36,10 @@ const TYPING_IDLE_MS = 3000;
 export class ChatDoc {
 	readonly chatId: string;
 	readonly live: LiveDoc;
+	/** The document's messages, then those still waiting to be sent (see send). */
 	messages = $state.raw<ChatMessage[]>([]);
+	/** Messages typed while not in sync with the server, sent (appended) once it is again. */
+	outbox = $state.raw<ChatMessage[]>([]);
 	participants = $state.raw<Participant[]>([]);
 	meta = $state.raw<ChatMeta>({});
 	/** Other connections whose awareness says they are typing (own connection excluded). */
@@ -49,7 +54,7 @@ export class ChatDoc {
 			const messages = doc.getArray<ChatMessage>('messages');
 			const participants = doc.getMap<Participant>('participants');
 			const meta = doc.getMap<unknown>('meta');
-			const readMessages = () => (this.messages = messages.toArray());
+			const readMessages = () => (this.messages = messages.toArray().concat(this.outbox));
 			const readParticipants = () =>
 				(this.participants = [...participants.values()].sort((a, b) => a.joinedAt - b.joinedAt));
 			const readMeta = () => (this.meta = meta.toJSON() as ChatMeta);
@@ -77,6 +82,7 @@ export class ChatDoc {
 				provider.awareness.off('change', readAwareness);
 			};
 		});
+		this.live.onsynced = () => this.#flush();
 	}
 
 	get ended(): boolean {
@@ -88,12 +94,30 @@ export class ChatDoc {
 	 * this connection, or the server refuses the update (close 4400) — see the write policy.
 	 */
 	send(author: Author, text: string): boolean {
-		const doc: Y.Doc | null = this.live.doc;
-		const body = text.trim();
-		if (!doc || !body || this.ended) return false;
-		doc.getArray<ChatMessage>('messages').push([newTextMessage(author, body, Date.now(), newId())]);
+		const body = withoutControlCharacters(text).trim().normalize('NFC');
+		if (!hasVisibleCharacter(body) || this.ended) return false;
+		this.outbox = [...this.outbox, newTextMessage(author, body, serverNow(), newId())];
+		this.#flush();
 		this.setTyping(false);
 		return true;
+	}
+
+	/**
+	 * T1: the server takes a message only after everything its writer has seen. Written while
+	 * offline, it would land before what others wrote meanwhile (refused once that is old), so
+	 * it waits here and is appended, stamped with the time it is sent, once the document is in
+	 * sync again.
+	 */
+	#flush() {
+		const doc: Y.Doc | null = this.live.doc;
+		if (!doc || !this.live.synced || this.outbox.length === 0) {
+			this.messages = (doc?.getArray<ChatMessage>('messages').toArray() ?? []).concat(this.outbox);
+			return;
+		}
+		const at = serverNow();
+		const waiting = this.outbox.map((m) => ({ ...m, at }));
+		this.outbox = [];
+		doc.getArray<ChatMessage>('messages').push(waiting);
 	}
 
 	/** Call on each keystroke in the composer: typing until idle for a few seconds. */

@@ -61,6 +61,8 @@ export class LiveDoc {
 	closed = $state<SyncClosed | null>(null);
 
 	readonly name: string;
+	/** Called each time the document is in sync with the server again (after every (re)connect). */
+	onsynced: (() => void) | null = null;
 	#bind: DocBinder;
 	#doc: Y.Doc | null = null;
 	#provider: SyncProvider | null = null;
@@ -100,7 +102,9 @@ export class LiveDoc {
 				}
 			},
 			sync: (isSynced) => {
-				if (this.#provider === provider) this.synced = isSynced;
+				if (this.#provider !== provider) return;
+				this.synced = isSynced;
+				if (isSynced) this.onsynced?.();
 			},
 			closed: (code, reason) => {
 				if (this.#provider === provider) this.#onPermanentClose(code, reason);

@@ -1,6 +1,8 @@
 // The browser's HTTP client for /api (README "API"): JSON in and out, same-origin cookies,
 // and every refusal turned into an ApiError carrying the server's code and message.
 
+import { noteServerDate } from './server-clock';
+
 export class ApiError extends Error {
 	readonly status: number;
 	readonly code: string;
@@ -22,6 +24,7 @@ const FALLBACK: Record<number, string> = {
 /** One JSON call to /api; a refusal becomes an ApiError (used by the other *-api modules). */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
 	let res: Response;
+	const sentAt = Date.now();
 	try {
 		res = await fetch(path, {
 			method,
@@ -32,6 +35,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 	} catch {
 		throw new ApiError(0, 'NETWORK', 'Cannot reach Parley. Check your connection and try again.');
 	}
+	noteServerDate(res.headers.get('date'), sentAt);
 	const data = await res.json().catch(() => null);
 	if (res.ok) return data as T;
 	const err = data?.error;
