@@ -129,11 +129,14 @@ process.on('message', (msg: { type: string; id?: number; profileFile?: string })
 let port: number;
 if (kind === 'parley') {
 	const { startServer } = await import('../server/app-server');
+	const { NO_MESSAGE_BUDGET } = await import('../server/sync/limits');
 	const server = await startServer({
 		port: 0,
 		host: '127.0.0.1',
 		dataDir: process.env.DATA_DIR,
 		silent: true,
+		// One customer token and a few agent sessions speak for every client of a chat here.
+		syncLimits: NO_MESSAGE_BUDGET,
 		graceMs: process.env.DOC_GRACE_MS ? Number(process.env.DOC_GRACE_MS) : undefined
 	});
 	port = server.port;

@@ -73,6 +73,17 @@ export const DEFAULT_LIMITS: SyncLimits = {
 	sentGraceMs: 10_000
 };
 
+/**
+ * Message budgets out of the way, for load generators that speak for many people through one
+ * token or session (the benchmarks, the fuzz). Never for a server people use.
+ */
+export const NO_MESSAGE_BUDGET: Partial<SyncLimits> = {
+	messagesPerSecond: 1e9,
+	messageBurst: 1e9,
+	holderMessagesPerSecond: 1e9,
+	holderMessageBurst: 1e9
+};
+
 /** A token bucket: `take` refuses once more than `burst` was used faster than `rate` per second. */
 export class TokenBucket {
 	private tokens: number;
