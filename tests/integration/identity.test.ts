@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
+import { seedDemo } from '../../server/db/seed';
 import { ApiClient, signIn, startChatFrom, startCustomerChat } from '../helpers/api';
 import { availableAgent } from '../helpers/conference';
 import { EARLIER_LINES, returningCustomer } from '../helpers/history';
@@ -157,6 +158,18 @@ describe('history only for a proven identity (T4)', () => {
 		// Sam's token says nothing about Pat (the seeded customer).
 		const other = await app.call('POST', '/api/chats', { name: 'Pat', email: 'pat@example.com', topic: 'Billing', token: samToken });
 		expect(row('SELECT identity FROM chats WHERE id = ?', other.body.chatId)).toEqual({ identity: 'claimed' });
+	});
+});
+
+describe('the demo data (T4)', () => {
+	it('[T4] seeding again proves Pat’s demo chats that a database from before identities holds as claims', async () => {
+		await boot();
+		server.store.sqlite.prepare("UPDATE chats SET identity = 'claimed' WHERE customer_id = 'pat'").run();
+		await seedDemo(server.store.db);
+		expect(server.store.sqlite.prepare("SELECT id, identity FROM chats WHERE customer_id = 'pat' ORDER BY created_at").all()).toEqual([
+			{ id: 'seed-pat-billing', identity: 'new' },
+			{ id: 'seed-pat-tech', identity: 'token' }
+		]);
 	});
 });
 
