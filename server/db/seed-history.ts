@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { hashToken, generateToken } from '../auth/tokens';
 import type { ChatMessage, Participant } from '../../src/lib/core/types';
@@ -6,8 +7,10 @@ import { chatParticipants, chats, customers, docUpdates, records } from './schem
 
 // The demo's returning customer (C9, C10) and records (C11): Pat has an earlier Billing chat with
 // Grace and an earlier Technical chat with Linus, so each agent sees one and is warned of the other.
+// Both are proven (T4): the first founded Pat, the second came from Pat's browser. Typing Pat's
+// email in another browser is only a claim, which sees neither.
 const DAY = 24 * 60 * 60 * 1000;
-const PAT = { id: 'pat', email: 'pat@example.com', name: 'Pat' };
+export const PAT = { id: 'pat', email: 'pat@example.com', name: 'Pat' };
 
 const EARLIER = [
 	{
@@ -17,6 +20,7 @@ const EARLIER = [
 		routing: 'omni' as const,
 		agent: { id: 'grace', name: 'Grace' },
 		daysAgo: 12,
+		identity: 'new' as const,
 		lines: [
 			['customer', 'I was charged twice for March.'],
 			['agent', 'I see both charges — I have refunded the second one.'],
@@ -30,6 +34,7 @@ const EARLIER = [
 		routing: 'button' as const,
 		agent: { id: 'linus', name: 'Linus' },
 		daysAgo: 3,
+		identity: 'token' as const,
 		lines: [
 			['customer', 'My router drops the connection every evening.'],
 			['agent', 'Please update the firmware to 2.4.1 and tell me if it happens again.']
@@ -62,11 +67,16 @@ export function seedHistory(db: Db, now = Date.now()) {
 				status: 'ended',
 				originatingAgentId: c.agent.id,
 				createdAt: start,
-				endedAt: start + 10 * 60 * 1000
+				endedAt: start + 10 * 60 * 1000,
+				identity: c.identity
 			})
 			.onConflictDoNothing()
 			.run();
-		if (inserted.changes === 0) continue;
+		if (inserted.changes === 0) {
+			// Seeded before chats had an identity, the migration made them `claimed`: prove them.
+			db.update(chats).set({ identity: c.identity }).where(and(eq(chats.id, c.id), eq(chats.identity, 'claimed'))).run();
+			continue;
+		}
 		db.insert(chatParticipants)
 			.values([
 				{ chatId: c.id, userId: PAT.id, role: 'customer', joinedAt: start },

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { normalizeName } from '../../src/lib/core/names';
 import { hashPassword } from '../auth/passwords';
 import type { Db } from './client';
 import { chatConfigurations, topics, users } from './schema';
-import { seedHistory } from './seed-history';
+import { PAT, seedHistory } from './seed-history';
 
 export const DEMO_PASSWORD = 'parley-demo';
 
@@ -15,8 +16,15 @@ export const DEMO_USERS = [
 	{ id: 'audit', email: 'audit@parley.test', name: 'Auditor', role: 'auditor', skills: [], capacity: 0, config: null }
 ] as const;
 
+/** T2: names enter through the seed too; they must be what the API would store. */
+function assertName(name: string) {
+	const result = normalizeName(name);
+	if (!result.ok || result.value !== name) throw new Error(`seed: the name ${JSON.stringify(name)} ${result.ok ? 'is not normalized' : result.message}`);
+}
+
 /** The demo organisation. Idempotent: rows that exist (by id) are left as they are. */
 export async function seedDemo(db: Db) {
+	for (const name of [...DEMO_USERS.map((u) => u.name), PAT.name]) assertName(name);
 	db.insert(chatConfigurations)
 		.values([
 			{ id: 'default', name: 'Default', conferenceEnabled: true, requestTimeoutSec: 60 },

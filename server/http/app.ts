@@ -16,6 +16,7 @@ import { publicUser } from '../services/public-user';
 import { requireUser } from '../services/require';
 import { setPresence } from '../services/set-presence';
 import { startChat } from '../services/start-chat';
+import { chatTokensOf } from '../services/customer-proof';
 import { statusOf } from './errors';
 import { requestConference } from '../services/request-conference';
 import { acceptConferenceRequest } from '../services/accept-conference-request';
@@ -106,7 +107,7 @@ export function createApi(ctx: Ctx) {
 	app.get('/api/agents/me/chats', (c) => c.json(listMyChats(ctx, who(c))));
 
 	app.post('/api/chats', async (c) => {
-		const result = startChat(ctx, await body(c));
+		const result = startChat(ctx, await body(c), chatTokensOf(getCookie(c)));
 		setCookie(c, chatCookieName(result.chatId), result.token, { ...cookieBase(), maxAge: 30 * 24 * 3600 });
 		return c.json(result, 201);
 	});

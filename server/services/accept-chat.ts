@@ -1,4 +1,5 @@
 import { and, eq, ne } from 'drizzle-orm';
+import { isProven } from '../../src/lib/core/identity';
 import { docNames } from '../../src/lib/core/types';
 import { chatOffers, chats, topics, users } from '../db/schema';
 import { activeChatCount } from './agent-loads';
@@ -57,6 +58,6 @@ export function acceptChat(ctx: Ctx, identity: Identity | null, chatId: string) 
 		participants.set(agent.id, { id: agent.id, role: 'agent', name: agent.name, joinedAt: now });
 		messages.push([systemNotice(`${agent.name} joined the chat`, now)]);
 	});
-	assignChat(ctx, agent.id, { chatId, topic: outcome.topic, customerName: outcome.chat.customerName, joinedAt: now });
+	assignChat(ctx, agent.id, { chatId, topic: outcome.topic, customerName: outcome.chat.customerName, verified: isProven(outcome.chat.identity), joinedAt: now });
 	return { chatId, doc: docNames.chat(chatId) };
 }

@@ -40,6 +40,7 @@ export function loadChatSummary(db: Reader, chatId: string): ChatSummary {
 		routing: row.chat.routing,
 		customerName: row.chat.customerName,
 		customerEmail: row.email,
+		identity: row.chat.identity,
 		status: row.chat.status,
 		createdAt: row.chat.createdAt,
 		endedAt: row.chat.endedAt,

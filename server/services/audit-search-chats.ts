@@ -53,6 +53,7 @@ export function searchAuditChats(ctx: Ctx, identity: Identity | null, query: unk
 			routing: chats.routing,
 			customerName: chats.customerName,
 			customerEmail: customers.email,
+			identity: chats.identity,
 			status: chats.status,
 			createdAt: chats.createdAt,
 			endedAt: chats.endedAt

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { parseDocName } from '../../src/lib/core/doc-name';
+import { isProven } from '../../src/lib/core/identity';
 import { docNames } from '../../src/lib/core/types';
 import { chats, topics } from '../db/schema';
 import { DomainError, type Ctx, type Identity } from './context';
@@ -18,6 +19,9 @@ export function getChat(ctx: Ctx, identity: Identity | null, chatId: string) {
 	if (!row || !ref) throw new DomainError('NOT_FOUND', 'no such chat');
 	if (!accessToDoc(ctx, identity, ref)) throw new DomainError('FORBIDDEN', 'this chat is not yours');
 	const { chat, topic } = row;
+	// T4: agents learn whether the customer's identity is proven; the customer is not told, so
+	// the start form cannot be used to find out whether an email was used before.
+	const trust = identity.kind === 'user' ? { identity: chat.identity, verified: isProven(chat.identity) } : {};
 	return {
 		chat: {
 			id: chat.id,
@@ -26,7 +30,8 @@ export function getChat(ctx: Ctx, identity: Identity | null, chatId: string) {
 			routing: chat.routing,
 			customerName: chat.customerName,
 			createdAt: chat.createdAt,
-			endedAt: chat.endedAt
+			endedAt: chat.endedAt,
+			...trust
 		},
 		you: authorOf(identity)
 	};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeName } from '../../src/lib/core/names';
 import { DomainError } from './context';
 
 /** Parses input or throws BAD_INPUT with a message that names the field. */
@@ -9,3 +10,11 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
 	const field = issue?.path.join('.') || 'body';
 	throw new DomainError('BAD_INPUT', `${field}: ${issue?.message ?? 'invalid'}`);
 }
+
+/** T2: a display name, normalized (see `normalizeName`); a refusal names the field it sits in. */
+export const DisplayName = z.string().transform((raw, zctx) => {
+	const result = normalizeName(raw);
+	if (result.ok) return result.value;
+	zctx.addIssue({ code: z.ZodIssueCode.custom, message: result.message });
+	return z.NEVER;
+});

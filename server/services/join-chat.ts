@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { isProven } from '../../src/lib/core/identity';
 import { docNames } from '../../src/lib/core/types';
 import type { UserRow } from '../auth/sessions';
 import type { Db } from '../db/client';
@@ -42,12 +43,18 @@ export function announceJoin(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id'
 		messages.push([systemNotice(notice, now)]);
 	});
 	const row = ctx.db
-		.select({ customerName: chats.customerName, topic: topics.name })
+		.select({ customerName: chats.customerName, identity: chats.identity, topic: topics.name })
 		.from(chats)
 		.innerJoin(topics, eq(topics.id, chats.topicId))
 		.where(eq(chats.id, chatId))
 		.get();
-	assignChat(ctx, agent.id, { chatId, topic: row?.topic ?? '', customerName: row?.customerName ?? '', joinedAt: now });
+	assignChat(ctx, agent.id, {
+		chatId,
+		topic: row?.topic ?? '',
+		customerName: row?.customerName ?? '',
+		verified: row ? isProven(row.identity) : false,
+		joinedAt: now
+	});
 }
 
 export const chatDocs = (chatId: string) => [docNames.chat(chatId), docNames.chatAgents(chatId)];

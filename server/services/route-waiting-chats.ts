@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { isProven } from '../../src/lib/core/identity';
 import { offereesFor } from '../../src/lib/core/routing';
 import { newId } from '../auth/tokens';
 import { chatOffers, chats, topics } from '../db/schema';
@@ -35,6 +36,7 @@ export function routeWaitingChats(ctx: Ctx) {
 				topic,
 				routing: chat.routing,
 				customerName: chat.customerName,
+				verified: isProven(chat.identity),
 				at: offer.at
 			});
 		}

@@ -1,23 +1,35 @@
 import { eq, or } from 'drizzle-orm';
 import { z } from 'zod';
+import { identityOfNewChat } from '../../src/lib/core/identity';
+import { checkCustomerName } from '../../src/lib/core/names';
 import { docNames } from '../../src/lib/core/types';
 import { generateToken, hashToken, newId } from '../auth/tokens';
-import { chatParticipants, chats, customers, topics } from '../db/schema';
+import { chatParticipants, chats, customers, topics, users } from '../db/schema';
 import { recordAudit } from './audit';
 import { systemNotice, writeChat } from './chat-docs';
 import { DomainError, type Ctx } from './context';
-import { parseInput } from './input';
+import { holdsProvenChat } from './customer-proof';
+import { DisplayName, parseInput } from './input';
 import { routeWaitingChats } from './route-waiting-chats';
 
 const Input = z.object({
-	name: z.string().trim().min(1, 'please tell us your name').max(80),
+	name: DisplayName,
 	email: z.string().trim().toLowerCase().email('please give a valid email address').max(254),
-	topic: z.string().min(1, 'please pick a topic').max(64)
+	topic: z.string().min(1, 'please pick a topic').max(64),
+	/** T4: the token of an earlier chat, for clients that keep tokens instead of the chat cookie. */
+	token: z.string().max(256).optional()
 });
 
-/** L1: a customer starts a chat on a topic; it waits and is offered by the topic's routing. */
-export function startChat(ctx: Ctx, input: unknown) {
-	const { name, email, topic: topicKey } = parseInput(Input, input);
+/**
+ * L1: a customer starts a chat on a topic; it waits and is offered by the topic's routing.
+ * T4: `chatTokens` are the chat tokens the client holds (its chat cookies); with one of a proven
+ * chat of the email's customer, the chat is `token`; else an email in use is only `claimed`.
+ */
+export function startChat(ctx: Ctx, input: unknown, chatTokens: readonly string[] = []) {
+	const { name, email, topic: topicKey, token: bodyToken } = parseInput(Input, input);
+	const staffNames = ctx.db.select({ name: users.name }).from(users).all().map((u) => u.name);
+	const allowed = checkCustomerName(name, staffNames);
+	if (!allowed.ok) throw new DomainError('BAD_INPUT', `name: ${allowed.message}`);
 	const topic = ctx.db
 		.select()
 		.from(topics)
@@ -27,11 +39,14 @@ export function startChat(ctx: Ctx, input: unknown) {
 	const now = ctx.now();
 	const token = generateToken();
 	const chatId = newId();
+	const proofs = bodyToken ? [...chatTokens, bodyToken] : chatTokens;
 	const customerId = ctx.db.transaction((tx) => {
 		const existing = tx.select().from(customers).where(eq(customers.email, email)).get();
 		const id = existing?.id ?? newId();
-		if (existing) tx.update(customers).set({ name }).where(eq(customers.id, id)).run();
-		else tx.insert(customers).values({ id, email, name }).run();
+		const identity = identityOfNewChat({ emailKnown: !!existing, holdsProvenChat: !!existing && holdsProvenChat(tx, id, proofs) });
+		// Only a proven customer renames itself; a claim never touches the customer's row.
+		if (!existing) tx.insert(customers).values({ id, email, name }).run();
+		else if (identity === 'token') tx.update(customers).set({ name }).where(eq(customers.id, id)).run();
 		tx.insert(chats)
 			.values({
 				id: chatId,
@@ -42,11 +57,12 @@ export function startChat(ctx: Ctx, input: unknown) {
 				customerName: name,
 				customerTokenHash: hashToken(token),
 				status: 'waiting',
-				createdAt: now
+				createdAt: now,
+				identity
 			})
 			.run();
 		tx.insert(chatParticipants).values({ chatId, userId: id, role: 'customer', joinedAt: now }).run();
-		recordAudit(tx, { chatId, actor: id, kind: 'chat.started', data: { topic: topic.name }, at: now });
+		recordAudit(tx, { chatId, actor: id, kind: 'chat.started', data: { topic: topic.name, identity }, at: now });
 		return id;
 	});
 	writeChat(ctx, chatId, customerId, ({ messages, participants, meta }) => {

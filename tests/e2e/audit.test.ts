@@ -57,7 +57,7 @@ const stepOf = async (page: Page, kind: string, text: string) =>
 	Number(await page.locator(`[data-testid="timeline-entry"][data-kind="${kind}"]`, { hasText: text }).first().getAttribute('data-step'));
 
 describe('auditor replay in the browser', () => {
-	it('[A2] an auditor scrubs a finished conference: Grace appears at her join step and leaves at her leave step', async () => {
+	it('[A2][T4] an auditor scrubs a finished conference: Grace appears at her join step and leaves at her leave step', async () => {
 		const chatId = await finishedConference();
 		const page = await openPage('/audit');
 
@@ -73,11 +73,15 @@ describe('auditor replay in the browser', () => {
 		await row.waitFor();
 		// Newest first: this chat, then the demo's earlier chat of Pat with Grace.
 		expect(await page.getByTestId('result').first().getAttribute('data-chat-id')).toBe(chatId);
+		// [T4] This chat only typed Pat's email: it is listed as an unverified claim; Pat's own is not.
+		await row.getByTestId('result-unverified').getByText('email not verified').waitFor();
+		expect(await page.locator('[data-testid="result"][data-chat-id="seed-pat-billing"]').getByTestId('result-unverified').count()).toBe(0);
 		await page.screenshot({ path: join(SHOTS, 'audit-search.png') });
 		await row.getByTestId('open-replay').click();
 
 		// The replay opens at the last step; the timeline lists every change and decision.
 		await page.getByTestId('timeline-entry').first().waitFor();
+		await page.getByTestId('replay-unverified').getByText('email not verified').waitFor();
 		const steps = await page.getByTestId('timeline-entry').count();
 		await expect.poll(() => page.getByTestId('step-label').textContent()).toContain(`Step ${steps} of ${steps}`);
 		const joined = await stepOf(page, 'participant.joined', 'Grace joined');

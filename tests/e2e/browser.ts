@@ -13,8 +13,8 @@ const WAIT = 15_000;
 export interface Stage {
 	server: TestServer;
 	browser: Browser;
-	/** A new browser context (own cookies and storage) with one page at `path`. */
-	open(width: number, height: number, path: string): Promise<Page>;
+	/** A new browser context (own storage; no cookies but `cookies`) with one page at `path`. */
+	open(width: number, height: number, path: string, cookies?: ReadonlyMap<string, string>): Promise<Page>;
 	close(): Promise<void>;
 }
 
@@ -37,8 +37,10 @@ export async function openStage(): Promise<Stage> {
 	return {
 		server,
 		browser,
-		async open(width, height, path) {
+		async open(width, height, path, cookies) {
 			const context = await browser.newContext({ viewport: { width, height }, baseURL: server.url });
+			if (cookies?.size)
+				await context.addCookies([...cookies].map(([name, value]) => ({ name, value, url: server.url, httpOnly: true, sameSite: 'Lax' as const })));
 			const page = await context.newPage();
 			page.setDefaultTimeout(WAIT);
 			page.on('pageerror', (err) => console.error(`[browser ${path}]`, err));
@@ -82,9 +84,16 @@ export async function signInAvailable(stage: Stage, email: string, width = 1280,
 	return page;
 }
 
-/** Starts a chat on /chat as a customer on a phone-sized screen. */
-export async function startCustomerChat(stage: Stage, name: string, topic: 'Billing' | 'Technical') {
-	const page = await stage.open(390, 844, '/chat');
+/**
+ * Starts a chat on /chat as a customer on a phone-sized screen (email: the first name
+ * @example.com). `cookies`: what the browser already holds, e.g. a returning customer's chat cookies.
+ */
+export async function startCustomerChat(stage: Stage, name: string, topic: 'Billing' | 'Technical', cookies?: ReadonlyMap<string, string>) {
+	return fillStartForm(await stage.open(390, 844, '/chat', cookies), name, topic);
+}
+
+/** Fills and sends the start form on a customer page that shows it. */
+export async function fillStartForm(page: Page, name: string, topic: 'Billing' | 'Technical') {
 	await page.getByTestId('start-name').fill(name);
 	await page.getByTestId('start-email').fill(`${name.split(' ')[0].toLowerCase()}@example.com`);
 	await page.getByTestId('start-topic').selectOption({ label: topic });

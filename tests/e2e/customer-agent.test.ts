@@ -97,4 +97,19 @@ describe('customer and agent', () => {
 		if (await banner.count()) expect(await banner.first().textContent()).toContain('Another agent took this chat');
 		await expect.poll(() => customer.getByTestId('chat-agents').locator('.avatar').count()).toBe(1);
 	}, 90_000);
+
+	it('[T2] a customer named like a staff member is told under the name field what to do, and starts with an initial', async () => {
+		const page = await stage().open(390, 844, '/chat');
+		await page.getByTestId('start-name').fill('Ada');
+		await page.getByTestId('start-email').fill('ada.l@example.com');
+		await page.getByTestId('start-topic').selectOption({ label: 'Billing' });
+		await page.getByTestId('start-submit').click();
+		const error = page.locator('#start-name-error');
+		await error.getByText('someone on our team').waitFor();
+		expect(await error.textContent()).toMatch(/add your surname or an initial/);
+		expect(await page.getByTestId('chat-view').count()).toBe(0);
+		await page.getByTestId('start-name').fill('Ada L.');
+		await page.getByTestId('start-submit').click();
+		await page.getByTestId('chat-view').waitFor();
+	}, 60_000);
 });

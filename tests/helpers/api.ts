@@ -45,11 +45,19 @@ export async function signIn(server: TestServer, email: string, password = 'parl
 	return Object.assign(client, { user: res.body.user as { id: string; name: string } });
 }
 
+/** A customer starts a chat from a fresh browser (a cookie jar of its own). */
 export async function startCustomerChat(server: TestServer, topic = 'Billing', name = 'Pat', email = 'pat@example.com') {
-	const client = new ApiClient(server.url);
-	const res = await client.call('POST', '/api/chats', { name, email, topic });
+	return startChatFrom(new ApiClient(server.url), topic, name, email);
+}
+
+/**
+ * A customer starts a chat from `browser`, which sends the chat cookies it holds (T4: a cookie of
+ * a proven chat of the same customer proves the new one). The answer's chat becomes the current one.
+ */
+export async function startChatFrom<C extends ApiClient>(browser: C, topic = 'Billing', name = 'Pat', email = 'pat@example.com') {
+	const res = await browser.call('POST', '/api/chats', { name, email, topic });
 	if (res.status !== 201) throw new Error(`start chat: ${res.status} ${res.raw}`);
-	return Object.assign(client, {
+	return Object.assign(browser, {
 		chatId: res.body.chatId as string,
 		token: res.body.token as string,
 		customer: res.body.customer as { id: string; role: 'customer'; name: string }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signIn, startCustomerChat } from '../helpers/api';
+import { signIn, startChatFrom, startCustomerChat } from '../helpers/api';
 import { availableAgent } from '../helpers/conference';
+import { EARLIER_LINES, returningCustomer } from '../helpers/history';
 import { eventually, startTestServer, type TestServer } from '../helpers/server';
 import { connectDoc } from '../helpers/yclient';
 
@@ -14,7 +15,7 @@ async function boot() {
 	cleanup.push(() => server.stop());
 }
 
-/** Pat (the seeded returning customer) starts a chat on `topic`; `email` takes it. */
+/** Someone types Pat's email (the seeded returning customer's) and starts a chat on `topic`; `email` takes it. */
 async function patChatWith(email: string, topic = 'Billing') {
 	const agent = await availableAgent(server, email);
 	const customer = await startCustomerChat(server, topic, 'Pat', 'pat@example.com');
@@ -31,26 +32,51 @@ async function conferenceIn(owner: Awaited<ReturnType<typeof signIn>>, chatId: s
 }
 
 describe("the joining agent's context", () => {
+	/** A proven returning customer (T4: its browser holds its earlier chats' cookies) starts a chat `email` takes. */
+	async function returningChatWith(email: string, topic = 'Billing') {
+		const browser = await returningCustomer(server);
+		const agent = await availableAgent(server, email);
+		const customer = await startChatFrom(browser, topic, 'Sam Lee', 'sam@example.com');
+		const res = await agent.call('POST', `/api/chats/${customer.chatId}/accept`);
+		if (res.status !== 200) throw new Error(res.raw);
+		return { agent, customer };
+	}
+
 	it('[C9][C10] the customer’s earlier chats, newest first, only those the agent may read; the rest counted', async () => {
 		await boot();
-		const { agent: grace, customer } = await patChatWith('grace@parley.test');
+		const { agent: grace, customer } = await returningChatWith('grace@parley.test');
 		const res = await grace.call('GET', `/api/chats/${customer.chatId}/history`);
 		expect(res.status).toBe(200);
-		expect(res.body.withheld).toBe(1);
+		expect(res.body).toMatchObject({ verified: true, identity: 'token', withheld: 1, unverified: 0 });
 		expect(res.body.chats.map((c: any) => c.topic)).toEqual(['Billing']);
-		expect(res.body.chats[0].messages.map((m: any) => m.text)).toContain('I was charged twice for March.');
+		expect(res.body.chats[0].messages.map((m: any) => m.text)).toContain(EARLIER_LINES.Billing);
 		// no byte of the hidden technical chat
 		expect(res.raw).not.toContain('router');
-		expect(res.raw).not.toContain('seed-pat-tech');
+		expect(res.raw).not.toContain(customer.earlier.Technical);
 		expect(res.raw).not.toContain('Linus');
 	});
 
 	it('[C9] an agent with both skills sees both earlier chats, newest first', async () => {
 		await boot();
+		const { agent: ada, customer } = await returningChatWith('ada@parley.test');
+		const res = await ada.call('GET', `/api/chats/${customer.chatId}/history`);
+		expect(res.body.chats.map((c: any) => c.topic)).toEqual(['Billing', 'Technical']);
+		expect(res.body.chats.map((c: any) => c.id)).toEqual([customer.earlier.Billing, customer.earlier.Technical]);
+		expect(res.body.withheld).toBe(0);
+	});
+
+	it('[C9][T4] the seeded returning customer’s chats are proven: they are Pat’s history, never a claimant’s', async () => {
+		await boot();
+		const proven = server.store.sqlite.prepare("SELECT id, identity FROM chats WHERE customer_id = 'pat' ORDER BY created_at").all();
+		expect(proven).toEqual([
+			{ id: 'seed-pat-billing', identity: 'new' },
+			{ id: 'seed-pat-tech', identity: 'token' }
+		]);
 		const { agent: ada, customer } = await patChatWith('ada@parley.test');
 		const res = await ada.call('GET', `/api/chats/${customer.chatId}/history`);
-		expect(res.body.chats.map((c: any) => c.topic)).toEqual(['Technical', 'Billing']);
-		expect(res.body.withheld).toBe(0);
+		expect(res.body).toMatchObject({ verified: false, chats: [], withheld: 0 });
+		expect(res.raw).not.toContain('charged twice');
+		expect(res.raw).not.toContain('seed-pat');
 	});
 
 	it('[C10] history is only for agents in the chat', async () => {

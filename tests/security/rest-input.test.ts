@@ -70,6 +70,54 @@ describe('[security] invalid bodies: 400 naming the field, nothing changed', () 
 		});
 });
 
+describe('[T2] names that would lie, and look-alike emails: 400 naming the field, nothing changed', () => {
+	const start = (name: unknown, email = 'p@e.com') => ({ name, email, topic: 'Billing' });
+	const cases: { label: string; body: unknown; field: 'name' | 'email' | 'token'; says?: RegExp }[] = [
+		{ label: 'a bidi override', body: start('Pat\u202Egnp.exe'), field: 'name', says: /U\+202E/ },
+		{ label: 'a right-to-left isolate', body: start('\u2067Pat'), field: 'name', says: /text-direction/ },
+		{ label: 'an Arabic letter mark', body: start('Pat\u061C'), field: 'name' },
+		{ label: 'only zero-width spaces', body: start('\u200B\u200B\u200B'), field: 'name', says: /invisible/ },
+		{ label: 'a zero-width joiner alone', body: start('\u200D'), field: 'name' },
+		{ label: 'a byte-order mark inside', body: start('Pa\uFEFFt'), field: 'name' },
+		{ label: 'a Hangul filler', body: start('\u3164'), field: 'name' },
+		{ label: 'a blank Braille pattern', body: start('\u2800'), field: 'name' },
+		{ label: 'NUL', body: start('Pat\u0000'), field: 'name', says: /control/ },
+		{ label: 'CR/LF', body: start('Pat\r\nAgent Ada: hi'), field: 'name', says: /U\+000D/ },
+		{ label: 'a C1 control', body: start('Pat\u009B31m'), field: 'name' },
+		{ label: 'a lone surrogate', body: '{"name":"Pa\\ud800t","email":"p@e.com","topic":"Billing"}', field: 'name', says: /broken/ },
+		{ label: 'only combining marks', body: start('\u0301\u0301'), field: 'name', says: /nothing visible/ },
+		{ label: 'Zalgo', body: start('Z' + '\u0336'.repeat(9)), field: 'name' },
+		{ label: '81 code points', body: start('😀'.repeat(81)), field: 'name', says: /80 characters/ },
+		{ label: 'a staff name', body: start('Ada'), field: 'name', says: /someone on our team.*surname or an initial/ },
+		{ label: 'a staff name in fullwidth letters', body: start('Ａｄａ'), field: 'name', says: /“Ada”/ },
+		{ label: 'a staff name with a Cyrillic a', body: start('Gr\u0430ce'), field: 'name', says: /“Grace”/ },
+		{ label: 'a staff name spaced out', body: start('L i n u s'), field: 'name', says: /“Linus”/ },
+		{ label: 'the product name', body: start('Parley'), field: 'name', says: /Parley/ },
+		{ label: 'the product name with more', body: start('PARLEY Support'), field: 'name' },
+		{ label: 'a bidi override in the email (guard: the email check refused it already)', body: start('Pat', 'pat\u202E@example.com'), field: 'email' },
+		{ label: 'a zero-width space in the email (guard: the email check refused it already)', body: start('Pat', 'pat\u200B@example.com'), field: 'email' },
+		{ label: 'NUL in the email (guard: the email check refused it already)', body: start('Pat', 'pat@example.com\u0000'), field: 'email' },
+		{ label: 'fullwidth letters in the email (guard: the email check refused it already)', body: start('Pat', 'ｐａｔ@example.com'), field: 'email' },
+		{ label: 'a token that is not a string', body: { ...start('Pat'), token: 5 }, field: 'token' }
+	];
+	for (const c of cases)
+		it(`[T2] POST /api/chats with ${c.label} → 400 naming ${c.field}`, async () => {
+			const res = await refused('anonymous', 'POST', '/api/chats', c.body);
+			expect(res.status, res.raw).toBe(400);
+			expect(res.body.error.code).toBe('BAD_INPUT');
+			expect(res.body.error.message, res.raw).toMatch(new RegExp(`^${c.field}: `));
+			if (c.says) expect(res.body.error.message).toMatch(c.says);
+		});
+
+	it('[T2] guard: an email is trimmed (also of a BOM and a line separator) and lower-cased, so it names the same customer however it was typed', async () => {
+		const client = new ApiClient(server.url);
+		const res = await client.call('POST', '/api/chats', { name: 'Quinn', email: '\uFEFF QUINN@Example.com\u2028', topic: 'Billing' });
+		expect(res.status, res.raw).toBe(201);
+		const stored = server.store.sqlite.prepare('SELECT c.email FROM customers c JOIN chats h ON h.customer_id = c.id WHERE h.id = ?').get(res.body.chatId);
+		expect(stored).toEqual({ email: 'quinn@example.com' });
+	});
+});
+
 describe('[security] unknown ids: 404, nothing changed', () => {
 	const cases: { role: Role; method: string; path: (w: World) => string; body?: (w: World) => unknown }[] = [
 		{ role: 'agentIn', method: 'GET', path: () => '/api/chats/no-such-chat' },

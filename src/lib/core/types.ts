@@ -39,6 +39,8 @@ export interface ChatOffer {
 	topic: string;
 	routing: Routing;
 	customerName: string;
+	/** T4: false when the customer only typed an email in use (no earlier chats are shown). */
+	verified?: boolean;
 	at: number;
 }
 
@@ -83,6 +85,8 @@ export interface AssignedChat {
 	chatId: string;
 	topic: string;
 	customerName: string;
+	/** T4: false when the customer only typed an email in use (no earlier chats are shown). */
+	verified?: boolean;
 	joinedAt: number;
 	/** Moves when this agent's workspace of records may have changed (C11–C13). */
 	workspaceAt?: number;

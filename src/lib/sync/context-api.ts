@@ -1,3 +1,4 @@
+import type { ChatIdentity } from '$lib/core/identity';
 import type { ChatMessage } from '$lib/core/types';
 import { enc, request } from './api';
 
@@ -16,9 +17,18 @@ export interface EarlierChat {
 }
 
 export interface History {
+	/**
+	 * T4: whether the customer's identity is proven. When false, the email was only typed: no
+	 * earlier chats are sent at all and `reason` says why.
+	 */
+	verified: boolean;
+	identity: ChatIdentity;
+	reason?: string;
 	chats: EarlierChat[];
 	/** How many earlier chats the caller may not see (C10); their content is never sent. */
 	withheld: number;
+	/** T4: earlier chats started by typing this email without proof; never shown, only counted. */
+	unverified: number;
 }
 
 export interface CrmRecord {

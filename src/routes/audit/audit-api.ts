@@ -1,5 +1,6 @@
 import type { DocState } from '$lib/core/audit/apply-changes';
 import type { ActorRef, RequestAtMoment, TimelineEntry } from '$lib/core/audit/types';
+import type { ChatIdentity } from '$lib/core/identity';
 import type { ChatSummary, MomentRef, WorkspaceExport } from '$lib/core/audit/transcript';
 import { ApiError, sentence } from '$lib/sync/api';
 
@@ -11,6 +12,8 @@ export interface ChatRow {
 	routing: string;
 	customerName: string;
 	customerEmail: string;
+	/** T4: `claimed` = the email was typed without proof that it is this customer's. */
+	identity: ChatIdentity;
 	status: 'waiting' | 'active' | 'ended';
 	createdAt: number;
 	endedAt: number | null;

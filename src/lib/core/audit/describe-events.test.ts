@@ -60,6 +60,13 @@ describe('authority decisions in words (A1)', () => {
 		]);
 	});
 
+	it('[T4] a chat started by typing an email in use says so where it starts', () => {
+		const started = (identity: string) => describeAuditEvents([ev('c1', 'chat.started', { topic: 'Billing', identity })], nameOf)[0].summary;
+		expect(started('claimed')).toBe('Pat started the chat about Billing (email not verified)');
+		expect(started('token')).toBe('Pat started the chat about Billing');
+		expect(started('new')).toBe('Pat started the chat about Billing');
+	});
+
 	it('[C15] requests as they stood at a moment', () => {
 		expect(requestsAt(events.slice(0, 3), nameOf)).toEqual([{ requestId: 'r1', kind: 'conference', requesterId: 'ada', target: 'Grace', status: 'pending', at: events[2].at }]);
 		const later = requestsAt(events, nameOf).map((r) => [r.requestId, r.status]);

@@ -59,7 +59,7 @@ export function describeAuditEvents(events: readonly AuditEventRow[], nameOf: Na
 		let text: string;
 		switch (kind) {
 			case 'chat.started':
-				text = `started the chat${typeof d.topic === 'string' ? ` about ${d.topic}` : ''}`;
+				text = `started the chat${typeof d.topic === 'string' ? ` about ${d.topic}` : ''}${d.identity === 'claimed' ? ' (email not verified)' : ''}`;
 				break;
 			case 'chat.accepted':
 				text = 'accepted the chat';

@@ -5,7 +5,7 @@ const x: TranscriptExport = {
 	format: TRANSCRIPT_FORMAT,
 	generatedAt: Date.UTC(2026, 10, 25, 12),
 	generatedBy: { id: 'audit', name: 'Auditor', role: 'auditor' },
-	chat: { id: 'c1', customerId: 'p', originatingAgentId: 'ada', topic: 'Billing', routing: 'omni', customerName: 'Pat <b>', customerEmail: 'pat@example.com', status: 'ended', createdAt: 0, endedAt: 1000, agents: [] },
+	chat: { id: 'c1', customerId: 'p', originatingAgentId: 'ada', topic: 'Billing', routing: 'omni', customerName: 'Pat <b>', customerEmail: 'pat@example.com', identity: 'new', status: 'ended', createdAt: 0, endedAt: 1000, agents: [] },
 	moment: { step: 2, of: 3, time: 500 },
 	documents: {
 		'chat/c1': {

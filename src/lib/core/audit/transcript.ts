@@ -1,3 +1,4 @@
+import type { ChatIdentity } from '../identity';
 import type { ActorRef, RequestAtMoment, TimelineEntry } from './types';
 
 // A3: the exported transcript of one moment of a chat — as data (JSON) and as a printable
@@ -27,8 +28,11 @@ export interface ChatSummary {
 	originatingAgentId: string | null;
 	topic: string;
 	routing: string;
+	/** The name given in this chat (a returning customer may give another). */
 	customerName: string;
 	customerEmail: string;
+	/** T4: how the customer behind this chat is known; `claimed` = the email was typed without proof. */
+	identity: ChatIdentity;
 	status: string;
 	createdAt: number;
 	endedAt: number | null;
@@ -113,7 +117,7 @@ export function renderTranscriptHtml(x: TranscriptExport): string {
 <p class="muted">${escapeHtml(title)}</p>
 <dl>
 <dt>Chat</dt><dd><code>${e(x.chat.id)}</code></dd>
-<dt>Customer</dt><dd>${e(x.chat.customerName)} &lt;${e(x.chat.customerEmail)}&gt;</dd>
+<dt>Customer</dt><dd>${e(x.chat.customerName)} &lt;${e(x.chat.customerEmail)}&gt;${x.chat.identity === 'claimed' ? ' — email not verified (typed without proof)' : ''}</dd>
 <dt>Topic</dt><dd>${e(x.chat.topic)} (${e(x.chat.routing)})</dd>
 <dt>Started</dt><dd>${iso(x.chat.createdAt)}</dd>
 <dt>Ended</dt><dd>${x.chat.endedAt ? iso(x.chat.endedAt) : 'not ended'}</dd>
