@@ -129,12 +129,15 @@ process.on('message', (msg: { type: string; id?: number; profileFile?: string })
 let port: number;
 if (kind === 'parley') {
 	const { startServer } = await import('../server/app-server');
+	const { GENEROUS_CHAT_LIMITS } = await import('../tests/helpers/server');
 	const server = await startServer({
 		port: 0,
 		host: '127.0.0.1',
 		dataDir: process.env.DATA_DIR,
 		silent: true,
-		graceMs: process.env.DOC_GRACE_MS ? Number(process.env.DOC_GRACE_MS) : undefined
+		graceMs: process.env.DOC_GRACE_MS ? Number(process.env.DOC_GRACE_MS) : undefined,
+		// The benchmark starts hundreds of chats from 127.0.0.1 at once.
+		chatLimits: GENEROUS_CHAT_LIMITS
 	});
 	port = server.port;
 	closeServer = () => server.close();

@@ -5,6 +5,7 @@ import { generateToken, hashToken, newId } from '../auth/tokens';
 import { chatParticipants, chats, customers, topics } from '../db/schema';
 import { recordAudit } from './audit';
 import { systemNotice, writeChat } from './chat-docs';
+import { checkChatLimits } from './chat-limits';
 import { DomainError, type Ctx } from './context';
 import { parseInput } from './input';
 import { routeWaitingChats } from './route-waiting-chats';
@@ -15,8 +16,11 @@ const Input = z.object({
 	topic: z.string().min(1, 'please pick a topic').max(64)
 });
 
-/** L1: a customer starts a chat on a topic; it waits and is offered by the topic's routing. */
-export function startChat(ctx: Ctx, input: unknown) {
+/**
+ * L1: a customer starts a chat on a topic; it waits and is offered by the topic's routing.
+ * T3: `source` is the keyed hash of the client's address; past a chat limit nothing is created.
+ */
+export function startChat(ctx: Ctx, input: unknown, source: string) {
 	const { name, email, topic: topicKey } = parseInput(Input, input);
 	const topic = ctx.db
 		.select()
@@ -24,6 +28,7 @@ export function startChat(ctx: Ctx, input: unknown) {
 		.where(or(eq(topics.id, topicKey), eq(topics.name, topicKey)))
 		.get();
 	if (!topic) throw new DomainError('BAD_INPUT', 'topic: no such topic');
+	checkChatLimits(ctx, source, email);
 	const now = ctx.now();
 	const token = generateToken();
 	const chatId = newId();
@@ -42,7 +47,8 @@ export function startChat(ctx: Ctx, input: unknown) {
 				customerName: name,
 				customerTokenHash: hashToken(token),
 				status: 'waiting',
-				createdAt: now
+				createdAt: now,
+				sourceKey: source
 			})
 			.run();
 		tx.insert(chatParticipants).values({ chatId, userId: id, role: 'customer', joinedAt: now }).run();
