@@ -17,6 +17,7 @@ import { createGateway } from './sync/gateway';
 import { startWalCheckpointer } from './sync/wal-checkpointer';
 import { CLOSE } from './sync/protocol';
 import { createApi } from './http/app';
+import { setSecurityHeaders } from './http/security-headers';
 import type { ChatLimits } from './services/chat-limits';
 import type { Ctx } from './services/context';
 import { expireConferenceRequests } from './services/expire-conference-requests';
@@ -102,6 +103,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	};
 
 	const server = createServer((req, res) => {
+		setSecurityHeaders(res);
 		if (req.url?.startsWith('/api/') || req.url === '/api') return void api(req, res);
 		if (web !== undefined) return serveWeb(web, req, res);
 		(webLoading ??= loadWebApp().then((h) => (web = h))).then(
