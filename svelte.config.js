@@ -1,4 +1,5 @@
 import adapter from '@sveltejs/adapter-node';
+import { PAGE_DIRECTIVES } from './server/http/security-policy.js';
 
 /** @type {import('@sveltejs/kit').Config} */
 export default {
@@ -14,6 +15,9 @@ export default {
 		// Routes are resolved by the server, so the browser does not ship the table of every route
 		// (the customer page's budget, issue 7). /chat is server-rendered, so its first load needs no
 		// extra round trip; staff pages ask the server once when they load.
-		router: { resolution: 'server' }
+		router: { resolution: 'server' },
+		// The pages' Content-Security-Policy (server/http/security-policy.js): SvelteKit sends it as
+		// a header with a fresh nonce for its own inline script on every page it renders.
+		csp: { mode: 'auto', directives: PAGE_DIRECTIVES }
 	}
 };

@@ -130,14 +130,17 @@ let port: number;
 if (kind === 'parley') {
 	const { startServer } = await import('../server/app-server');
 	const { NO_MESSAGE_BUDGET } = await import('../server/sync/limits');
+	const { GENEROUS_CHAT_LIMITS } = await import('../tests/helpers/server');
 	const server = await startServer({
 		port: 0,
 		host: '127.0.0.1',
 		dataDir: process.env.DATA_DIR,
 		silent: true,
-		// One customer token and a few agent sessions speak for every client of a chat here.
+		graceMs: process.env.DOC_GRACE_MS ? Number(process.env.DOC_GRACE_MS) : undefined,
+		// One customer token and a few agent sessions speak for every client of a chat here,
+		// and it starts hundreds of chats from 127.0.0.1 at once.
 		syncLimits: NO_MESSAGE_BUDGET,
-		graceMs: process.env.DOC_GRACE_MS ? Number(process.env.DOC_GRACE_MS) : undefined
+		chatLimits: GENEROUS_CHAT_LIMITS
 	});
 	port = server.port;
 	closeServer = () => server.close();

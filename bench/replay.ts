@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { startServer } from '../server/app-server';
+import { GENEROUS_CHAT_LIMITS } from '../tests/helpers/server';
 import { buildTimeline } from '../server/services/audit-chat-timeline';
 import { chatStateAt } from '../server/services/audit-chat-state';
 import { loadChatSummary } from '../server/services/audit-facts';
@@ -80,7 +81,7 @@ const REMOTE = Symbol('remote');
 async function main() {
 	const opts = parseArgs(process.argv.slice(2));
 	const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-replay-'));
-	const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, silent: true, graceMs: 60_000 });
+	const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, silent: true, graceMs: 60_000, chatLimits: GENEROUS_CHAT_LIMITS });
 	try {
 		// The chat, through the API.
 		const ada = await signIn(server.url, 'ada@parley.test');

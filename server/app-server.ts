@@ -8,7 +8,9 @@ import type Database from 'better-sqlite3';
 import { openStore, databaseFile } from './db/client';
 import { isEmpty, seedDemo } from './db/seed';
 import { sessionLifetimeMs } from './auth/sessions';
-import { LoginLimiter } from './auth/login-limiter';
+import { LoginLimiter, type LoginLimits } from './auth/login-limiter';
+import { loadSourceSecret } from './auth/source-key';
+import { abuseSettingsFromEnv } from './config';
 import { UpdateLog } from './sync/update-log';
 import { DocRegistry } from './sync/doc-registry';
 import { createGateway } from './sync/gateway';
@@ -16,6 +18,8 @@ import type { SyncLimits } from './sync/limits';
 import { startWalCheckpointer } from './sync/wal-checkpointer';
 import { CLOSE } from './sync/protocol';
 import { createApi } from './http/app';
+import { setSecurityHeaders } from './http/security-headers';
+import type { ChatLimits } from './services/chat-limits';
 import type { Ctx } from './services/context';
 import { expireConferenceRequests } from './services/expire-conference-requests';
 
@@ -30,6 +34,11 @@ export interface ServerOptions {
 	now?: () => number;
 	/** The gateway's limits (README "Limits"); tests and benchmarks set their own. */
 	syncLimits?: Partial<SyncLimits>;
+	/** T3 limits; each value given here wins over the environment, which wins over the default. */
+	chatLimits?: Partial<ChatLimits>;
+	loginLimits?: Partial<LoginLimits>;
+	/** How many reverse proxies' X-Forwarded-For to trust (TRUST_PROXY); 0 = ignore the header. */
+	trustProxy?: number;
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +56,7 @@ async function loadWebApp(): Promise<NodeHandler | null> {
  * else to the SvelteKit app (adapter-node's handler). Migrates and seeds an empty database.
  */
 export async function startServer(opts: ServerOptions = {}) {
+	const settings = abuseSettingsFromEnv();
 	const file = databaseFile({ DATABASE_URL: opts.databaseUrl, DATA_DIR: opts.dataDir });
 	const store = openStore(file);
 	cacheStatements(store.sqlite);
@@ -66,9 +76,12 @@ export async function startServer(opts: ServerOptions = {}) {
 			secureCookies: process.env.SECURE_COOKIES
 				? process.env.SECURE_COOKIES === 'true'
 				: (origin?.startsWith('https:') ?? false),
-			origin
+			origin,
+			chatLimits: { ...settings.chatLimits, ...opts.chatLimits },
+			trustProxy: opts.trustProxy ?? settings.trustProxy,
+			sourceSecret: loadSourceSecret(file)
 		},
-		loginLimiter: new LoginLimiter(),
+		loginLimiter: new LoginLimiter({ ...settings.loginLimits, ...opts.loginLimits }),
 		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out')
 	};
 	const gateway = createGateway(ctx, docs, opts.syncLimits);
@@ -93,6 +106,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	};
 
 	const server = createServer((req, res) => {
+		setSecurityHeaders(res);
 		if (req.url?.startsWith('/api/') || req.url === '/api') return void api(req, res);
 		if (web !== undefined) return serveWeb(web, req, res);
 		(webLoading ??= loadWebApp().then((h) => (web = h))).then(

@@ -18,6 +18,8 @@ import { setPresence } from '../services/set-presence';
 import { startChat } from '../services/start-chat';
 import { chatTokensOf } from '../services/customer-proof';
 import { statusOf } from './errors';
+import { clientAddress, sourceOf } from './client-address';
+import { sourceKey } from '../auth/source-key';
 import { requestConference } from '../services/request-conference';
 import { acceptConferenceRequest } from '../services/accept-conference-request';
 import { declineConferenceRequest } from '../services/decline-conference-request';
@@ -45,8 +47,10 @@ export function createApi(ctx: Ctx) {
 	const cookieBase = () => ({ httpOnly: true, sameSite: 'Lax' as const, path: '/', secure: ctx.config.secureCookies });
 
 	app.onError((err, c) => {
-		if (err instanceof DomainError)
+		if (err instanceof DomainError) {
+			if (err.retryAfterSec !== undefined) c.header('Retry-After', String(err.retryAfterSec));
 			return c.json({ error: { code: err.code, message: err.message } }, statusOf(err.code));
+		}
 		if (err instanceof SyntaxError)
 			return c.json({ error: { code: 'BAD_INPUT', message: 'body: not valid JSON' } }, 400);
 		console.error(err);
@@ -80,6 +84,11 @@ export function createApi(ctx: Ctx) {
 		}
 		return identity;
 	};
+	/** T3: the keyed source of the request (its client address, see client-address.ts). */
+	const source = (c: Context<Env>) => {
+		const address = clientAddress(c.env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), ctx.config.trustProxy);
+		return sourceKey(ctx.config.sourceSecret, sourceOf(address));
+	};
 	const body = async (c: Context<Env>) => {
 		const text = await c.req.text();
 		return text ? JSON.parse(text) : {};
@@ -91,8 +100,7 @@ export function createApi(ctx: Ctx) {
 	app.get('/api/topics', (c) => c.json(listTopics(ctx)));
 
 	app.post('/api/auth/login', async (c) => {
-		const address = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
-		const result = await login(ctx, await body(c), address);
+		const result = await login(ctx, await body(c), source(c));
 		setCookie(c, SESSION_COOKIE, result.token, { ...cookieBase(), expires: new Date(result.expiresAt) });
 		return c.json({ user: result.user });
 	});
@@ -107,7 +115,7 @@ export function createApi(ctx: Ctx) {
 	app.get('/api/agents/me/chats', (c) => c.json(listMyChats(ctx, who(c))));
 
 	app.post('/api/chats', async (c) => {
-		const result = startChat(ctx, await body(c), chatTokensOf(getCookie(c)));
+		const result = startChat(ctx, await body(c), source(c), chatTokensOf(getCookie(c)));
 		setCookie(c, chatCookieName(result.chatId), result.token, { ...cookieBase(), maxAge: 30 * 24 * 3600 });
 		return c.json(result, 201);
 	});

@@ -25,7 +25,7 @@ export function registerAuditRoutes<E extends Env>(app: Hono<E>, ctx: Ctx, who: 
 		c.header('cache-control', 'no-store');
 		if (out.format === 'json') return c.json(out.data);
 		// The page is data only: no script may run in it, whatever a message contained.
-		c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+		c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
 		return c.html(out.body);
 	});
 }

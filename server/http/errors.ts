@@ -36,6 +36,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
 		case 'ALREADY_ATTACHED':
 			return 409;
 		case 'TOO_MANY_ATTEMPTS':
+		case 'TOO_MANY_CHATS':
 			return 429;
 		default: {
 			const never: never = code;

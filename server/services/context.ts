@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { UserRow } from '../auth/sessions';
 import type { LoginLimiter } from '../auth/login-limiter';
+import type { ChatLimits } from './chat-limits';
 import type { ConferenceRefusal } from '../../src/lib/core/conference/types';
 import type { Refusal, Result } from '../../src/lib/core/result';
 
@@ -10,6 +11,12 @@ export interface Config {
 	secureCookies: boolean;
 	/** Accepted browser origin; null = the request's own host only. */
 	origin: string | null;
+	/** T3: how many chats a source, an email and everyone may start (README "Limits"). */
+	chatLimits: ChatLimits;
+	/** Reverse proxies in front of the server whose X-Forwarded-For is trusted; 0 = none. */
+	trustProxy: number;
+	/** Keys `chats.source_key` and the per-source limits (server/auth/source-key.ts). */
+	sourceSecret: Buffer;
 }
 
 /** Everything a verb needs, passed in (never a module singleton): storage, live docs, clock. */
@@ -40,6 +47,7 @@ export type ErrorCode =
 	| 'CHAT_ENDED'
 	| 'NOT_OFFERED'
 	| 'TOO_MANY_ATTEMPTS'
+	| 'TOO_MANY_CHATS'
 	| 'NOT_OWNER'
 	| 'ALREADY_ATTACHED'
 	| ConferenceRefusal;
@@ -47,7 +55,9 @@ export type ErrorCode =
 export class DomainError extends Error {
 	constructor(
 		readonly code: ErrorCode,
-		message: string
+		message: string,
+		/** For a refusal past a limit: when to try again (the HTTP `Retry-After`). */
+		readonly retryAfterSec?: number
 	) {
 		super(message);
 	}

@@ -7,27 +7,35 @@ import { recordAudit } from './audit';
 import { DomainError, type Ctx } from './context';
 import { parseInput } from './input';
 import { publicUser } from './public-user';
+import { waitText } from './wait-text';
 
 const Input = z.object({
 	email: z.string().trim().toLowerCase().min(1, 'required').max(254),
 	password: z.string().min(1, 'required').max(200)
 });
 
-/** Email + password sign-in, rate-limited per email and per client address. */
-export async function login(ctx: Ctx, input: unknown, clientAddress: string) {
+/**
+ * Email + password sign-in. T3: failed attempts are counted per source (the keyed client address)
+ * and per source + email; a source past either limit is refused before its password is looked at,
+ * so it learns nothing more, while the same account signs in from anywhere else.
+ */
+export async function login(ctx: Ctx, input: unknown, source: string) {
 	const { email, password } = parseInput(Input, input);
 	const now = ctx.now();
-	const keys = [`email:${email}`, `ip:${clientAddress}`];
-	if (keys.some((k) => ctx.loginLimiter.blocked(k, now)))
-		throw new DomainError('TOO_MANY_ATTEMPTS', 'too many failed sign-ins; wait a few minutes and try again');
+	const waitMs = ctx.loginLimiter.waitMs(source, email, now);
+	if (waitMs > 0) {
+		throw new DomainError(
+			'TOO_MANY_ATTEMPTS',
+			`too many failed sign-ins from your network; please try again in ${waitText(waitMs)}`,
+			Math.ceil(waitMs / 1000)
+		);
+	}
+	ctx.loginLimiter.attempt(source, email, now);
 	const user = ctx.db.select().from(users).where(eq(users.email, email)).get();
 	// Verify against a dummy hash for unknown emails so timing does not reveal which exist.
 	const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-	if (!user || !ok) {
-		for (const k of keys) ctx.loginLimiter.fail(k, now);
-		throw new DomainError('BAD_CREDENTIALS', 'wrong email or password');
-	}
-	ctx.loginLimiter.reset(`email:${email}`);
+	if (!user || !ok) throw new DomainError('BAD_CREDENTIALS', 'wrong email or password');
+	ctx.loginLimiter.succeeded(source, email, now);
 	const { token, session } = createSession(ctx.db, user.id, now, ctx.config.sessionLifetimeMs);
 	recordAudit(ctx.db, { chatId: null, actor: user.id, kind: 'auth.login', at: now });
 	return { token, expiresAt: session.expiresAt, user: publicUser(ctx, user) };

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { isProven } from '../../src/lib/core/identity';
 import { offereesFor } from '../../src/lib/core/routing';
 import { newId } from '../auth/tokens';
@@ -8,8 +8,18 @@ import { putOffer } from './chat-docs';
 import type { Ctx } from './context';
 
 /**
- * L1: offers every waiting chat, oldest first, to whoever its routing says. Called whenever the
- * answer may change: a chat starts, an agent becomes available, declines, or frees capacity.
+ * T3: the fair order of the queue. Each source's (client address's) waiting chats are numbered
+ * oldest first, and the queue takes every source's first chat, then every source's second, and
+ * so on, oldest first within a round: a flood from one address waits behind everyone else's first
+ * chat instead of in front of it. A chat without a source (started before sources were kept)
+ * counts as its own.
+ */
+const rankInSource = sql`row_number() over (partition by coalesce(${chats.sourceKey}, ${chats.id}) order by ${chats.createdAt}, ${chats.id})`;
+
+/**
+ * L1: offers every waiting chat, in the fair order above, to whoever its routing says. Called
+ * whenever the answer may change: a chat starts, an agent becomes available, declines, or frees
+ * capacity.
  * omni: one pending offer at a time (a push); button: every eligible agent not yet offered.
  */
 export function routeWaitingChats(ctx: Ctx) {
@@ -18,7 +28,7 @@ export function routeWaitingChats(ctx: Ctx) {
 		.from(chats)
 		.innerJoin(topics, eq(topics.id, chats.topicId))
 		.where(eq(chats.status, 'waiting'))
-		.orderBy(asc(chats.createdAt))
+		.orderBy(rankInSource, asc(chats.createdAt), asc(chats.id))
 		.all();
 	for (const { chat, topic } of waiting) {
 		const offers = ctx.db.select().from(chatOffers).where(eq(chatOffers.chatId, chat.id)).all();

@@ -7,6 +7,7 @@ import { generateToken, hashToken, newId } from '../auth/tokens';
 import { chatParticipants, chats, customers, topics, users } from '../db/schema';
 import { recordAudit } from './audit';
 import { systemNotice, writeChat } from './chat-docs';
+import { checkChatLimits } from './chat-limits';
 import { DomainError, type Ctx } from './context';
 import { holdsProvenChat } from './customer-proof';
 import { DisplayName, parseInput } from './input';
@@ -22,10 +23,11 @@ const Input = z.object({
 
 /**
  * L1: a customer starts a chat on a topic; it waits and is offered by the topic's routing.
+ * T3: `source` is the keyed hash of the client's address; past a chat limit nothing is created.
  * T4: `chatTokens` are the chat tokens the client holds (its chat cookies); with one of a proven
  * chat of the email's customer, the chat is `token`; else an email in use is only `claimed`.
  */
-export function startChat(ctx: Ctx, input: unknown, chatTokens: readonly string[] = []) {
+export function startChat(ctx: Ctx, input: unknown, source: string, chatTokens: readonly string[] = []) {
 	const { name, email, topic: topicKey, token: bodyToken } = parseInput(Input, input);
 	const staffNames = ctx.db.select({ name: users.name }).from(users).all().map((u) => u.name);
 	const allowed = checkCustomerName(name, staffNames);
@@ -36,6 +38,7 @@ export function startChat(ctx: Ctx, input: unknown, chatTokens: readonly string[
 		.where(or(eq(topics.id, topicKey), eq(topics.name, topicKey)))
 		.get();
 	if (!topic) throw new DomainError('BAD_INPUT', 'topic: no such topic');
+	checkChatLimits(ctx, source, email);
 	const now = ctx.now();
 	const token = generateToken();
 	const chatId = newId();
@@ -58,7 +61,8 @@ export function startChat(ctx: Ctx, input: unknown, chatTokens: readonly string[
 				customerTokenHash: hashToken(token),
 				status: 'waiting',
 				createdAt: now,
-				identity
+				identity,
+				sourceKey: source
 			})
 			.run();
 		tx.insert(chatParticipants).values({ chatId, userId: id, role: 'customer', joinedAt: now }).run();

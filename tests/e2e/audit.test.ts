@@ -23,7 +23,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	sockets.forEach((f) => f());
+	const violations = stage?.cspViolations ?? [];
 	await stage?.close();
+	expect(violations).toEqual([]);
 });
 
 const openPage = (path: string, width = 1280, height = 860): Promise<Page> => stage.open(width, height, path);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 // Shared set-up for the browser journeys: a real server on port 0 (fresh, seeded database),
@@ -13,6 +13,8 @@ const WAIT = 15_000;
 export interface Stage {
 	server: TestServer;
 	browser: Browser;
+	/** Content-Security-Policy violations any page reported (the journeys must cause none). */
+	cspViolations: string[];
 	/** A new browser context (own storage; no cookies but `cookies`) with one page at `path`. */
 	open(width: number, height: number, path: string, cookies?: ReadonlyMap<string, string>): Promise<Page>;
 	close(): Promise<void>;
@@ -34,16 +36,28 @@ export async function openStage(): Promise<Stage> {
 			'--disable-sync'
 		]
 	});
+	const cspViolations: string[] = [];
 	return {
 		server,
 		browser,
+		cspViolations,
 		async open(width, height, path, cookies) {
 			const context = await browser.newContext({ viewport: { width, height }, baseURL: server.url });
 			if (cookies?.size)
 				await context.addCookies([...cookies].map(([name, value]) => ({ name, value, url: server.url, httpOnly: true, sameSite: 'Lax' as const })));
+			// Every blocked load, script or style is reported twice: as the browser's own console
+			// error and as this event (also for what the console does not show).
+			await context.addInitScript(() =>
+				document.addEventListener('securitypolicyviolation', (e) =>
+					console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`)
+				)
+			);
 			const page = await context.newPage();
 			page.setDefaultTimeout(WAIT);
 			page.on('pageerror', (err) => console.error(`[browser ${path}]`, err));
+			page.on('console', (m) => {
+				if (/content security policy|CSP violation/i.test(m.text())) cspViolations.push(`${path}: ${m.text()}`);
+			});
 			await page.goto(path);
 			return page;
 		},
@@ -61,7 +75,10 @@ export function stageForFile(): () => Stage {
 		stage = await openStage();
 	});
 	afterAll(async () => {
+		const violations = stage?.cspViolations ?? [];
 		await stage?.close();
+		// The pages' Content-Security-Policy (server/http/security-policy.js) must let the app work.
+		expect(violations).toEqual([]);
 	});
 	return () => stage!;
 }

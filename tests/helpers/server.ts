@@ -1,11 +1,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '../../server/app-server';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/app-server';
+import type { ChatLimits } from '../../server/services/chat-limits';
 import type { SyncLimits } from '../../server/sync/limits';
 
+/**
+ * Chat-creation limits for tests and benchmarks, which start many chats from 127.0.0.1 with few
+ * emails: far above anything they do. The defaults (README "Limits") stay for real servers; the
+ * tests of the limits themselves pass their own.
+ */
+export const GENEROUS_CHAT_LIMITS: ChatLimits = {
+	perAddress: 1_000_000,
+	perEmail: 1_000_000,
+	windowMs: 60_000,
+	globalPerMinute: 1_000_000,
+	waitingPerAddress: 1_000_000
+};
+
+type TestServerOptions = Pick<ServerOptions, 'graceMs' | 'now' | 'chatLimits' | 'loginLimits' | 'trustProxy'> & { dataDir?: string; syncLimits?: Partial<SyncLimits> };
+
 /** A real server on port 0 with a fresh SQLite file (seeded with the demo organisation). */
-export async function startTestServer(opts: { dataDir?: string; graceMs?: number; now?: () => number; syncLimits?: Partial<SyncLimits> } = {}) {
+export async function startTestServer(opts: TestServerOptions = {}) {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
 	const server: RunningServer = await startServer({
 		port: 0,
@@ -14,7 +30,10 @@ export async function startTestServer(opts: { dataDir?: string; graceMs?: number
 		silent: true,
 		graceMs: opts.graceMs ?? 200,
 		now: opts.now,
-		syncLimits: opts.syncLimits
+		syncLimits: opts.syncLimits,
+		chatLimits: opts.chatLimits ?? GENEROUS_CHAT_LIMITS,
+		loginLimits: opts.loginLimits,
+		trustProxy: opts.trustProxy
 	});
 	return {
 		...server,
