@@ -41,6 +41,10 @@ async function expectAuditAnswers(chatId: string, cases: ReturnType<typeof hosti
 	const timeline = await auditor.call('GET', `/api/audit/chats/${chatId}/timeline`);
 	expect(timeline.status, timeline.raw).toBe(200);
 	const steps: number = timeline.body.timeline.length;
+	// The step that stored them names the unreadable ones so, and isolates the reversed quote.
+	const stored = timeline.body.timeline.find((e: { summary: string }) => e.summary.includes('hostile: time bomb'));
+	expect(stored.summary.split('unreadable message').length - 1).toBe(unreadableCount(cases));
+	expect(stored.summary).toContain('“\u2068\u202Ehostile: reversed\u2069”');
 	for (let k = 0; k <= steps; k++) {
 		const state = await auditor.call('GET', `/api/audit/chats/${chatId}/state?at=${k}`);
 		expect(state.status, `state at ${k}: ${state.raw.slice(0, 200)}`).toBe(200);
