@@ -57,10 +57,15 @@ const cut = (s: string, max: number) => (s.length > max ? s.slice(0, max).replac
 const ROLES: readonly unknown[] = ['customer', 'agent', 'system'];
 
 function readAuthor(v: unknown): ShownAuthor | null {
-	const id = isObject(v) ? str(own(v, 'id')) : null;
+	if (!isObject(v)) return null;
+	const id = str(own(v, 'id'));
 	if (id === null) return null;
-	const role = own(v as object, 'role');
-	return { id, name: cut(str(own(v as object, 'name')) ?? 'Unknown', SHOWN_NAME), role: ROLES.includes(role) ? (role as ShownAuthor['role']) : 'unknown' };
+	const role = own(v, 'role');
+	return {
+		id,
+		name: cut(str(own(v, 'name')) ?? 'Unknown', SHOWN_NAME),
+		role: ROLES.includes(role) ? (role as ShownAuthor['role']) : 'unknown'
+	};
 }
 
 /**
