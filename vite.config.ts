@@ -46,7 +46,7 @@ function lib0PlainLogging(): Plugin {
  */
 function clientChunks(): Plugin {
 	const framework = /node_modules[\\/](svelte|@sveltejs[\\/]kit|clsx|esm-env|devalue)[\\/]|src[\\/]lib[\\/]ui[\\/]Logo\.svelte$/;
-	const shared = /src[\\/]lib[\\/](sync[\\/](request|chat-api|server-clock)\.ts|ui[\\/](initials\.ts|Avatar\.svelte|time\.ts|clock\.svelte\.ts))$/;
+	const shared = /src[\\/]lib[\\/](core[\\/](display-message|text)\.ts|sync[\\/](request|chat-api|server-clock)\.ts|ui[\\/](initials\.ts|Avatar\.svelte|time\.ts|clock\.svelte\.ts))$/;
 	return {
 		name: 'parley:client-chunks',
 		apply: 'build',

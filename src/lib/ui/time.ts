@@ -1,7 +1,15 @@
-// Times as people read them: relative in the UI, exact on hover (UI.md "Everywhere").
+import { validTime } from '$lib/core/display-message';
+
+// Times as people read them: relative in the UI, exact on hover (UI.md "Everywhere"). A stored
+// time may be anything (T2), so each of these takes any value and never throws: a time a Date
+// cannot hold reads "time unknown".
+
+const UNKNOWN = 'time unknown';
 
 /** "just now", "4 min ago", "2 h ago", or a date for anything older than a day. */
-export function relativeTime(at: number, now: number): string {
+export function relativeTime(value: unknown, now: number): string {
+	const at = validTime(value);
+	if (at === null) return UNKNOWN;
 	const s = Math.max(0, Math.round((now - at) / 1000));
 	if (s < 45) return 'just now';
 	const m = Math.round(s / 60);
@@ -12,13 +20,15 @@ export function relativeTime(at: number, now: number): string {
 }
 
 /** The full local date and time, for a title attribute. */
-export function exactTime(at: number): string {
-	return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export function exactTime(value: unknown): string {
+	const at = validTime(value);
+	return at === null ? UNKNOWN : new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** "12:04", for transcripts. */
-export function clockTime(at: number): string {
-	return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+export function clockTime(value: unknown): string {
+	const at = validTime(value);
+	return at === null ? UNKNOWN : new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
 /** Waiting time as a compact duration: "45 s", "3 min", "1 h 5 min". */

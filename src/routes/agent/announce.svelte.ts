@@ -1,8 +1,10 @@
+import { readMessage } from '$lib/core/display-message';
 import type { AssignedChat } from '$lib/core/types';
 import type { ChatDoc } from '$lib/sync/chat-doc.svelte';
 
 // New messages from others, in any open chat, put into words for an ARIA live region.
-// Messages already there when a chat first synced are history, not news.
+// Messages already there when a chat first synced are history, not news; items that cannot be
+// read (T2) are not announced.
 export function useAnnouncements(
 	docs: () => Record<string, ChatDoc>,
 	chats: () => readonly AssignedChat[],
@@ -24,8 +26,9 @@ export function useAnnouncements(
 			}
 			// After a fresh re-sync the array refills from empty: keep the high-water mark.
 			counted.set(id, Math.max(before, n));
-			for (const m of doc.messages.slice(before)) {
-				if (m.author.id === me) continue;
+			for (const value of doc.messages.slice(before)) {
+				const m = readMessage(value, '');
+				if (m.kind === 'unreadable' || m.author.id === me) continue;
 				const where = names.get(id) ?? 'a chat';
 				if (m.kind === 'system') news.push(`${where}: ${m.text}`);
 				else if (m.author.role === 'customer') news.push(`New message from ${m.author.name}: ${m.text}`);

@@ -1,4 +1,5 @@
-import type { AssignedChat, ChatMessage } from '$lib/core/types';
+import { readMessage, UNREADABLE } from '$lib/core/display-message';
+import type { AssignedChat } from '$lib/core/types';
 import { ChatDoc } from '$lib/sync/chat-doc.svelte';
 
 // Keeps one live `chat/<id>` document per chat the agent is in — several at once, so the
@@ -38,12 +39,18 @@ export class OpenChats {
 	unread(chatId: string, selfId: string): boolean {
 		const messages = this.docs[chatId]?.messages ?? [];
 		const seen = this.#seen[chatId] ?? 0;
-		return messages.slice(seen).some((m: ChatMessage) => m.kind === 'text' && m.author.id !== selfId);
+		return messages.slice(seen).some((value) => {
+			const m = readMessage(value, '');
+			return m.kind === 'text' && m.author.id !== selfId;
+		});
 	}
 
+	/** The list's preview of a chat; stored items are read as the log reads them (T2). */
 	lastLine(chatId: string, selfId: string): string {
-		const last = this.docs[chatId]?.messages.at(-1);
-		if (!last) return '';
+		const messages = this.docs[chatId]?.messages ?? [];
+		if (messages.length === 0) return '';
+		const last = readMessage(messages.at(-1), '');
+		if (last.kind === 'unreadable') return UNREADABLE;
 		return last.kind === 'system' ? last.text : `${last.author.id === selfId ? 'You: ' : ''}${last.text}`;
 	}
 

@@ -1,17 +1,23 @@
-import type { ChatMessage } from '$lib/core/types';
+import { displayMessages, UNREADABLE } from '$lib/core/display-message';
+import { exactTime } from '$lib/ui/time';
 
-// A transcript the customer can keep (UI.md): plain text, one line per message.
-export function transcriptText(topic: string, messages: readonly ChatMessage[]): string {
+// A transcript the customer can keep (UI.md): plain text, one line per message. Any stored item
+// has a line (T2): one that cannot be read says so, a bad time reads "time unknown".
+
+export function transcriptText(topic: string, messages: readonly unknown[]): string {
 	const head = `Parley chat${topic ? ` — ${topic}` : ''}\n${new Date().toLocaleString()}\n\n`;
-	const lines = messages.map((m) => {
-		const at = new Date(m.at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
-		return m.kind === 'system' ? `[${at}] — ${m.text} —` : `[${at}] ${m.author.name}: ${m.text}`;
-	});
+	const lines = displayMessages(messages).map((m) =>
+		m.kind === 'unreadable'
+			? `— ${UNREADABLE} —`
+			: m.kind === 'system'
+				? `[${exactTime(m.at)}] — ${m.text} —`
+				: `[${exactTime(m.at)}] ${m.author.name}: ${m.text}`
+	);
 	return head + lines.join('\n') + '\n';
 }
 
 /** Offers the transcript as a .txt download. */
-export function downloadTranscript(topic: string, messages: readonly ChatMessage[]) {
+export function downloadTranscript(topic: string, messages: readonly unknown[]) {
 	const blob = new Blob([transcriptText(topic, messages)], { type: 'text/plain;charset=utf-8' });
 	const url = URL.createObjectURL(blob);
 	const a = Object.assign(document.createElement('a'), { href: url, download: 'parley-chat.txt' });

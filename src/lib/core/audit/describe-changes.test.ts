@@ -55,6 +55,18 @@ describe('describing one logged update (A2)', () => {
 		expect(quote('a\n\n b')).toBe('“a b”');
 		expect(quote('x'.repeat(200))).toHaveLength(82);
 	});
+
+	it('[T2] a quote holding a bidi override is isolated, so it cannot reorder the summary after it', () => {
+		expect(quote('\u202Eevil')).toBe('“\u2068\u202Eevil\u2069”');
+		expect(quote('plain')).toBe('“plain”');
+	});
+
+	it('[T2] stored items the replay cannot read are named "unreadable message", read from own fields only', () => {
+		const values = [null, 7, { ...msg('m1', 'no author'), author: 'Pat' }, Object.create(msg('m2', 'on the prototype')), msg('m3', 'fine')];
+		expect(describeDocUpdate([{ root: 'messages', op: 'insert', index: 0, values }], 'server').summary).toBe(
+			'server: unreadable message; unreadable message; unreadable message; unreadable message; message “fine”'
+		);
+	});
 });
 
 describe('who wrote an update: a client as itself, or the server (A1)', () => {

@@ -1,3 +1,4 @@
+import { readMessage, UNREADABLE } from '../display-message';
 import type { ChangeRefs, DocChange } from './types';
 
 // A2: one logged update in words — "Pat: message “hello”", "server: participant Grace joined" —
@@ -5,10 +6,17 @@ import type { ChangeRefs, DocChange } from './types';
 
 const QUOTE_MAX = 80;
 
-/** "hello" → “hello”, long texts cut with an ellipsis, whitespace runs collapsed. */
+/** Bidi controls: an override or embedding in quoted text would reorder the rest of the summary. */
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * "hello" → “hello”, long texts cut with an ellipsis, whitespace runs collapsed. Text holding
+ * bidi controls is wrapped in FSI … PDI, so it cannot reorder the summary around it (T2).
+ */
 export function quote(text: string, max = QUOTE_MAX): string {
 	const flat = text.replace(/\s+/g, ' ').trim();
-	return `“${flat.length > max ? flat.slice(0, max - 1) + '…' : flat}”`;
+	const cut = flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+	return BIDI_CONTROL.test(cut) ? `“\u2068${cut}\u2069”` : `“${cut}”`;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24,13 +32,14 @@ interface Phrase {
 function messagePhrases(change: DocChange): Phrase[] {
 	if (change.op !== 'insert' && change.op !== 'remove') return [{ kind: 'update', text: `${change.root} changed`, rank: 9 }];
 	return change.values.map((v) => {
-		const m = isRecord(v) ? v : {};
+		// Read as the replay reads it (T2): an item it shows as unreadable is named so here too.
+		const m = readMessage(v, '');
 		const system = m.kind === 'system';
 		const label = system ? 'notice' : 'message';
-		const text = quote(str(m.text, ''));
+		const what = m.kind === 'unreadable' ? UNREADABLE : `${label} ${quote(m.text)}`;
 		return change.op === 'insert'
-			? { kind: label, text: `${label} ${text}`, rank: system ? 2 : 1 }
-			: { kind: `${label}.removed`, text: `removed ${label} ${text}`, rank: 1 };
+			? { kind: label, text: what, rank: system ? 2 : 1 }
+			: { kind: `${label}.removed`, text: `removed ${what}`, rank: 1 };
 	});
 }
 

@@ -1,4 +1,5 @@
 import type { ChatIdentity } from '../identity';
+import { displayMessages, isoTime, UNREADABLE, type DisplayMessage } from '../display-message';
 import type { ActorRef, RequestAtMoment, TimelineEntry } from './types';
 
 // A3: the exported transcript of one moment of a chat — as data (JSON) and as a printable
@@ -74,9 +75,21 @@ export function escapeHtml(text: string): string {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const s = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
-const iso = (at: unknown) => (typeof at === 'number' && Number.isFinite(at) ? new Date(at).toISOString().replace('.000Z', 'Z') : '');
+// Stored values may be anything (T2): only text, numbers and booleans are shown; an object (even
+// one whose `toString` is not a function, which String() would throw on) shows as nothing.
+const s = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+/** A time as ISO 8601; empty for anything a Date cannot hold (T2: a stored time may be 1e300). */
+const iso = (at: unknown) => isoTime(at).replace('.000Z', 'Z');
 const e = (v: unknown) => escapeHtml(s(v));
+/** A name, bidi-isolated: a U+202E in it cannot reorder what follows on the line. */
+const name = (v: unknown) => `<bdi>${e(v)}</bdi>`;
+
+/** One row of the conversation: an item that cannot be read says so in its place (T2). */
+function messageRow(m: DisplayMessage): string {
+	if (m.kind === 'unreadable') return `<tr class="notice unreadable"><td class="t"></td><td>—</td><td>${UNREADABLE}</td></tr>`;
+	const from = m.kind === 'system' ? 'notice' : `${name(m.author.name)} <span class="muted">(${e(m.author.role)})</span>`;
+	return `<tr${m.kind === 'system' ? ' class="notice"' : ''}><td class="t">${iso(m.at)}</td><td>${from}</td><td class="text" dir="auto">${e(m.text)}</td></tr>`;
+}
 
 function rows<T>(items: readonly T[], cells: (item: T) => string[], empty: string, cols: number): string {
 	if (items.length === 0) return `<tr><td colspan="${cols}" class="muted">${escapeHtml(empty)}</td></tr>`;
@@ -87,12 +100,12 @@ function rows<T>(items: readonly T[], cells: (item: T) => string[], empty: strin
 export function renderTranscriptHtml(x: TranscriptExport): string {
 	const chatDoc = x.documents[`chat/${x.chat.id}`] ?? {};
 	const agentsDoc = x.documents[`chat/${x.chat.id}/agents`] ?? {};
-	const messages = Array.isArray(chatDoc.messages) ? chatDoc.messages.filter(isRecord) : [];
+	const messages = displayMessages(chatDoc.messages);
 	const participants = isRecord(chatDoc.participants) ? Object.values(chatDoc.participants).filter(isRecord) : [];
-	const whispers = Array.isArray(agentsDoc.whispers) ? agentsDoc.whispers.filter(isRecord) : [];
+	const whispers = displayMessages(agentsDoc.whispers, 'text');
 	const moment = x.moment.step === 0 ? 'before the first change' : `step ${x.moment.step} of ${x.moment.of}, ${iso(x.moment.time)}`;
-	const title = `Chat ${x.chat.id} — ${x.chat.customerName} — ${moment}`;
-	const author = (m: Record<string, unknown>) => (isRecord(m.author) ? m.author : {});
+	// The tab's title cannot hold markup: the name is isolated with FSI … PDI instead.
+	const title = `Chat ${x.chat.id} — \u2068${s(x.chat.customerName)}\u2069 — ${moment}`;
 
 	return `<!doctype html>
 <html lang="en">
@@ -114,46 +127,46 @@ export function renderTranscriptHtml(x: TranscriptExport): string {
 <body>
 <header>
 <h1>Audit transcript</h1>
-<p class="muted">${escapeHtml(title)}</p>
+<p class="muted">Chat ${e(x.chat.id)} — ${name(x.chat.customerName)} — ${escapeHtml(moment)}</p>
 <dl>
 <dt>Chat</dt><dd><code>${e(x.chat.id)}</code></dd>
-<dt>Customer</dt><dd>${e(x.chat.customerName)} &lt;${e(x.chat.customerEmail)}&gt;${x.chat.identity === 'claimed' ? ' — email not verified (typed without proof)' : ''}</dd>
+<dt>Customer</dt><dd>${name(x.chat.customerName)} &lt;${e(x.chat.customerEmail)}&gt;${x.chat.identity === 'claimed' ? ' — email not verified (typed without proof)' : ''}</dd>
 <dt>Topic</dt><dd>${e(x.chat.topic)} (${e(x.chat.routing)})</dd>
 <dt>Started</dt><dd>${iso(x.chat.createdAt)}</dd>
 <dt>Ended</dt><dd>${x.chat.endedAt ? iso(x.chat.endedAt) : 'not ended'}</dd>
 <dt>Moment</dt><dd>${escapeHtml(moment)}</dd>
-<dt>Exported</dt><dd>${iso(x.generatedAt)} by ${e(x.generatedBy.name)}</dd>
+<dt>Exported</dt><dd>${iso(x.generatedAt)} by ${name(x.generatedBy.name)}</dd>
 </dl>
 </header>
 
 <h2>Participants at this moment</h2>
 <table><thead><tr><th>Name</th><th>Role</th><th>Joined</th><th>Left</th></tr></thead><tbody>
-${rows(participants, (p) => [e(p.name), e(p.role), `<span class="t">${iso(p.joinedAt)}</span>`, iso(p.leftAt)], 'nobody yet', 4)}
+${rows(participants, (p) => [name(p.name), e(p.role), `<span class="t">${iso(p.joinedAt)}</span>`, iso(p.leftAt)], 'nobody yet', 4)}
 </tbody></table>
 
 <h2>Conversation</h2>
 <table><thead><tr><th>Time</th><th>From</th><th>Message</th></tr></thead><tbody>
-${messages.length === 0 ? rows([], () => [], 'no messages yet', 3) : messages.map((m) => `<tr${m.kind === 'system' ? ' class="notice"' : ''}><td class="t">${iso(m.at)}</td><td>${m.kind === 'system' ? 'notice' : `${e(author(m).name)} <span class="muted">(${e(author(m).role)})</span>`}</td><td class="text">${e(m.text)}</td></tr>`).join('\n')}
+${messages.length === 0 ? rows([], () => [], 'no messages yet', 3) : messages.map(messageRow).join('\n')}
 </tbody></table>
 
 <h2>Agent whispers (never shown to the customer)</h2>
 <table><thead><tr><th>Time</th><th>From</th><th>Note</th></tr></thead><tbody>
-${rows(whispers, (w) => [`<span class="t">${iso(w.at)}</span>`, e(author(w).name), `<span class="text">${e(w.text)}</span>`], 'no whispers', 3)}
+${rows(whispers, (w) => (w.kind === 'unreadable' ? ['', '—', UNREADABLE] : [`<span class="t">${iso(w.at)}</span>`, name(w.author.name), `<span class="text" dir="auto">${e(w.text)}</span>`]), 'no whispers', 3)}
 </tbody></table>
 
 <h2>Conference and transfer requests</h2>
 <table><thead><tr><th>Last change</th><th>Kind</th><th>Target</th><th>Status</th></tr></thead><tbody>
-${rows(x.requests, (r) => [`<span class="t">${iso(r.at)}</span>`, e(r.kind), e(r.target), e(r.status)], 'none', 4)}
+${rows(x.requests, (r) => [`<span class="t">${iso(r.at)}</span>`, e(r.kind), name(r.target), e(r.status)], 'none', 4)}
 </tbody></table>
 
 <h2>Agents' workspaces</h2>
 <table><thead><tr><th>Agent</th><th>Records</th></tr></thead><tbody>
-${rows(x.workspaces, (w) => [`${e(w.name)}${w.live ? ' <span class="muted">(owner, live)</span>' : ' <span class="muted">(as when joined)</span>'}`, w.records.length ? w.records.map((r) => `${e(r.title)} <span class="muted">(${e(r.type)})</span>`).join('<br>') : '<span class="muted">none</span>'], 'no agent in the chat', 2)}
+${rows(x.workspaces, (w) => [`${name(w.name)}${w.live ? ' <span class="muted">(owner, live)</span>' : ' <span class="muted">(as when joined)</span>'}`, w.records.length ? w.records.map((r) => `<bdi>${e(r.title)}</bdi> <span class="muted">(${e(r.type)})</span>`).join('<br>') : '<span class="muted">none</span>'], 'no agent in the chat', 2)}
 </tbody></table>
 
 <h2>Timeline up to this moment</h2>
 <table><thead><tr><th>#</th><th>Time</th><th>Actor</th><th>Change</th></tr></thead><tbody>
-${rows(x.timeline, (t) => [`<span class="n">${t.seq}</span>`, `<span class="t">${iso(t.at)}</span>`, `${e(t.actor.name)}${t.via === 'server' ? ' <span class="muted">via server</span>' : ''}`, e(t.summary)], 'no changes yet', 4)}
+${rows(x.timeline, (t) => [`<span class="n">${t.seq}</span>`, `<span class="t">${iso(t.at)}</span>`, `${name(t.actor.name)}${t.via === 'server' ? ' <span class="muted">via server</span>' : ''}`, `<span dir="auto">${e(t.summary)}</span>`], 'no changes yet', 4)}
 </tbody></table>
 
 <h2>Integrity</h2>
