@@ -93,7 +93,7 @@ describe('history only for a proven identity (T4)', () => {
 		const html = await fetch(`${server.url}/api/audit/chats/${mallory.chatId}/export?format=html`, {
 			headers: { cookie: `parley_session=${auditor.sessionToken}` }
 		});
-		expect(await html.text()).toContain('Mallory &lt;sam@example.com&gt; — email not verified');
+		expect(await html.text()).toContain('<bdi>Mallory</bdi> &lt;sam@example.com&gt; — email not verified');
 	});
 
 	it('[T4] a second chat from the same browser is proven and sees the first; a proven customer may rename itself', async () => {
