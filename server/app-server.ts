@@ -7,7 +7,8 @@ import { getRequestListener } from '@hono/node-server';
 import type Database from 'better-sqlite3';
 import { openStore, databaseFile } from './db/client';
 import { isEmpty, seedDemo } from './db/seed';
-import { sessionLifetimeMs } from './auth/sessions';
+import { liveSessionIds, sessionLifetimeMs } from './auth/sessions';
+import { originAllowed } from './auth/origin';
 import { LoginLimiter, type LoginLimits } from './auth/login-limiter';
 import { loadSourceSecret } from './auth/source-key';
 import { abuseSettingsFromEnv } from './config';
@@ -22,6 +23,7 @@ import { setSecurityHeaders } from './http/security-headers';
 import type { ChatLimits } from './services/chat-limits';
 import type { Ctx } from './services/context';
 import { expireConferenceRequests } from './services/expire-conference-requests';
+import { authorizeSync } from './services/authorize-sync';
 
 export interface ServerOptions {
 	port?: number;
@@ -84,7 +86,18 @@ export async function startServer(opts: ServerOptions = {}) {
 		loginLimiter: new LoginLimiter({ ...settings.loginLimits, ...opts.loginLimits }),
 		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out')
 	};
-	const gateway = createGateway(ctx, docs, opts.syncLimits);
+	// main wires the gateway to the services through hooks: sync imports no service.
+	const gateway = createGateway(
+		{
+			now: ctx.now,
+			originAllowed: (requestOrigin, host) => originAllowed(requestOrigin, host, ctx.config.origin),
+			authorize: (request) => authorizeSync(ctx, request),
+			liveSessions: (ids) => liveSessionIds(ctx.db, ids, ctx.now()),
+			onError: (what, err) => console.error(what, err)
+		},
+		docs,
+		opts.syncLimits
+	);
 	// C15: expiry is also checked on accept; the sweep tells requesters and clears offer cards.
 	const sweep = setInterval(() => {
 		try {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseDocName } from '../../src/lib/core/doc-name';
-import { ClientWriteBatch, LiveDoc, type Peer } from './live-doc';
+import { LiveDoc, type Peer } from './live-doc';
+import { ClientWriteBatch } from './write-batch';
 import type { UpdateLog } from './update-log';
 
 /** How often stale awareness states and idle documents are looked for (y-protocols' own timer runs every 3 s). */

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocRef } from '../../src/lib/core/doc-name';
 import type { LogRow, UpdateLog } from './update-log';
 import { CLOSE, SharedMessage, encodeAwarenessMessage, encodeUpdateMessage } from './protocol';
 import { RecentAppends } from './recent-appends';
+import { packToSleep, sleepingStateAsUpdate, wakeInto, type SleepingState } from './doc-sleep';
+import type { ClientWriteBatch } from './write-batch';
 import { MessageIds } from './message-ids';
 import { APPEND_WINDOW_MS } from './limits';
 
@@ -68,63 +69,13 @@ const monotonicMs = () => performance.now();
 /** A state vector naming no client (what a new, empty document sends): one varint 0. */
 const isEmptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
 
-/**
- * Checked client updates of one event-loop turn: appended to the log in ONE transaction when the
- * turn's I/O is done (setImmediate), and only then applied and broadcast — durable before anyone
- * can see them. At most one update per document waits (a second one for the same document
- * commits the batch first), so every update is checked against the state it will be applied to.
- */
-export class ClientWriteBatch {
-	private queue: LiveDoc[] = [];
-	private scheduled = false;
-
-	constructor(private readonly log: UpdateLog) {}
-
-	add(live: LiveDoc) {
-		this.queue.push(live);
-		if (!this.scheduled) {
-			this.scheduled = true;
-			setImmediate(this.onTurnEnd);
-		}
-	}
-
-	private readonly onTurnEnd = () => {
-		this.scheduled = false;
-		this.flush();
-	};
-
-	/** Commits what waits (one transaction), then applies and broadcasts it. */
-	flush() {
-		while (this.queue.length > 0) {
-			const docs = this.queue;
-			this.queue = [];
-			const rows = docs.map((live) => live.pendingRow());
-			try {
-				this.log.appendAll(rows);
-			} catch {
-				// Something in the batch could not be stored: store each alone, so only its own
-				// writer is refused (1011: it keeps the update and re-sends it when it reconnects).
-				docs.forEach((live, i) => {
-					try {
-						this.log.appendAll([rows[i]]);
-					} catch (err) {
-						return live.failPending(err);
-					}
-					live.commitPending();
-				});
-				continue;
-			}
-			for (const live of docs) live.commitPending();
-		}
-	}
-}
 
 /** One loaded document: its Y.Doc, awareness, peers, log position and clientID bindings. */
 export class LiveDoc {
 	/** The document's content, or null while it sleeps (see hibernate). */
 	private content: Y.Doc | null = new Y.Doc({ gc: true });
 	/** While asleep: the whole state as one update (deflated), and its state vector. */
-	private sleeping: { packed: Uint8Array; sv: Uint8Array } | null = null;
+	private sleeping: SleepingState | null = null;
 	/** The whole content encoded, kept until it changes (see stateAsUpdate). */
 	private wholeState: Uint8Array | null = null;
 	/** When the content last changed (monotonic ms). */
@@ -201,8 +152,7 @@ export class LiveDoc {
 			// Every new device asks for everything: encoded once until the next change.
 			return (this.wholeState ??= Y.encodeStateAsUpdate(this.content));
 		}
-		const state = inflateRawSync(this.sleeping!.packed);
-		return sv ? Y.diffUpdate(state, sv) : state;
+		return sleepingStateAsUpdate(this.sleeping!, sv);
 	}
 
 	get asleep() {
@@ -210,18 +160,13 @@ export class LiveDoc {
 	}
 
 	/**
-	 * An idle document sleeps: its Y.Doc (roughly 5× its encoded size in heap) is replaced by its
-	 * state encoded as one update and deflated (chat JSON shrinks several times), from which sync
-	 * answers are computed directly (inflate + diff, a fraction of a millisecond). The first change
-	 * (a client update to check, a server write) wakes it: a fresh Y.Doc from that update, as a
-	 * load from a checkpoint does. Nothing is written; the log and its seq are untouched.
+	 * Puts an idle document to sleep (./doc-sleep.ts); the first change (a client update to check,
+	 * a server write) wakes it. Nothing is written; the log and its seq are untouched.
 	 */
 	hibernate(idleMs: number, now = monotonicMs()): boolean {
 		const doc = this.content;
 		if (!doc || this.pending || now - this.lastChangeAt < idleMs) return false;
-		// Copied out: zlib's output can be a view of a larger chunk.
-		const packed = new Uint8Array(deflateRawSync(Y.encodeStateAsUpdate(doc), { level: 1 }));
-		this.sleeping = { packed, sv: Y.encodeStateVector(doc) };
+		this.sleeping = packToSleep(doc);
 		doc.off('update', this.onUpdate);
 		this.ids?.destroy();
 		this.ids = null;
@@ -234,7 +179,7 @@ export class LiveDoc {
 	private wake(): Y.Doc {
 		const doc = new Y.Doc({ gc: true });
 		createRoots(doc, this.ref);
-		Y.applyUpdate(doc, inflateRawSync(this.sleeping!.packed));
+		wakeInto(doc, this.sleeping!);
 		doc.on('update', this.onUpdate);
 		this.content = doc;
 		this.sleeping = null;

@@ -1,6 +1,3 @@
-import type { Db } from '../db/client';
-import { liveSessionIds } from '../auth/sessions';
-
 /** An open socket as the session watch sees it. */
 export interface WatchedSocket {
 	readonly sessionId: string | null;
@@ -9,22 +6,22 @@ export interface WatchedSocket {
 
 /**
  * Session expiry closes that session's sockets promptly: every `everyMs` the sessions behind open
- * sockets are checked again (one query per 500 sessions, without sliding them), and the sockets
- * of expired or deleted sessions close with `code`. Logout closes its sockets at once anyway;
- * this catches expiry and sessions removed by any other path.
+ * sockets are checked again (`liveSessions`, wired to the session store, without sliding them),
+ * and the sockets of expired or deleted sessions close with `code`. Logout closes its sockets at
+ * once anyway; this catches expiry and sessions removed by any other path.
  */
 export function watchSessions(opts: {
-	db: Db;
-	now: () => number;
 	everyMs: number;
 	sockets: () => Iterable<WatchedSocket>;
+	liveSessions(ids: string[]): Set<string>;
+	onError(what: string, err: unknown): void;
 	code: number;
 }) {
 	const timer = setInterval(() => {
 		try {
 			checkOnce();
 		} catch (err) {
-			console.error('session check failed', err);
+			opts.onError('session check failed', err);
 		}
 	}, opts.everyMs);
 	timer.unref();
@@ -38,7 +35,7 @@ export function watchSessions(opts: {
 			bySession.set(s.sessionId, list);
 		}
 		if (bySession.size === 0) return;
-		const live = liveSessionIds(opts.db, [...bySession.keys()], opts.now());
+		const live = opts.liveSessions([...bySession.keys()]);
 		for (const [id, list] of bySession)
 			if (!live.has(id)) for (const s of list) s.close(opts.code, 'session expired; sign in again');
 	}

@@ -26,6 +26,7 @@ import type { Author } from '../../src/lib/core/types';
 export interface PolicyInput {
 	doc: Y.Doc; // the live server document (roots already created via doc.getArray(name))
 	update: Uint8Array; // a V1 update from a client (from SyncStep2 or Update)
+	decoded?: DecodedUpdate; // the same, already decoded by the caller (decoded once per frame)
 	writer: Author; // the connection's identity
 	appendOnlyArrays: readonly string[]; // root Y.Array names the client may append to
 	clientOwners: ReadonlyMap<number, string>; // clientID -> actor id already bound in this doc
@@ -50,6 +51,8 @@ export type PolicyResult =
 	| { ok: false; reason: string };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
+/** What Y.decodeUpdate gives: the structs and the delete set of an update. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 type Parent = object | null; // a root type, compared by identity only
 const WAIT = Symbol('wait'); // depends on a struct of another client later in this update
 type Step = string | typeof WAIT | undefined; // a reason, wait, or fine
@@ -65,10 +68,10 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 	const allowed = new Set<Parent>(arrays.values());
 	const refuse = (reason: string): PolicyResult => ({ ok: false, reason });
 
-	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	let decoded: DecodedUpdate;
 	let blocks: number;
 	try {
-		decoded = Y.decodeUpdate(update);
+		decoded = input.decoded ?? Y.decodeUpdate(update);
 		blocks = decoding.readVarUint(decoding.createDecoder(update));
 	} catch {
 		return refuse('undecodable update');

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/core/doc-name';
 import { docJson } from '../../server/services/audit-replay';
-import { ClientWriteBatch, createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
+import { createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
+import { ClientWriteBatch } from '../../server/sync/write-batch';
 import { UpdateLog } from '../../server/sync/update-log';
 import { tempStores } from '../helpers/store';
 

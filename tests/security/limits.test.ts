@@ -47,7 +47,8 @@ describe('[security] limits', () => {
 			},
 			terminate: () => (terminated = true)
 		} as unknown as WebSocket;
-		const peer = new SocketPeer(ws, { kind: 'customer', chatId: 'c', customerId: 'p', name: 'Pat' }, 'write', 'p', 'customer:c:p', DEFAULT_LIMITS);
+		const principal = { author: { id: 'p', role: 'customer' as const, name: 'Pat' }, actor: 'p', holder: 'customer:c:p', sessionId: null };
+		const peer = new SocketPeer(ws, principal, 'write', DEFAULT_LIMITS);
 		const chunk = new Uint8Array(1024 * 1024);
 		for (let i = 0; i < 20; i++) peer.send(chunk);
 		expect(terminated).toBe(true);

@@ -1,5 +1,5 @@
 import type { DocRef } from './doc-name';
-import type { ChatStatus } from './types';
+import type { Author, ChatStatus } from './types';
 
 // Who may sync which document, and whether they may write to it (ARCHITECTURE "Documents").
 export type Who =
@@ -42,3 +42,23 @@ export function docAccess(ref: DocRef, who: Who, chat: ChatFacts | null): Access
 		}
 	}
 }
+
+/**
+ * Who a sync connection speaks for, as the gateway needs it (the hook that main wires to the
+ * services decides it; the gateway knows nothing of sessions or tokens).
+ */
+export interface SyncPrincipal {
+	/** How its messages are signed (the write policy compares against it). */
+	author: Author;
+	/** Who its updates are logged as. */
+	actor: string;
+	/** Whose connection and message budgets it uses: its session, or its customer's chat token. */
+	holder: string;
+	/** A staff session (checked again while the socket is open), or null for a customer token. */
+	sessionId: string | null;
+}
+
+/** The answer to "may this request open this document?": how, or why not. */
+export type SyncAdmission =
+	| { ok: true; principal: SyncPrincipal; mode: 'read' | 'write' }
+	| { ok: false; why: 'not-signed-in' | 'forbidden' };
