@@ -23,6 +23,29 @@ function lib0PureDomSchemas(): Plugin {
 }
 
 /**
+ * lib0/environment computes, when it loads, whether this is a production run and whether the
+ * terminal supports colour: for that it parses the page's query string and reads local storage
+ * (the browser half of a command-line parser). Nothing in the browser build reads either value,
+ * but the bundler cannot tell the calls are pure, so the parser shipped with Yjs. Their
+ * initialisers, found in the syntax tree, are marked pure and go (0.3 KB gzip'd).
+ */
+function lib0PureEnvironment(): Plugin {
+	const unread = ['production', 'forceColor', 'supportsColor'];
+	return {
+		name: 'parley:lib0-pure-environment',
+		apply: 'build',
+		transform: {
+			filter: { id: /[\\/]lib0[\\/]environment\.js$/ },
+			handler(code) {
+				const edits = pureInitialisers(code, unread);
+				if (typeof edits === 'string') this.error(`parley:lib0-pure-environment: ${edits}`);
+				return { code: applyEdits(code, edits), map: null };
+			}
+		}
+	};
+}
+
+/**
  * yjs prints two rare warnings through lib0/logging, whose browser half styles them with CSS and
  * brings lib0/dom and more for it (0.5 KB gzip'd). The browser build gets the same calls on the
  * plain console (src/lib/sync/lib0-logging.ts); `vite dev`, the server build and the tests keep
@@ -81,9 +104,7 @@ function kitNamedSvelteImports(): Plugin {
 			handler(code) {
 				const edits = namespaceEdits(code, 'svelte');
 				if (typeof edits === 'string') this.error(`parley:kit-named-svelte-imports: ${edits}`);
-				let out = code;
-				for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + text + out.slice(end);
-				return { code: out, map: null };
+				return { code: applyEdits(code, edits), map: null };
 			}
 		}
 	};
@@ -146,6 +167,28 @@ function namespaceEdits(code: string, ns: string): Edit[] | string {
 	return edits;
 }
 
+/** The top-level `const`s `names`, each initialiser wrapped in a pure call; or which is missing. */
+function pureInitialisers(code: string, names: readonly string[]): Edit[] | string {
+	const edits: Edit[] = [];
+	for (let statement of (parseAst(code) as unknown as { body: Node[] }).body) {
+		if (statement.type === 'ExportNamedDeclaration' && statement.declaration) statement = statement.declaration as Node;
+		if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') continue;
+		for (const d of statement.declarations as Node[]) {
+			const init = d.init as Node | null;
+			if (!init || !names.includes((d.id as Node).name as string)) continue;
+			edits.push([init.start, init.start, '/* @__PURE__ */ (() => ('], [init.end, init.end, '))()']);
+		}
+	}
+	return edits.length === names.length * 2 ? edits : `not all of ${names.join(', ')} found as top-level constants`;
+}
+
+/** `code` with the edits made (from the end, so earlier offsets stay right). */
+function applyEdits(code: string, edits: Edit[]): string {
+	let out = code;
+	for (const [start, end, text] of [...edits].sort((a, b) => b[0] - a[0] || b[1] - a[1])) out = out.slice(0, start) + text + out.slice(end);
+	return out;
+}
+
 /**
  * The browser's chunks: Svelte's runtime, SvelteKit's client and the logo in one file, since
  * every page loads them (0.4 KB less than three files), and the small modules the customer page
@@ -180,7 +223,7 @@ function clientChunks(): Plugin {
 }
 
 export default defineConfig({
-	plugins: [lib0PureDomSchemas(), lib0PlainLogging(), kitRoot(), kitNamedSvelteImports(), clientChunks(), sveltekit()],
+	plugins: [lib0PureDomSchemas(), lib0PureEnvironment(), lib0PlainLogging(), kitRoot(), kitNamedSvelteImports(), clientChunks(), sveltekit()],
 	test: {
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
 		testTimeout: 30_000,
