@@ -67,8 +67,9 @@ function lib0PlainLogging(): Plugin {
  * SvelteKit wraps the root component in `svelte/legacy`'s `asClassComponent` (Svelte 4's class
  * API: events, exports, `$destroy`) for a client that only constructs it and calls `$set`. The
  * browser build gets src/lib/ui/kit-root.svelte.ts instead, which does just that: 0.35 KB
- * gzip'd less in the chunk every page loads for 0.25 KB more in the app (0.1 KB net). If SvelteKit's root.js ever reads differently the build stops, so a
- * new version is looked at rather than replaced blindly.
+ * gzip'd less in the chunk every page loads for 0.25 KB more in the app (0.1 KB net). If
+ * SvelteKit's root.js ever reads differently the build stops, so a new version is looked at
+ * rather than replaced blindly.
  */
 function kitRoot(): Plugin {
 	const root = fileURLToPath(new URL('./src/lib/ui/kit-root.svelte.ts', import.meta.url));
@@ -147,7 +148,7 @@ function namespaceEdits(code: string, ns: string): Edit[] | string {
 			for (const p of (node.id as Node).properties as Node[]) {
 				const key = p.key as Node;
 				const value = p.value as Node;
-				if (p.type !== 'Property' || p.computed || key.type !== 'Identifier' || value.type !== 'Identifier') problem ||= `a destructuring of ${ns} this cannot rewrite`;
+				if (p.type !== 'Property' || p.computed || key.type !== 'Identifier' || value.type !== 'Identifier') problem ||= `a destructuring of ${ns} other than \`{ name, … }\``;
 				names.add(key.name as string);
 				parts.push(`${value.name} = ${ns}_${key.name}`);
 			}
