@@ -11,12 +11,14 @@ const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{M}\p{Default_Ignorable_Code_Poi
 /** Whether `text` shows anything at all. */
 export const hasVisibleCharacter = (text: string) => VISIBLE.test(text);
 
-/** C0 and C1 control characters other than tab, line feed and carriage return. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-const CONTROLS = new RegExp(CONTROL.source, 'g');
+/**
+ * C0 and C1 control characters (`Cc`) other than tab, line feed and carriage return. One global
+ * pattern serves both uses: `search` always starts at 0 and leaves `lastIndex` alone.
+ */
+const CONTROLS = /(?![\t\n\r])\p{Cc}/gu;
 
 /** Whether a message text holds a control character (other than tab and line breaks). */
-export const hasControlCharacter = (text: string) => CONTROL.test(text);
+export const hasControlCharacter = (text: string) => text.search(CONTROLS) >= 0;
 
 /** The text without those control characters (what the composer sends of a paste). */
 export const withoutControlCharacters = (text: string) => text.replace(CONTROLS, '');

@@ -2,9 +2,11 @@ import { validTime } from '$lib/core/display-message';
 
 // Times as people read them: relative in the UI, exact on hover (UI.md "Everywhere"). A stored
 // time may be anything (T2), so each of these takes any value and never throws: a time a Date
-// cannot hold reads "time unknown".
+// cannot hold reads "time unknown". The staff pages' shorter forms are in staff-time.ts, so this
+// chunk, which the customer page loads too, carries only what it uses.
 
-const UNKNOWN = 'time unknown';
+/** What a time a Date cannot hold reads as. */
+export const UNKNOWN = 'time unknown';
 
 /** "just now", "4 min ago", "2 h ago", or a date for anything older than a day. */
 export function relativeTime(value: unknown, now: number): string {
@@ -23,19 +25,4 @@ export function relativeTime(value: unknown, now: number): string {
 export function exactTime(value: unknown): string {
 	const at = validTime(value);
 	return at === null ? UNKNOWN : new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-/** "12:04", for transcripts. */
-export function clockTime(value: unknown): string {
-	const at = validTime(value);
-	return at === null ? UNKNOWN : new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
-
-/** Waiting time as a compact duration: "45 s", "3 min", "1 h 5 min". */
-export function duration(ms: number): string {
-	const s = Math.max(0, Math.floor(ms / 1000));
-	if (s < 60) return `${s} s`;
-	const m = Math.floor(s / 60);
-	if (m < 60) return `${m} min`;
-	return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
