@@ -7,10 +7,9 @@ import { getRequestListener } from '@hono/node-server';
 import type Database from 'better-sqlite3';
 import { openStore, databaseFile } from './db/client';
 import { isEmpty, seedDemo } from './db/seed';
-import { sessionLifetimeMs } from './auth/sessions';
 import { LoginLimiter, type LoginLimits } from './auth/login-limiter';
 import { loadSourceSecret } from './auth/source-key';
-import { abuseSettingsFromEnv } from './config';
+import { loadConfig, type Config } from './config';
 import { UpdateLog } from './sync/update-log';
 import { DocRegistry } from './sync/doc-registry';
 import { createGateway } from './sync/gateway';
@@ -23,7 +22,10 @@ import type { ChatLimits } from './services/chat-limits';
 import type { Ctx } from './services/context';
 import { expireConferenceRequests } from './services/expire-conference-requests';
 
+/** What a program that starts the server sets itself; each option given wins over `config`. */
 export interface ServerOptions {
+	/** The checked environment (README "Configuration"); read from `process.env` when absent. */
+	config?: Config;
 	port?: number;
 	host?: string;
 	dataDir?: string;
@@ -56,8 +58,12 @@ async function loadWebApp(): Promise<NodeHandler | null> {
  * else to the SvelteKit app (adapter-node's handler). Migrates and seeds an empty database.
  */
 export async function startServer(opts: ServerOptions = {}) {
-	const settings = abuseSettingsFromEnv();
-	const file = databaseFile({ DATABASE_URL: opts.databaseUrl, DATA_DIR: opts.dataDir });
+	const config = opts.config ?? loadConfig();
+	// A program that names its database uses that one only (never the environment's DATABASE_URL).
+	const named = opts.dataDir !== undefined || opts.databaseUrl !== undefined;
+	const file = databaseFile(
+		named ? { DATABASE_URL: opts.databaseUrl, DATA_DIR: opts.dataDir } : { DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir }
+	);
 	const store = openStore(file);
 	cacheStatements(store.sqlite);
 	if (isEmpty(store.db)) await seedDemo(store.db);
@@ -65,23 +71,21 @@ export async function startServer(opts: ServerOptions = {}) {
 	const checkpointer = startWalCheckpointer(store.sqlite, file);
 	const now = opts.now ?? Date.now;
 	const log = new UpdateLog(store.sqlite);
-	const docs = new DocRegistry(log, now, opts.graceMs ?? 5000);
-	const origin = opts.origin ?? null;
+	const docs = new DocRegistry(log, now, opts.graceMs ?? config.docGraceMs);
+	const origin = opts.origin !== undefined ? opts.origin : config.origin;
 	const ctx: Ctx = {
 		db: store.db,
 		docs,
 		now,
 		config: {
-			sessionLifetimeMs: sessionLifetimeMs(),
-			secureCookies: process.env.SECURE_COOKIES
-				? process.env.SECURE_COOKIES === 'true'
-				: (origin?.startsWith('https:') ?? false),
+			sessionLifetimeMs: config.sessionLifetimeMs,
+			secureCookies: config.secureCookies ?? origin?.startsWith('https:') ?? false,
 			origin,
-			chatLimits: { ...settings.chatLimits, ...opts.chatLimits },
-			trustProxy: opts.trustProxy ?? settings.trustProxy,
-			sourceSecret: loadSourceSecret(file)
+			chatLimits: { ...config.chatLimits, ...opts.chatLimits },
+			trustProxy: opts.trustProxy ?? config.trustProxy,
+			sourceSecret: loadSourceSecret(file, config.sourceKeySecret)
 		},
-		loginLimiter: new LoginLimiter({ ...settings.loginLimits, ...opts.loginLimits }),
+		loginLimiter: new LoginLimiter({ ...config.loginLimits, ...opts.loginLimits }),
 		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out')
 	};
 	const gateway = createGateway(ctx, docs, opts.syncLimits);
@@ -120,7 +124,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		);
 	});
 	server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
-	await new Promise<void>((ok) => server.listen(opts.port ?? 3000, opts.host ?? '0.0.0.0', ok));
+	await new Promise<void>((ok) => server.listen(opts.port ?? config.port, opts.host ?? config.host, ok));
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://localhost:${port}`;
 	if (!opts.silent) console.log(`Parley is listening on ${url} (database ${file})`);
