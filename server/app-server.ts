@@ -21,6 +21,8 @@ import { setSecurityHeaders } from './http/security-headers';
 import type { ChatLimits } from './services/chat-limits';
 import type { Ctx } from './services/context';
 import { expireConferenceRequests } from './services/expire-conference-requests';
+import { createLog, type LogLevel } from './ops/log';
+import type { DestinationStream } from 'pino';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
 export interface ServerOptions {
@@ -32,7 +34,11 @@ export interface ServerOptions {
 	databaseUrl?: string;
 	origin?: string | null;
 	graceMs?: number;
+	/** No log lines (the tests' default); `logLevel` wins over it. */
 	silent?: boolean;
+	logLevel?: LogLevel;
+	/** Where log lines go instead of stdout (tests read them). */
+	logDestination?: DestinationStream;
 	now?: () => number;
 	/** The gateway's limits (README "Limits"); tests and benchmarks set their own. */
 	syncLimits?: Partial<SyncLimits>;
@@ -59,6 +65,7 @@ async function loadWebApp(): Promise<NodeHandler | null> {
  */
 export async function startServer(opts: ServerOptions = {}) {
 	const config = opts.config ?? loadConfig();
+	const log = createLog(opts.logLevel ?? (opts.silent ? 'silent' : config.logLevel), opts.logDestination);
 	// A program that names its database uses that one only (never the environment's DATABASE_URL).
 	const named = opts.dataDir !== undefined || opts.databaseUrl !== undefined;
 	const file = databaseFile(
@@ -70,8 +77,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	// Checkpoints of the write-ahead log run on their own thread (commits never stall on them).
 	const checkpointer = startWalCheckpointer(store.sqlite, file);
 	const now = opts.now ?? Date.now;
-	const log = new UpdateLog(store.sqlite);
-	const docs = new DocRegistry(log, now, opts.graceMs ?? config.docGraceMs);
+	const docs = new DocRegistry(new UpdateLog(store.sqlite), now, opts.graceMs ?? config.docGraceMs);
 	const origin = opts.origin !== undefined ? opts.origin : config.origin;
 	const ctx: Ctx = {
 		db: store.db,
@@ -86,6 +92,7 @@ export async function startServer(opts: ServerOptions = {}) {
 			sourceSecret: loadSourceSecret(file, config.sourceKeySecret)
 		},
 		loginLimiter: new LoginLimiter({ ...config.loginLimits, ...opts.loginLimits }),
+		log,
 		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out')
 	};
 	const gateway = createGateway(ctx, docs, opts.syncLimits);
@@ -94,7 +101,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		try {
 			expireConferenceRequests(ctx);
 		} catch (err) {
-			console.error('expiry sweep failed', err);
+			log.error({ err }, 'conference request expiry sweep failed');
 		}
 	}, 500);
 	sweep.unref();
@@ -116,7 +123,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		(webLoading ??= loadWebApp().then((h) => (web = h))).then(
 			(h) => serveWeb(h, req, res),
 			(err) => {
-				console.error('loading the web app failed', err);
+				log.error({ err }, 'loading the web app failed');
 				webLoading = null;
 				res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
 				res.end('The web app could not be loaded.\n');
@@ -127,7 +134,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	await new Promise<void>((ok) => server.listen(opts.port ?? config.port, opts.host ?? config.host, ok));
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://localhost:${port}`;
-	if (!opts.silent) console.log(`Parley is listening on ${url} (database ${file})`);
+	log.info({ url, database: file }, 'listening');
 
 	return {
 		url,

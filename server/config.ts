@@ -25,6 +25,7 @@ export interface Config {
 	sourceKeySecret: string | undefined;
 	chatLimits: ChatLimits;
 	loginLimits: LoginLimits;
+	logLevel: SettingValues['LOG_LEVEL'];
 }
 
 /** A bad value: the message names every bad variable and what it must be. */
@@ -69,7 +70,8 @@ export function loadConfig(env: Env = process.env): Config {
 			failuresPerAddressAndEmail: v.LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL,
 			failuresPerAddress: v.LOGIN_FAILURES_PER_ADDRESS,
 			windowMs: v.LOGIN_WINDOW_SECONDS * 1000
-		}
+		},
+		logLevel: v.LOG_LEVEL
 	};
 }
 

@@ -27,7 +27,8 @@ describe('[config] loadConfig', () => {
 			trustProxy: 0,
 			sourceKeySecret: undefined,
 			chatLimits: { perAddress: 5, perEmail: 10, windowMs: 600_000, globalPerMinute: 120, waitingPerAddress: 3 },
-			loginLimits: { failuresPerAddressAndEmail: 10, failuresPerAddress: 30, windowMs: 300_000 }
+			loginLimits: { failuresPerAddressAndEmail: 10, failuresPerAddress: 30, windowMs: 300_000 },
+			logLevel: 'info'
 		});
 	});
 
@@ -39,9 +40,10 @@ describe('[config] loadConfig', () => {
 			SECURE_COOKIES: 'FALSE',
 			SESSION_DAYS: '0.5',
 			TRUST_PROXY: 'off',
-			CHATS_WINDOW_SECONDS: '60'
+			CHATS_WINDOW_SECONDS: '60',
+			LOG_LEVEL: 'DEBUG'
 		});
-		expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', origin: 'https://chat.example.com', secureCookies: false, trustProxy: 0 });
+		expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', origin: 'https://chat.example.com', secureCookies: false, trustProxy: 0, logLevel: 'debug' });
 		expect(c.sessionLifetimeMs).toBe(12 * 3600 * 1000);
 		expect(c.chatLimits.windowMs).toBe(60_000);
 		expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
@@ -68,7 +70,8 @@ describe('[config] loadConfig', () => {
 		['WAITING_CHATS_PER_ADDRESS', '1e2', /^WAITING_CHATS_PER_ADDRESS: must be a whole number of at least 1/],
 		['LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL', '0', /^LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL: must be a whole number/],
 		['LOGIN_FAILURES_PER_ADDRESS', 'many', /^LOGIN_FAILURES_PER_ADDRESS: must be a whole number/],
-		['LOGIN_WINDOW_SECONDS', '0x10', /^LOGIN_WINDOW_SECONDS: must be a whole number/]
+		['LOGIN_WINDOW_SECONDS', '0x10', /^LOGIN_WINDOW_SECONDS: must be a whole number/],
+		['LOG_LEVEL', 'verbose', /^LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent; got "verbose"$/]
 	];
 	for (const [name, value, message] of BAD)
 		it(`[config] ${name}=${JSON.stringify(value)} stops the start, naming ${name}`, () => {
@@ -85,8 +88,8 @@ describe('[config] loadConfig', () => {
 	});
 
 	it('[config] every bad variable is named at once, in one error', () => {
-		expect(() => loadConfig({ PORT: 'x', SESSION_DAYS: '-1', CHATS_PER_EMAIL: '0' })).toThrow(
-			/^bad configuration:\n {2}PORT: .*\n {2}SESSION_DAYS: .*\n {2}CHATS_PER_EMAIL: .*$/
+		expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud', CHATS_PER_EMAIL: '0' })).toThrow(
+			/^bad configuration:\n {2}PORT: .*\n {2}CHATS_PER_EMAIL: .*\n {2}LOG_LEVEL: .*$/
 		);
 	});
 });
