@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import { getRequestListener } from '@hono/node-server';
 import type Database from 'better-sqlite3';
 import { openStore, databaseFile } from './db/client';
@@ -10,18 +12,20 @@ import { isEmpty, seedDemo } from './db/seed';
 import { LoginLimiter, type LoginLimits } from './auth/login-limiter';
 import { loadSourceSecret } from './auth/source-key';
 import { loadConfig, type Config } from './config';
-import { UpdateLog } from './sync/update-log';
 import { DocRegistry } from './sync/doc-registry';
 import { createGateway } from './sync/gateway';
 import type { SyncLimits } from './sync/limits';
 import { startWalCheckpointer } from './sync/wal-checkpointer';
 import { CLOSE } from './sync/protocol';
 import { createApi } from './http/app';
+import { createOpsApp, type MetricsAccess } from './http/ops-routes';
 import { setSecurityHeaders } from './http/security-headers';
 import type { ChatLimits } from './services/chat-limits';
 import type { Ctx } from './services/context';
 import { expireConferenceRequests } from './services/expire-conference-requests';
 import { createLog, type LogLevel } from './ops/log';
+import { Metrics } from './ops/metrics';
+import { CountingUpdateLog } from './ops/counting-update-log';
 import type { DestinationStream } from 'pino';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
@@ -39,6 +43,8 @@ export interface ServerOptions {
 	logLevel?: LogLevel;
 	/** Where log lines go instead of stdout (tests read them). */
 	logDestination?: DestinationStream;
+	/** GET /metrics on or off, open or behind a token (METRICS, METRICS_TOKEN). */
+	metrics?: Partial<MetricsAccess>;
 	now?: () => number;
 	/** The gateway's limits (README "Limits"); tests and benchmarks set their own. */
 	syncLimits?: Partial<SyncLimits>;
@@ -66,6 +72,7 @@ async function loadWebApp(): Promise<NodeHandler | null> {
 export async function startServer(opts: ServerOptions = {}) {
 	const config = opts.config ?? loadConfig();
 	const log = createLog(opts.logLevel ?? (opts.silent ? 'silent' : config.logLevel), opts.logDestination);
+	const metrics = new Metrics();
 	// A program that names its database uses that one only (never the environment's DATABASE_URL).
 	const named = opts.dataDir !== undefined || opts.databaseUrl !== undefined;
 	const file = databaseFile(
@@ -77,7 +84,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	// Checkpoints of the write-ahead log run on their own thread (commits never stall on them).
 	const checkpointer = startWalCheckpointer(store.sqlite, file);
 	const now = opts.now ?? Date.now;
-	const docs = new DocRegistry(new UpdateLog(store.sqlite), now, opts.graceMs ?? config.docGraceMs);
+	const docs = new DocRegistry(new CountingUpdateLog(store.sqlite, metrics), now, opts.graceMs ?? config.docGraceMs);
 	const origin = opts.origin !== undefined ? opts.origin : config.origin;
 	const ctx: Ctx = {
 		db: store.db,
@@ -105,7 +112,11 @@ export async function startServer(opts: ServerOptions = {}) {
 		}
 	}, 500);
 	sweep.unref();
-	const api = getRequestListener(createApi(ctx).fetch);
+	const api = getRequestListener(createApi(ctx, { metrics }).fetch);
+	const ops = getRequestListener(createOpsApp({ log, metrics, access: { ...config.metrics, ...opts.metrics } }).fetch);
+	// Upgraded /sync/ sockets, from the upgrade until they close (parley_sync_connections).
+	const syncSockets = new Set<Duplex>();
+	metrics.readFrom({ connections: () => syncSockets.size, documentsLoaded: () => docs.loadedCount() });
 	// The SvelteKit app is loaded on the first page request, not at start: a process that only
 	// syncs documents and answers the API does not carry it (tens of MB of RSS).
 	let web: NodeHandler | null | undefined;
@@ -119,6 +130,8 @@ export async function startServer(opts: ServerOptions = {}) {
 	const server = createServer((req, res) => {
 		setSecurityHeaders(res);
 		if (req.url?.startsWith('/api/') || req.url === '/api') return void api(req, res);
+		if (req.url === '/metrics' || req.url?.startsWith('/metrics?')) return void ops(req, res);
+		timeWebRequest(req, res, metrics);
 		if (web !== undefined) return serveWeb(web, req, res);
 		(webLoading ??= loadWebApp().then((h) => (web = h))).then(
 			(h) => serveWeb(h, req, res),
@@ -130,7 +143,13 @@ export async function startServer(opts: ServerOptions = {}) {
 			}
 		);
 	});
-	server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+	server.on('upgrade', (req, socket, head) => {
+		if (req.url?.startsWith('/sync/')) {
+			syncSockets.add(socket);
+			socket.once('close', () => syncSockets.delete(socket));
+		}
+		gateway.handleUpgrade(req, socket, head);
+	});
 	await new Promise<void>((ok) => server.listen(opts.port ?? config.port, opts.host ?? config.host, ok));
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://localhost:${port}`;
@@ -141,6 +160,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		port,
 		ctx,
 		store,
+		metrics,
 		async close() {
 			clearInterval(sweep);
 			gateway.close();
@@ -177,6 +197,12 @@ function cacheStatements(sqlite: Database.Database, max = 512) {
 		if (cache.size > max) cache.delete(cache.keys().next().value!);
 		return statement;
 	} as typeof sqlite.prepare;
+}
+
+/** Pages and files of the web app, in the latency histogram as one route, `web`. */
+function timeWebRequest(req: IncomingMessage, res: ServerResponse, metrics: Metrics) {
+	const started = performance.now();
+	res.once('finish', () => metrics.httpRequest(req.method ?? 'GET', 'web', res.statusCode, (performance.now() - started) / 1000));
 }
 
 function notFound(res: ServerResponse) {

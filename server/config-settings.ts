@@ -26,6 +26,7 @@ const whole = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 const atLeastOne = () => whole(1);
 const AT_LEAST_ONE = 'a whole number of at least 1';
 const trueOrFalse = z.string().toLowerCase().pipe(z.enum(['true', 'false'])).transform((v) => v === 'true');
+const onOrOff = z.string().toLowerCase().pipe(z.enum(['on', 'off'])).transform((v) => v === 'on');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** An origin as browsers send it: scheme, host and port only (a trailing slash is forgiven). */
@@ -74,7 +75,9 @@ export const SETTINGS = {
 	LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL: withDefault(String(DEFAULT_LOGIN_LIMITS.failuresPerAddressAndEmail), AT_LEAST_ONE, atLeastOne()),
 	LOGIN_FAILURES_PER_ADDRESS: withDefault(String(DEFAULT_LOGIN_LIMITS.failuresPerAddress), AT_LEAST_ONE, atLeastOne()),
 	LOGIN_WINDOW_SECONDS: withDefault(String(DEFAULT_LOGIN_LIMITS.windowMs / 1000), AT_LEAST_ONE, atLeastOne()),
-	LOG_LEVEL: withDefault('info', `one of ${LOG_LEVELS.join(', ')}`, z.string().toLowerCase().pipe(z.enum(LOG_LEVELS)))
+	LOG_LEVEL: withDefault('info', `one of ${LOG_LEVELS.join(', ')}`, z.string().toLowerCase().pipe(z.enum(LOG_LEVELS))),
+	METRICS: withDefault('off', 'on or off', onOrOff),
+	METRICS_TOKEN: optional('at least 32 visible ASCII characters, no spaces', z.string().regex(/^[\x21-\x7e]{32,}$/), true)
 };
 
 export type SettingName = keyof typeof SETTINGS;

@@ -26,6 +26,8 @@ export interface Config {
 	chatLimits: ChatLimits;
 	loginLimits: LoginLimits;
 	logLevel: SettingValues['LOG_LEVEL'];
+	/** GET /metrics: off (404), or on — for anyone, or only with `Authorization: Bearer <token>`. */
+	metrics: { on: boolean; token: string | null };
 }
 
 /** A bad value: the message names every bad variable and what it must be. */
@@ -47,6 +49,8 @@ export function loadConfig(env: Env = process.env): Config {
 		else problems.push(parsed.problem);
 	}
 	const v = values as SettingValues;
+	if (problems.length === 0 && v.METRICS_TOKEN !== undefined && !v.METRICS)
+		problems.push('METRICS_TOKEN: set, but METRICS is off; set METRICS=on to serve /metrics with this token, or remove it');
 	if (problems.length > 0) throw new ConfigError(problems);
 	return {
 		port: v.PORT,
@@ -71,7 +75,8 @@ export function loadConfig(env: Env = process.env): Config {
 			failuresPerAddress: v.LOGIN_FAILURES_PER_ADDRESS,
 			windowMs: v.LOGIN_WINDOW_SECONDS * 1000
 		},
-		logLevel: v.LOG_LEVEL
+		logLevel: v.LOG_LEVEL,
+		metrics: { on: v.METRICS, token: v.METRICS_TOKEN ?? null }
 	};
 }
 

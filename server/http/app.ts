@@ -36,17 +36,20 @@ import { attachRecord } from '../services/attach-record';
 import { removeRecord } from '../services/remove-record';
 import { getWorkspace } from '../services/get-workspace';
 import { getHistory } from '../services/get-history';
+import { storeProbe } from '../db/probe';
+import type { Metrics } from '../ops/metrics';
 import { noteActor, noteActorAs, requestLog, requestLogOf, type RequestVars } from './request-log';
+import { registerHealthRoute } from './ops-routes';
 
 type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } }; Variables: RequestVars };
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** The /api routes: parse, call one verb, map errors. No rules live here. */
-export function createApi(ctx: Ctx) {
+export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
 	const app = new Hono<Env>();
 	// First: every answer below, refusals included, gets its request id, log line and timing.
-	app.use('*', requestLog(ctx.log));
+	app.use('*', requestLog(ctx.log, ops.metrics));
 	const cookieBase = () => ({ httpOnly: true, sameSite: 'Lax' as const, path: '/', secure: ctx.config.secureCookies });
 
 	app.onError((err, c) => {
@@ -100,7 +103,7 @@ export function createApi(ctx: Ctx) {
 
 	registerAuditRoutes(app, ctx, who);
 
-	app.get('/api/health', (c) => c.json({ ok: true }));
+	registerHealthRoute(app, { store: storeProbe(ctx.db) });
 	app.get('/api/topics', (c) => c.json(listTopics(ctx)));
 
 	app.post('/api/auth/login', async (c) => {

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { Log } from '../ops/log';
+import type { Metrics } from '../ops/metrics';
 import type { Identity } from '../services/context';
 
 /** What the request log middleware keeps on each request's context. */
@@ -19,15 +20,15 @@ type WithVars = { Variables: RequestVars };
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:=+/-]{1,128}$/;
 /** Paths are logged (never the query: it may carry a token); one absurdly long is cut. */
 const MAX_LOGGED_PATH = 256;
-/** Polled by load balancers every few seconds: their lines are debug, not info. */
-const QUIET_ROUTES = new Set(['/api/health']);
+/** Polled by load balancers and scrapers every few seconds: their lines are debug, not info. */
+const QUIET_ROUTES = new Set(['/api/health', '/metrics']);
 
 /**
  * One line per request — method, route pattern, path, status, milliseconds, actor and request id —
- * The request id comes from `X-Request-Id` when it is sane, is
+ * and its duration in the metrics. The request id comes from `X-Request-Id` when it is sane, is
  * generated otherwise, and is sent back in `X-Request-Id`. Mount it before everything else.
  */
-export function requestLog<E extends WithVars>(base: Log): MiddlewareHandler<E> {
+export function requestLog<E extends WithVars>(base: Log, metrics?: Metrics): MiddlewareHandler<E> {
 	return async (c, next) => {
 		const started = performance.now();
 		const given = c.req.header('x-request-id');
@@ -41,6 +42,7 @@ export function requestLog<E extends WithVars>(base: Log): MiddlewareHandler<E> 
 		const ms = performance.now() - started;
 		const route = routeOf(c);
 		const status = c.res.status;
+		metrics?.httpRequest(c.req.method, route, status, ms / 1000);
 		const line = {
 			method: c.req.method,
 			route,

@@ -20,7 +20,7 @@ export const GENEROUS_CHAT_LIMITS: ChatLimits = {
 
 type TestServerOptions = Pick<
 	ServerOptions,
-	'graceMs' | 'now' | 'chatLimits' | 'loginLimits' | 'trustProxy' | 'logLevel' | 'logDestination'
+	'graceMs' | 'now' | 'chatLimits' | 'loginLimits' | 'trustProxy' | 'metrics' | 'logLevel' | 'logDestination'
 > & { dataDir?: string; syncLimits?: Partial<SyncLimits> };
 
 /**
@@ -36,6 +36,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
 		silent: process.env.LOG_LEVEL === undefined,
 		logLevel: opts.logLevel,
 		logDestination: opts.logDestination,
+		metrics: opts.metrics,
 		graceMs: opts.graceMs ?? 200,
 		now: opts.now,
 		syncLimits: opts.syncLimits,

@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { newTextMessage } from '../../src/lib/core/message-policy';
 import { ApiClient, signIn, startCustomerChat } from '../helpers/api';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { chatWith } from '../helpers/conference';
+import { checkHistograms, parsePrometheus } from '../helpers/prometheus';
+import { eventually, startTestServer, type TestServer } from '../helpers/server';
+import { connectDoc } from '../helpers/yclient';
 
-// Operations (README "Operations"): request ids and request log lines.
+// Operations (README "Operations"): health, metrics, request ids and request log lines.
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -15,6 +19,38 @@ function logLines() {
 	const lines: Record<string, any>[] = [];
 	return { lines, destination: { write: (line: string) => void lines.push(JSON.parse(line)) } };
 }
+
+const scrape = async (s: TestServer, headers: Record<string, string> = {}) => {
+	const res = await fetch(`${s.url}/metrics`, { headers });
+	expect(res.status).toBe(200);
+	expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+	const parsed = parsePrometheus(await res.text());
+	checkHistograms(parsed);
+	return parsed;
+};
+const requests = (route: string, status = '2xx', method = 'GET') => ({ method, route, status });
+
+describe('[ops] GET /api/health', () => {
+	it('[ops] reports the store: 200 {ok: true, store: {ok: true, kind: "sqlite"}}', async () => {
+		server = await startTestServer();
+		const res = await new ApiClient(server.url).call('GET', '/api/health');
+		expect(res.status).toBe(200);
+		expect(res.body).toEqual({ ok: true, store: { ok: true, kind: 'sqlite' } });
+		expect(res.headers.get('cache-control')).toBe('no-store');
+	});
+
+	it('[ops] answers 503 with the store part not ok when the database does not answer, and logs why', async () => {
+		const log = logLines();
+		server = await startTestServer({ logLevel: 'info', logDestination: log.destination });
+		server.store.close();
+		const res = await new ApiClient(server.url).call('GET', '/api/health');
+		expect(res.status).toBe(503);
+		expect(res.body).toEqual({ ok: false, store: { ok: false, kind: 'sqlite' } });
+		const warning = log.lines.find((l) => l.msg === 'health check failed');
+		expect(warning).toMatchObject({ level: 'warn', part: 'store', requestId: res.headers.get('x-request-id') });
+		expect(warning?.err.message).toMatch(/not open/);
+	});
+});
 
 describe('[ops] request ids and request log lines', () => {
 	it('[ops] a sane X-Request-Id is echoed; a missing or odd one is replaced by a generated one', async () => {
@@ -59,5 +95,64 @@ describe('[ops] request ids and request log lines', () => {
 		const text = JSON.stringify(log.lines);
 		for (const secret of ['parley-demo', 'wrong-password', ada.sessionToken!, customer.token, 'kim@example.com', 'ada@parley.test', 'Kim'])
 			expect(text).not.toContain(secret);
+	});
+});
+
+describe('[ops] GET /metrics', () => {
+	it('[ops] parses as Prometheus text and moves when a request is made; routes are patterns, never raw paths', async () => {
+		server = await startTestServer({ metrics: { on: true } });
+		const before = await scrape(server);
+		expect(before.types.get('parley_http_request_duration_seconds')).toBe('histogram');
+		expect(before.value('process_resident_memory_bytes')).toBeGreaterThan(0);
+		const api = new ApiClient(server.url);
+		await api.call('GET', '/api/topics');
+		await api.call('GET', '/api/chats/c-one');
+		await api.call('GET', '/api/chats/c-two');
+		await api.call('GET', '/api/nope/c-three');
+		const after = await scrape(server);
+		const count = (m: ReturnType<typeof parsePrometheus>, labels: Record<string, string>) =>
+			m.value('parley_http_request_duration_seconds_count', labels) ?? 0;
+		expect(count(after, requests('/api/topics')) - count(before, requests('/api/topics'))).toBe(1);
+		expect(count(after, requests('/api/chats/:id', '4xx'))).toBe(2);
+		expect(count(after, requests('unmatched', '4xx'))).toBe(1);
+		expect([...after.samples.keys()].join('\n')).not.toMatch(/c-one|c-two|c-three/);
+	});
+
+	it('[ops] counts connections, loaded documents and appended updates of a live chat', async () => {
+		server = await startTestServer({ metrics: { on: true } });
+		const { customer } = await chatWith(server);
+		const base = await scrape(server);
+		const pat = connectDoc(server.url, `chat/${customer.chatId}`, customer.token);
+		await pat.synced();
+		pat.doc.getArray('messages').push([newTextMessage(customer.customer, 'hello', Date.now(), 'm1')]);
+		const s = server;
+		await eventually(async () => {
+			const now = await scrape(s);
+			expect(now.value('parley_sync_connections')).toBe(1);
+			expect(now.value('parley_documents_loaded')).toBeGreaterThanOrEqual(1);
+			expect(now.value('parley_updates_appended_total')! - base.value('parley_updates_appended_total')!).toBeGreaterThanOrEqual(1);
+		});
+		pat.destroy();
+		await eventually(async () => expect((await scrape(s)).value('parley_sync_connections')).toBe(0));
+		expect(base.types.get('parley_sync_refusals_total')).toBe('counter');
+	});
+
+	it('[ops] is off unless turned on: 404, and nothing measured is told', async () => {
+		server = await startTestServer({ metrics: { on: false } });
+		const res = await fetch(`${server.url}/metrics`);
+		expect(res.status).toBe(404);
+		expect(await res.text()).not.toContain('parley_');
+	});
+
+	it('[ops] with METRICS_TOKEN answers only Authorization: Bearer <token> (401 otherwise)', async () => {
+		const token = 'm'.repeat(40);
+		server = await startTestServer({ metrics: { on: true, token } });
+		for (const authorization of [undefined, 'Bearer wrong', `Bearer ${token}x`, token, `Basic ${token}`]) {
+			const res = await fetch(`${server.url}/metrics`, { headers: authorization ? { authorization } : {} });
+			expect(res.status, authorization).toBe(401);
+			expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+			expect(await res.text()).not.toContain('parley_');
+		}
+		expect((await scrape(server, { authorization: `Bearer ${token}` })).value('parley_documents_loaded')).toBe(0);
 	});
 });

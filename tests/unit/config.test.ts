@@ -28,7 +28,8 @@ describe('[config] loadConfig', () => {
 			sourceKeySecret: undefined,
 			chatLimits: { perAddress: 5, perEmail: 10, windowMs: 600_000, globalPerMinute: 120, waitingPerAddress: 3 },
 			loginLimits: { failuresPerAddressAndEmail: 10, failuresPerAddress: 30, windowMs: 300_000 },
-			logLevel: 'info'
+			logLevel: 'info',
+			metrics: { on: false, token: null }
 		});
 	});
 
@@ -41,11 +42,14 @@ describe('[config] loadConfig', () => {
 			SESSION_DAYS: '0.5',
 			TRUST_PROXY: 'off',
 			CHATS_WINDOW_SECONDS: '60',
-			LOG_LEVEL: 'DEBUG'
+			LOG_LEVEL: 'DEBUG',
+			METRICS: 'on',
+			METRICS_TOKEN: 't'.repeat(32)
 		});
 		expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', origin: 'https://chat.example.com', secureCookies: false, trustProxy: 0, logLevel: 'debug' });
 		expect(c.sessionLifetimeMs).toBe(12 * 3600 * 1000);
 		expect(c.chatLimits.windowMs).toBe(60_000);
+		expect(c.metrics).toEqual({ on: true, token: 't'.repeat(32) });
 		expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
 	});
 
@@ -71,7 +75,8 @@ describe('[config] loadConfig', () => {
 		['LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL', '0', /^LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL: must be a whole number/],
 		['LOGIN_FAILURES_PER_ADDRESS', 'many', /^LOGIN_FAILURES_PER_ADDRESS: must be a whole number/],
 		['LOGIN_WINDOW_SECONDS', '0x10', /^LOGIN_WINDOW_SECONDS: must be a whole number/],
-		['LOG_LEVEL', 'verbose', /^LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent; got "verbose"$/]
+		['LOG_LEVEL', 'verbose', /^LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent; got "verbose"$/],
+		['METRICS', 'yes', /^METRICS: must be on or off; got "yes"$/]
 	];
 	for (const [name, value, message] of BAD)
 		it(`[config] ${name}=${JSON.stringify(value)} stops the start, naming ${name}`, () => {
@@ -80,11 +85,15 @@ describe('[config] loadConfig', () => {
 
 	it('[config] a secret that is too short is named, never repeated', () => {
 		const secret = 'hunter2-but-short';
-		for (const name of ['SOURCE_KEY_SECRET']) {
-			const problems = problemsOf({ [name]: secret });
+		for (const name of ['SOURCE_KEY_SECRET', 'METRICS_TOKEN']) {
+			const problems = problemsOf({ [name]: secret, METRICS: 'on' });
 			expect(problems).toEqual([expect.stringMatching(new RegExp(`^${name}: must be at least 32 .*; got a value of ${secret.length} characters$`))]);
 			expect(problems.join()).not.toContain(secret);
 		}
+	});
+
+	it('[config] METRICS_TOKEN without METRICS=on is refused (a token nobody is asked for)', () => {
+		expect(problemsOf({ METRICS_TOKEN: 'k'.repeat(40) })).toEqual([expect.stringMatching(/^METRICS_TOKEN: set, but METRICS is off/)]);
 	});
 
 	it('[config] every bad variable is named at once, in one error', () => {
