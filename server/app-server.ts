@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import { getRequestListener } from '@hono/node-server';
 import type Database from 'better-sqlite3';
 import { openStore, databaseFile } from './db/client';
@@ -11,28 +13,41 @@ import { liveSessionIds, sessionLifetimeMs } from './auth/sessions';
 import { originAllowed } from './auth/origin';
 import { LoginLimiter, type LoginLimits } from './auth/login-limiter';
 import { loadSourceSecret } from './auth/source-key';
-import { abuseSettingsFromEnv } from './config';
-import { UpdateLog } from './sync/update-log';
+import { loadConfig, type Config } from './config';
 import { DocRegistry } from './sync/doc-registry';
 import { createGateway } from './sync/gateway';
 import type { SyncLimits } from './sync/limits';
 import { startWalCheckpointer } from './sync/wal-checkpointer';
 import { CLOSE } from './sync/protocol';
 import { createApi } from './http/app';
+import { createOpsApp, type MetricsAccess } from './http/ops-routes';
 import { setSecurityHeaders } from './http/security-headers';
 import type { ChatLimits } from './services/chat-limits';
 import type { Ctx } from './services/context';
 import { expireConferenceRequests } from './services/expire-conference-requests';
 import { authorizeSync } from './services/authorize-sync';
+import { createLog, type LogLevel } from './ops/log';
+import { Metrics } from './ops/metrics';
+import { CountingUpdateLog } from './ops/counting-update-log';
+import type { DestinationStream } from 'pino';
 
+/** What a program that starts the server sets itself; each option given wins over `config`. */
 export interface ServerOptions {
+	/** The checked environment (README "Configuration"); read from `process.env` when absent. */
+	config?: Config;
 	port?: number;
 	host?: string;
 	dataDir?: string;
 	databaseUrl?: string;
 	origin?: string | null;
 	graceMs?: number;
+	/** No log lines (the tests' default); `logLevel` wins over it. */
 	silent?: boolean;
+	logLevel?: LogLevel;
+	/** Where log lines go instead of stdout (tests read them). */
+	logDestination?: DestinationStream;
+	/** GET /metrics on or off, open or behind a token (METRICS, METRICS_TOKEN). */
+	metrics?: Partial<MetricsAccess>;
 	now?: () => number;
 	/** The gateway's limits (README "Limits"); tests and benchmarks set their own. */
 	syncLimits?: Partial<SyncLimits>;
@@ -58,32 +73,37 @@ async function loadWebApp(): Promise<NodeHandler | null> {
  * else to the SvelteKit app (adapter-node's handler). Migrates and seeds an empty database.
  */
 export async function startServer(opts: ServerOptions = {}) {
-	const settings = abuseSettingsFromEnv();
-	const file = databaseFile({ DATABASE_URL: opts.databaseUrl, DATA_DIR: opts.dataDir });
+	const config = opts.config ?? loadConfig();
+	const log = createLog(opts.logLevel ?? (opts.silent ? 'silent' : config.logLevel), opts.logDestination);
+	const metrics = new Metrics();
+	// A program that names its database uses that one only (never the environment's DATABASE_URL).
+	const named = opts.dataDir !== undefined || opts.databaseUrl !== undefined;
+	const file = databaseFile(
+		named ? { DATABASE_URL: opts.databaseUrl, DATA_DIR: opts.dataDir } : { DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir }
+	);
 	const store = openStore(file);
 	cacheStatements(store.sqlite);
 	if (isEmpty(store.db)) await seedDemo(store.db);
 	// Checkpoints of the write-ahead log run on their own thread (commits never stall on them).
-	const checkpointer = startWalCheckpointer(store.sqlite, file);
+	const syncError = (what: string, err: unknown) => log.error({ err }, what);
+	const checkpointer = startWalCheckpointer(store.sqlite, file, syncError);
 	const now = opts.now ?? Date.now;
-	const log = new UpdateLog(store.sqlite);
-	const docs = new DocRegistry(log, now, opts.graceMs ?? 5000);
-	const origin = opts.origin ?? null;
+	const docs = new DocRegistry(new CountingUpdateLog(store.sqlite, metrics), now, opts.graceMs ?? config.docGraceMs, undefined, syncError);
+	const origin = opts.origin !== undefined ? opts.origin : config.origin;
 	const ctx: Ctx = {
 		db: store.db,
 		docs,
 		now,
 		config: {
-			sessionLifetimeMs: sessionLifetimeMs(),
-			secureCookies: process.env.SECURE_COOKIES
-				? process.env.SECURE_COOKIES === 'true'
-				: (origin?.startsWith('https:') ?? false),
+			sessionLifetimeMs: config.sessionLifetimeMs,
+			secureCookies: config.secureCookies ?? origin?.startsWith('https:') ?? false,
 			origin,
-			chatLimits: { ...settings.chatLimits, ...opts.chatLimits },
-			trustProxy: opts.trustProxy ?? settings.trustProxy,
-			sourceSecret: loadSourceSecret(file)
+			chatLimits: { ...config.chatLimits, ...opts.chatLimits },
+			trustProxy: opts.trustProxy ?? config.trustProxy,
+			sourceSecret: loadSourceSecret(file, config.sourceKeySecret)
 		},
-		loginLimiter: new LoginLimiter({ ...settings.loginLimits, ...opts.loginLimits }),
+		loginLimiter: new LoginLimiter({ ...config.loginLimits, ...opts.loginLimits }),
+		log,
 		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out')
 	};
 	// main wires the gateway to the services through hooks: sync imports no service.
@@ -93,7 +113,8 @@ export async function startServer(opts: ServerOptions = {}) {
 			originAllowed: (requestOrigin, host) => originAllowed(requestOrigin, host, ctx.config.origin),
 			authorize: (request) => authorizeSync(ctx, request),
 			liveSessions: (ids) => liveSessionIds(ctx.db, ids, ctx.now()),
-			onError: (what, err) => console.error(what, err)
+			onError: syncError,
+			refused: (code) => metrics.syncRefusal(code)
 		},
 		docs,
 		opts.syncLimits
@@ -103,11 +124,15 @@ export async function startServer(opts: ServerOptions = {}) {
 		try {
 			expireConferenceRequests(ctx);
 		} catch (err) {
-			console.error('expiry sweep failed', err);
+			log.error({ err }, 'conference request expiry sweep failed');
 		}
 	}, 500);
 	sweep.unref();
-	const api = getRequestListener(createApi(ctx).fetch);
+	const api = getRequestListener(createApi(ctx, { metrics }).fetch);
+	const ops = getRequestListener(createOpsApp({ log, metrics, access: { ...config.metrics, ...opts.metrics } }).fetch);
+	// Upgraded /sync/ sockets, from the upgrade until they close (parley_sync_connections).
+	const syncSockets = new Set<Duplex>();
+	metrics.readFrom({ connections: () => syncSockets.size, documentsLoaded: () => docs.loadedCount() });
 	// The SvelteKit app is loaded on the first page request, not at start: a process that only
 	// syncs documents and answers the API does not carry it (tens of MB of RSS).
 	let web: NodeHandler | null | undefined;
@@ -121,28 +146,37 @@ export async function startServer(opts: ServerOptions = {}) {
 	const server = createServer((req, res) => {
 		setSecurityHeaders(res);
 		if (req.url?.startsWith('/api/') || req.url === '/api') return void api(req, res);
+		if (req.url === '/metrics' || req.url?.startsWith('/metrics?')) return void ops(req, res);
+		timeWebRequest(req, res, metrics);
 		if (web !== undefined) return serveWeb(web, req, res);
 		(webLoading ??= loadWebApp().then((h) => (web = h))).then(
 			(h) => serveWeb(h, req, res),
 			(err) => {
-				console.error('loading the web app failed', err);
+				log.error({ err }, 'loading the web app failed');
 				webLoading = null;
 				res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
 				res.end('The web app could not be loaded.\n');
 			}
 		);
 	});
-	server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
-	await new Promise<void>((ok) => server.listen(opts.port ?? 3000, opts.host ?? '0.0.0.0', ok));
+	server.on('upgrade', (req, socket, head) => {
+		if (req.url?.startsWith('/sync/')) {
+			syncSockets.add(socket);
+			socket.once('close', () => syncSockets.delete(socket));
+		}
+		gateway.handleUpgrade(req, socket, head);
+	});
+	await new Promise<void>((ok) => server.listen(opts.port ?? config.port, opts.host ?? config.host, ok));
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://localhost:${port}`;
-	if (!opts.silent) console.log(`Parley is listening on ${url} (database ${file})`);
+	log.info({ url, database: file }, 'listening');
 
 	return {
 		url,
 		port,
 		ctx,
 		store,
+		metrics,
 		async close() {
 			clearInterval(sweep);
 			gateway.close();
@@ -179,6 +213,12 @@ function cacheStatements(sqlite: Database.Database, max = 512) {
 		if (cache.size > max) cache.delete(cache.keys().next().value!);
 		return statement;
 	} as typeof sqlite.prepare;
+}
+
+/** Pages and files of the web app, in the latency histogram as one route, `web`. */
+function timeWebRequest(req: IncomingMessage, res: ServerResponse, metrics: Metrics) {
+	const started = performance.now();
+	res.once('finish', () => metrics.httpRequest(req.method ?? 'GET', 'web', res.statusCode, (performance.now() - started) / 1000));
 }
 
 function notFound(res: ServerResponse) {

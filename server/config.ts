@@ -1,47 +1,95 @@
-import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-limiter';
-import { DEFAULT_CHAT_LIMITS, type ChatLimits } from './services/chat-limits';
+import { z } from 'zod';
+import type { LoginLimits } from './auth/login-limiter';
+import type { ChatLimits } from './services/chat-limits';
+import { SETTINGS, type SettingName, type SettingValues } from './config-settings';
 
 type Env = Record<string, string | undefined>;
 
-/** T3 settings from the environment (README "Configuration"); a bad value stops the start. */
-export interface AbuseSettings {
+/**
+ * The environment, read and checked once (README "Configuration"): the only place in the server
+ * that reads `process.env`. `startServer` takes the result and lets its own options win.
+ */
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	/** A SQLite file path or `file:` URL; wins over `dataDir`. */
+	databaseUrl: string | undefined;
+	/** The one accepted browser origin (scheme, host, port); null = the request's own host. */
+	origin: string | null;
+	/** null: follow `origin` (Secure cookies when it is https). */
+	secureCookies: boolean | null;
+	sessionLifetimeMs: number;
+	docGraceMs: number;
+	trustProxy: number;
+	sourceKeySecret: string | undefined;
 	chatLimits: ChatLimits;
 	loginLimits: LoginLimits;
-	trustProxy: number;
+	logLevel: SettingValues['LOG_LEVEL'];
+	/** GET /metrics: off (404), or on — for anyone, or only with `Authorization: Bearer <token>`. */
+	metrics: { on: boolean; token: string | null };
 }
 
-export function abuseSettingsFromEnv(env: Env = process.env): AbuseSettings {
-	const count = (name: string, fallback: number) => positiveInteger(env, name, fallback);
+/** A bad value: the message names every bad variable and what it must be. */
+export class ConfigError extends Error {
+	constructor(readonly problems: readonly string[]) {
+		super(`bad configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+	}
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Reads and checks every setting; throws a ConfigError naming all the bad ones at once. */
+export function loadConfig(env: Env = process.env): Config {
+	const problems: string[] = [];
+	const values = {} as Record<SettingName, unknown>;
+	for (const name of Object.keys(SETTINGS) as SettingName[]) {
+		const parsed = readSetting(name, env[name]);
+		if (parsed.ok) values[name] = parsed.value;
+		else problems.push(parsed.problem);
+	}
+	const v = values as SettingValues;
+	if (problems.length === 0 && v.METRICS_TOKEN !== undefined && !v.METRICS)
+		problems.push('METRICS_TOKEN: set, but METRICS is off; set METRICS=on to serve /metrics with this token, or remove it');
+	if (problems.length > 0) throw new ConfigError(problems);
 	return {
+		port: v.PORT,
+		host: v.HOST,
+		dataDir: v.DATA_DIR,
+		databaseUrl: v.DATABASE_URL,
+		origin: v.ORIGIN ?? null,
+		secureCookies: v.SECURE_COOKIES ?? null,
+		sessionLifetimeMs: v.SESSION_DAYS * DAY_MS,
+		docGraceMs: v.DOC_GRACE_MS,
+		trustProxy: v.TRUST_PROXY,
+		sourceKeySecret: v.SOURCE_KEY_SECRET,
 		chatLimits: {
-			perAddress: count('CHATS_PER_ADDRESS', DEFAULT_CHAT_LIMITS.perAddress),
-			perEmail: count('CHATS_PER_EMAIL', DEFAULT_CHAT_LIMITS.perEmail),
-			windowMs: count('CHATS_WINDOW_SECONDS', DEFAULT_CHAT_LIMITS.windowMs / 1000) * 1000,
-			globalPerMinute: count('CHATS_PER_MINUTE', DEFAULT_CHAT_LIMITS.globalPerMinute),
-			waitingPerAddress: count('WAITING_CHATS_PER_ADDRESS', DEFAULT_CHAT_LIMITS.waitingPerAddress)
+			perAddress: v.CHATS_PER_ADDRESS,
+			perEmail: v.CHATS_PER_EMAIL,
+			windowMs: v.CHATS_WINDOW_SECONDS * 1000,
+			globalPerMinute: v.CHATS_PER_MINUTE,
+			waitingPerAddress: v.WAITING_CHATS_PER_ADDRESS
 		},
 		loginLimits: {
-			failuresPerAddress: count('LOGIN_FAILURES_PER_ADDRESS', DEFAULT_LOGIN_LIMITS.failuresPerAddress),
-			failuresPerAddressAndEmail: count('LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL', DEFAULT_LOGIN_LIMITS.failuresPerAddressAndEmail),
-			windowMs: count('LOGIN_WINDOW_SECONDS', DEFAULT_LOGIN_LIMITS.windowMs / 1000) * 1000
+			failuresPerAddressAndEmail: v.LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL,
+			failuresPerAddress: v.LOGIN_FAILURES_PER_ADDRESS,
+			windowMs: v.LOGIN_WINDOW_SECONDS * 1000
 		},
-		trustProxy: trustProxyFrom(env.TRUST_PROXY)
+		logLevel: v.LOG_LEVEL,
+		metrics: { on: v.METRICS, token: v.METRICS_TOKEN ?? null }
 	};
 }
 
-function positiveInteger(env: Env, name: string, fallback: number): number {
-	const raw = env[name];
-	if (raw === undefined || raw.trim() === '') return fallback;
-	const n = Number(raw);
-	if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name}: a whole number of at least 1, not "${raw}"`);
-	return n;
-}
+type Read = { ok: true; value: unknown } | { ok: false; problem: string };
 
-/** Off (0) unless it names how many reverse proxies stand in front of the server. */
-function trustProxyFrom(raw: string | undefined): number {
-	if (raw === undefined || ['', '0', 'false', 'off', 'no'].includes(raw.trim().toLowerCase())) return 0;
-	const n = Number(raw);
-	if (!Number.isSafeInteger(n) || n < 1)
-		throw new Error(`TRUST_PROXY: the number of reverse proxies in front of Parley (e.g. 1), or 0 for none; not "${raw}"`);
-	return n;
+/** One variable: blank counts as unset (its fallback applies); a bad value is named, a secret never repeated. */
+function readSetting(name: SettingName, raw: string | undefined): Read {
+	const setting = SETTINGS[name];
+	const given = raw?.trim() ? raw.trim() : undefined;
+	const text = given ?? setting.fallback;
+	if (text === undefined) return { ok: true, value: undefined };
+	const parsed = (setting.schema as z.ZodType<unknown, z.ZodTypeDef, string>).safeParse(text);
+	if (parsed.success) return { ok: true, value: parsed.data };
+	const shown = setting.secret ? `a value of ${text.length} characters` : JSON.stringify(text);
+	return { ok: false, problem: `${name}: must be ${setting.must}; got ${shown}` };
 }

@@ -1,15 +1,18 @@
 import { startServer } from './app-server';
+import { ConfigError, loadConfig, type Config } from './config';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed';
 
-// Wiring and start-up only.
-const server = await startServer({
-	port: Number(process.env.PORT ?? 3000),
-	host: process.env.HOST ?? '0.0.0.0',
-	dataDir: process.env.DATA_DIR,
-	databaseUrl: process.env.DATABASE_URL,
-	origin: process.env.ORIGIN ?? null,
-	graceMs: process.env.DOC_GRACE_MS ? Number(process.env.DOC_GRACE_MS) : undefined
-});
+// Wiring and start-up only. The environment is read once, by loadConfig (README "Configuration").
+let config: Config;
+try {
+	config = loadConfig();
+} catch (err) {
+	if (!(err instanceof ConfigError)) throw err;
+	// Human words for whoever started it, like the banner below: the start stops here.
+	console.error(`Parley did not start: ${err.message}`);
+	process.exit(1);
+}
+const server = await startServer({ config });
 
 console.log(`
   Customer chat:  ${server.url}/chat

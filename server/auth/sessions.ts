@@ -13,9 +13,9 @@ export interface SessionInfo {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export function sessionLifetimeMs(env: { SESSION_DAYS?: string } = process.env): number {
-	const days = Number(env.SESSION_DAYS ?? 30);
-	return (Number.isFinite(days) && days > 0 ? days : 30) * DAY;
+/** A session's sliding lifetime (SESSION_DAYS, read by server/config.ts; 30 days by default). */
+export function sessionLifetimeMs(days = 30): number {
+	return days * DAY;
 }
 
 export function createSession(db: Db, userId: string, now: number, lifetime: number) {

@@ -10,7 +10,7 @@ const MIN_SECRET_CHARS = 32;
  * characters); otherwise a random secret is created once beside the database, in
  * `<database file>.secret` (mode 0600), and read on every start.
  */
-export function loadSourceSecret(databaseFile: string, fromEnv = process.env.SOURCE_KEY_SECRET): Buffer {
+export function loadSourceSecret(databaseFile: string, fromEnv?: string): Buffer {
 	if (fromEnv !== undefined && fromEnv !== '') {
 		if (fromEnv.length < MIN_SECRET_CHARS) throw new Error(`SOURCE_KEY_SECRET: at least ${MIN_SECRET_CHARS} characters`);
 		return Buffer.from(fromEnv, 'utf8');

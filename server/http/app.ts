@@ -36,14 +36,20 @@ import { attachRecord } from '../services/attach-record';
 import { removeRecord } from '../services/remove-record';
 import { getWorkspace } from '../services/get-workspace';
 import { getHistory } from '../services/get-history';
+import { storeProbe } from '../db/probe';
+import type { Metrics } from '../ops/metrics';
+import { noteActor, noteActorAs, requestLog, requestLogOf, type RequestVars } from './request-log';
+import { registerHealthRoute } from './ops-routes';
 
-type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
+type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } }; Variables: RequestVars };
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** The /api routes: parse, call one verb, map errors. No rules live here. */
-export function createApi(ctx: Ctx) {
+export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
 	const app = new Hono<Env>();
+	// First: every answer below, refusals included, gets its request id, log line and timing.
+	app.use('*', requestLog(ctx.log, ops.metrics));
 	const cookieBase = () => ({ httpOnly: true, sameSite: 'Lax' as const, path: '/', secure: ctx.config.secureCookies });
 
 	app.onError((err, c) => {
@@ -53,7 +59,7 @@ export function createApi(ctx: Ctx) {
 		}
 		if (err instanceof SyntaxError)
 			return c.json({ error: { code: 'BAD_INPUT', message: 'body: not valid JSON' } }, 400);
-		console.error(err);
+		requestLogOf(c).error({ err }, 'request failed');
 		return c.json({ error: { code: 'INTERNAL', message: 'something went wrong on our side; please try again' } }, 500);
 	});
 	app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404));
@@ -77,6 +83,7 @@ export function createApi(ctx: Ctx) {
 
 	const who = (c: Context<Env>, chatId?: string): Identity | null => {
 		const identity = authenticate(ctx, getCookie(c), { chatId });
+		noteActor(c, identity);
 		if (identity?.kind === 'user' && identity.sessionId) {
 			// Sliding expiry: the cookie lives as long as the session row.
 			const token = getCookie(c, SESSION_COOKIE);
@@ -96,11 +103,12 @@ export function createApi(ctx: Ctx) {
 
 	registerAuditRoutes(app, ctx, who);
 
-	app.get('/api/health', (c) => c.json({ ok: true }));
+	registerHealthRoute(app, { store: storeProbe(ctx.db) });
 	app.get('/api/topics', (c) => c.json(listTopics(ctx)));
 
 	app.post('/api/auth/login', async (c) => {
 		const result = await login(ctx, await body(c), source(c));
+		noteActorAs(c, 'user', result.user.id);
 		setCookie(c, SESSION_COOKIE, result.token, { ...cookieBase(), expires: new Date(result.expiresAt) });
 		return c.json({ user: result.user });
 	});
@@ -116,6 +124,7 @@ export function createApi(ctx: Ctx) {
 
 	app.post('/api/chats', async (c) => {
 		const result = startChat(ctx, await body(c), source(c), chatTokensOf(getCookie(c)));
+		noteActorAs(c, 'customer', result.customer.id);
 		setCookie(c, chatCookieName(result.chatId), result.token, { ...cookieBase(), maxAge: 30 * 24 * 3600 });
 		return c.json(result, 201);
 	});

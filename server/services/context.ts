@@ -3,6 +3,7 @@ import type { DocRegistry } from '../sync/doc-registry';
 import type { UserRow } from '../auth/sessions';
 import type { LoginLimiter } from '../auth/login-limiter';
 import type { ChatLimits } from './chat-limits';
+import type { Log } from '../ops/log';
 import type { ConferenceRefusal } from '../../src/lib/core/conference/types';
 import type { Refusal, Result } from '../../src/lib/core/result';
 
@@ -26,6 +27,8 @@ export interface Ctx {
 	now: () => number;
 	config: Config;
 	loginLimiter: LoginLimiter;
+	/** The server's structured log (pino); an HTTP request's lines also carry its request id. */
+	log: Log;
 	/** Closes every socket of a session (set by the gateway). */
 	closeSessionSockets: (sessionId: string) => void;
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { parseDocName } from '../../src/lib/core/doc-name';
-import { LiveDoc, type Peer } from './live-doc';
+import { LiveDoc, warnOnError, type ErrorSink, type Peer } from './live-doc';
 import { ClientWriteBatch } from './write-batch';
 import type { UpdateLog } from './update-log';
 
@@ -24,7 +24,8 @@ export class DocRegistry {
 		private readonly log: UpdateLog,
 		private readonly now: () => number,
 		private readonly graceMs: number,
-		private readonly hibernateAfterMs = HIBERNATE_AFTER_MS
+		private readonly hibernateAfterMs = HIBERNATE_AFTER_MS,
+		private readonly onError: ErrorSink = warnOnError
 	) {
 		this.batch = new ClientWriteBatch(log);
 		this.awarenessSweep = setInterval(() => {
@@ -67,7 +68,7 @@ export class DocRegistry {
 		if (!live) {
 			const ref = parseDocName(name);
 			if (!ref) throw new Error(`not a document name: ${name}`);
-			live = new LiveDoc(name, ref, this.log, this.now, this.batch);
+			live = new LiveDoc(name, ref, this.log, this.now, this.batch, this.onError);
 			this.docs.set(name, live);
 			this.scheduleUnload(live);
 		}

@@ -18,6 +18,8 @@ export interface GatewayHooks extends AdmissionHooks {
 	liveSessions(ids: string[]): Set<string>;
 	/** A failure on our side, to log. */
 	onError(what: string, err: unknown): void;
+	/** The gateway closed a socket with this code (refusals and limits; for the metrics). */
+	refused?(code: number): void;
 }
 
 /**
@@ -61,7 +63,7 @@ export function createGateway(hooks: GatewayHooks, docs: DocRegistry, overrides:
 			// Nothing a client sends is read before this decision is taken (no 'message' listener yet).
 			try {
 				const admission = admit(req, url, hooks);
-				if (!admission.ok) return ws.close(admission.code, admission.reason);
+				if (!admission.ok) return refuse(ws, admission.code, admission.reason);
 				open(ws, admission);
 			} catch (err) {
 				hooks.onError('sync upgrade failed', err);
@@ -70,11 +72,16 @@ export function createGateway(hooks: GatewayHooks, docs: DocRegistry, overrides:
 		});
 	}
 
+	function refuse(ws: WebSocket, code: number, reason: string) {
+		hooks.refused?.(code);
+		ws.close(code, reason);
+	}
+
 	function open(ws: WebSocket, admission: Admitted) {
 		const { principal, mode, name } = admission;
 		const max = principal.sessionId ? limits.connectionsPerSession : limits.connectionsPerCustomer;
 		if (!connections.acquire(principal.holder, max))
-			return ws.close(P.CLOSE.TOO_MANY, `too many connections (at most ${max} at once)`);
+			return refuse(ws, P.CLOSE.TOO_MANY, `too many connections (at most ${max} at once)`);
 		let live;
 		try {
 			live = docs.get(name);
@@ -82,7 +89,7 @@ export function createGateway(hooks: GatewayHooks, docs: DocRegistry, overrides:
 			connections.release(principal.holder);
 			throw err;
 		}
-		const peer = new SocketPeer(ws, principal, mode, limits);
+		const peer = new SocketPeer(ws, principal, mode, limits, (code) => hooks.refused?.(code));
 		setPeer(ws, peer);
 		heartbeat.track(peer);
 		docs.attach(live, peer);

@@ -24,6 +24,11 @@ export interface Peer {
 	actor: string;
 }
 
+/** Where the sync layer reports failures on our side (main wires the structured log). */
+export type ErrorSink = (what: string, err: unknown) => void;
+/** Without a log (unit tests that build documents directly): a process warning. */
+export const warnOnError: ErrorSink = (what, err) => process.emitWarning(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+
 /** Origin of a transaction the server makes: its actor is logged as the author. */
 export class ServerWrite {
 	constructor(readonly actor: string) {}
@@ -100,7 +105,8 @@ export class LiveDoc {
 		readonly ref: DocRef,
 		private readonly log: UpdateLog,
 		private readonly now: () => number,
-		private readonly batch: ClientWriteBatch | null = null
+		private readonly batch: ClientWriteBatch | null = null,
+		private readonly onError: ErrorSink = warnOnError
 	) {
 		const doc = this.content!;
 		createRoots(doc, ref);
@@ -273,7 +279,7 @@ export class LiveDoc {
 			this.applyLogged(p.peer, p.update, p.newClientIds);
 		} catch (err) {
 			// Checked, so not expected; it is in the log and will be applied on the next load.
-			console.error(`applying a logged update of ${this.name} failed`, err);
+			this.onError(`applying a logged update of ${this.name} failed`, err);
 		}
 	}
 
@@ -282,7 +288,7 @@ export class LiveDoc {
 		const p = this.pending;
 		if (!p) return;
 		this.pending = null;
-		console.error(`storing an update of ${this.name} failed`, err);
+		this.onError(`storing an update of ${this.name} failed`, err);
 		p.peer.close(CLOSE.INTERNAL_ERROR, 'could not store the update; reconnecting');
 	}
 

@@ -33,7 +33,9 @@ export class SocketPeer implements Peer {
 		readonly ws: WebSocket,
 		readonly principal: SyncPrincipal,
 		public mode: 'read' | 'write',
-		limits: SyncLimits
+		limits: SyncLimits,
+		/** Told of every close the server decides (refusals, limits, access ended). */
+		private readonly onClose: (code: number) => void = () => {}
 	) {
 		const now = monotonicMs();
 		this.frames = new TokenBucket(limits.framesPerSecond, limits.frameBurst, now);
@@ -82,6 +84,7 @@ export class SocketPeer implements Peer {
 		return true;
 	}
 	close(code: number, reason: string) {
+		if (!this.closing) this.onClose(code);
 		this.closing = true;
 		this.ws.close(code, reason.slice(0, 120));
 	}

@@ -1,3 +1,4 @@
+import { warnOnError, type ErrorSink } from './live-doc';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
@@ -13,25 +14,25 @@ const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
  * itself. Commits are exactly as durable as before (WAL, synchronous = NORMAL). If the worker
  * fails, automatic checkpoints come back on the server's connection.
  */
-export function startWalCheckpointer(sqlite: Database.Database, file: string, everyMs = 500) {
+export function startWalCheckpointer(sqlite: Database.Database, file: string, onError: ErrorSink = warnOnError, everyMs = 500) {
 	let stopping = false;
 	let worker: Worker | null = null;
 	const fallBack = (why: unknown) => {
 		if (stopping || !sqlite.open) return;
-		console.error('WAL checkpointer stopped; the server thread checkpoints again', why);
+		onError('WAL checkpointer stopped; the server thread checkpoints again', why);
 		sqlite.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
 		worker = null;
 	};
 	try {
 		worker = new Worker(new URL('./wal-checkpointer.cjs', import.meta.url), { workerData: { file, everyMs } });
 	} catch (err) {
-		console.error('WAL checkpointer could not start; the server thread checkpoints', err);
+		onError('WAL checkpointer could not start; the server thread checkpoints', err);
 		return { stop: async () => undefined };
 	}
 	sqlite.pragma('wal_autocheckpoint = 0');
 	worker.unref();
 	worker.on('message', (msg: { type: string; message?: string }) => {
-		if (msg?.type === 'error') console.error('WAL checkpoint failed:', msg.message);
+		if (msg?.type === 'error') onError('WAL checkpoint failed', msg.message);
 	});
 	worker.on('error', (err) => fallBack(err));
 	worker.on('exit', (code) => fallBack(`exit ${code}`));

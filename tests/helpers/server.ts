@@ -18,16 +18,25 @@ export const GENEROUS_CHAT_LIMITS: ChatLimits = {
 	waitingPerAddress: 1_000_000
 };
 
-type TestServerOptions = Pick<ServerOptions, 'graceMs' | 'now' | 'chatLimits' | 'loginLimits' | 'trustProxy'> & { dataDir?: string; syncLimits?: Partial<SyncLimits> };
+type TestServerOptions = Pick<
+	ServerOptions,
+	'graceMs' | 'now' | 'chatLimits' | 'loginLimits' | 'trustProxy' | 'metrics' | 'logLevel' | 'logDestination'
+> & { dataDir?: string; syncLimits?: Partial<SyncLimits> };
 
-/** A real server on port 0 with a fresh SQLite file (seeded with the demo organisation). */
+/**
+ * A real server on port 0 with a fresh SQLite file (seeded with the demo organisation). Silent
+ * unless the test asks for a log level, or LOG_LEVEL is set when the tests run.
+ */
 export async function startTestServer(opts: TestServerOptions = {}) {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
 	const server: RunningServer = await startServer({
 		port: 0,
 		host: '127.0.0.1',
 		dataDir,
-		silent: true,
+		silent: process.env.LOG_LEVEL === undefined,
+		logLevel: opts.logLevel,
+		logDestination: opts.logDestination,
+		metrics: opts.metrics,
 		graceMs: opts.graceMs ?? 200,
 		now: opts.now,
 		syncLimits: opts.syncLimits,

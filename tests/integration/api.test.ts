@@ -16,7 +16,7 @@ const count = (table: string) =>
 describe('the API', () => {
 	it('[api] health, topics, and me for a signed-in user', async () => {
 		const anon = new ApiClient(server.url);
-		expect((await anon.call('GET', '/api/health')).body).toEqual({ ok: true });
+		expect((await anon.call('GET', '/api/health')).body).toEqual({ ok: true, store: { ok: true, kind: 'sqlite' } });
 		expect((await anon.call('GET', '/api/topics')).body.topics.map((t: any) => [t.name, t.routing])).toEqual([
 			['Billing', 'omni'],
 			['Technical', 'button']
