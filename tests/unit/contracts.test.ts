@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createRoots as syncCreateRoots } from '../../server/sync/live-doc';
+import { createRoots, DOC_ROOTS } from '../../src/lib/core/doc-roots';
 import * as CLOSE from '../../src/lib/core/close-codes';
 import { ERROR_STATUS, type ErrorCode } from '../../src/lib/core/error-codes';
 
@@ -23,3 +26,22 @@ describe('the README states the shared contracts', () => {
 		expect(codes.filter((code) => !documented.includes(`\`${code}\``))).toEqual([]);
 	});
 });
+
+describe('the document roots of src/lib/core/doc-roots.ts', () => {
+	const rootsOf = (doc: Y.Doc) => [...doc.share].map(([name, type]) => `${name}:${type instanceof Y.Array ? 'array' : type instanceof Y.Map ? 'map' : 'other'}`);
+	const refs = [
+		{ kind: 'chat', chatId: 'c1' },
+		{ kind: 'chatAgents', chatId: 'c1' },
+		{ kind: 'agent', agentId: 'a1' }
+	] as const;
+
+	it.each(refs)('are the roots the live $kind document is created with (names, types, order)', (ref) => {
+		const core = new Y.Doc();
+		createRoots(core, ref.kind);
+		const live = new Y.Doc();
+		syncCreateRoots(live, ref);
+		expect(rootsOf(core)).toEqual(rootsOf(live));
+		expect(rootsOf(core).map((r) => r.split(':')[0])).toEqual(Object.keys(DOC_ROOTS[ref.kind]));
+	});
+});
+
