@@ -79,7 +79,7 @@ export class LiveDoc {
 		this.#open();
 	}
 
-	/** The current Y.Doc; replaced after a refused update, null once closed or destroyed. */
+	/** The current Y.Doc; replaced after a "fresh" close (CLOSE.FRESH_DOC), null once closed or destroyed. */
 	get doc(): Y.Doc | null {
 		return this.#doc;
 	}
