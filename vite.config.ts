@@ -199,7 +199,7 @@ function applyEdits(code: string, edits: Edit[]): string {
  */
 function clientChunks(): Plugin {
 	const framework = /node_modules[\\/](svelte|@sveltejs[\\/]kit|clsx|esm-env|devalue)[\\/]|src[\\/]lib[\\/]ui[\\/]Logo\.svelte$/;
-	const shared = /src[\\/]lib[\\/](core[\\/](display-message|text)\.ts|sync[\\/](request|chat-api|server-clock)\.ts|ui[\\/](initials\.ts|Avatar\.svelte|time\.ts|clock\.svelte\.ts))$/;
+	const shared = /src[\\/]lib[\\/](core[\\/](display-message|text|doc-name)\.ts|sync[\\/](request|chat-api|server-clock)\.ts|ui[\\/](initials\.ts|Avatar\.svelte|time\.ts|clock\.svelte\.ts))$/;
 	return {
 		name: 'parley:client-chunks',
 		apply: 'build',
@@ -226,6 +226,10 @@ function clientChunks(): Plugin {
 
 export default defineConfig({
 	plugins: [lib0PureDomSchemas(), lib0PureEnvironment(), lib0PlainLogging(), kitRoot(), kitNamedSvelteImports(), clientChunks(), sveltekit()],
+	// Imported constants become their values everywhere (rolldown's default inlines them only in
+	// conditions): the shared contracts (src/lib/core/close-codes.ts, doc-roots.ts) then cost the
+	// browser nothing.
+	build: { rolldownOptions: { optimization: { inlineConst: true } } },
 	test: {
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
 		testTimeout: 30_000,

@@ -18,7 +18,7 @@ import { DocRegistry } from './sync/doc-registry';
 import { createGateway } from './sync/gateway';
 import type { SyncLimits } from './sync/limits';
 import { startWalCheckpointer } from './sync/wal-checkpointer';
-import { CLOSE } from './sync/protocol';
+import * as CLOSE from '../src/lib/core/close-codes';
 import { createApi } from './http/app';
 import { createOpsApp, type MetricsAccess } from './http/ops-routes';
 import { setSecurityHeaders } from './http/security-headers';

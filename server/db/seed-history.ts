@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { hashToken, generateToken } from '../auth/tokens';
+import { docNames } from '../../src/lib/core/doc-name';
+import * as ROOT from '../../src/lib/core/doc-roots';
 import type { ChatMessage, Participant } from '../../src/lib/core/types';
 import type { Db } from './client';
 import { chatParticipants, chats, customers, docUpdates, records } from './schema';
@@ -84,7 +86,7 @@ export function seedHistory(db: Db, now = Date.now()) {
 			])
 			.run();
 		db.insert(docUpdates)
-			.values({ doc: `chat/${c.id}`, seq: 1, update: Buffer.from(transcript(c, start)), actor: 'seed', at: start })
+			.values({ doc: docNames.chat(c.id), seq: 1, update: Buffer.from(transcript(c, start)), actor: 'seed', at: start })
 			.run();
 	}
 }
@@ -93,9 +95,9 @@ function transcript(c: (typeof EARLIER)[number], start: number): Uint8Array {
 	const doc = new Y.Doc();
 	const customer = { id: PAT.id, role: 'customer' as const, name: PAT.name };
 	const agent = { id: c.agent.id, role: 'agent' as const, name: c.agent.name };
-	doc.getMap('meta').set('status', 'ended');
-	doc.getMap<Participant>('participants').set(PAT.id, { ...customer, joinedAt: start });
-	doc.getMap<Participant>('participants').set(agent.id, { ...agent, role: 'agent', joinedAt: start + 60_000 });
+	doc.getMap(ROOT.META).set('status', 'ended');
+	doc.getMap<Participant>(ROOT.PARTICIPANTS).set(PAT.id, { ...customer, joinedAt: start });
+	doc.getMap<Participant>(ROOT.PARTICIPANTS).set(agent.id, { ...agent, role: 'agent', joinedAt: start + 60_000 });
 	const messages: ChatMessage[] = c.lines.map(([who, text], i) => ({
 		id: `${c.id}-${i}`,
 		kind: 'text',
@@ -103,6 +105,6 @@ function transcript(c: (typeof EARLIER)[number], start: number): Uint8Array {
 		text,
 		at: start + 60_000 * (i + 2)
 	}));
-	doc.getArray<ChatMessage>('messages').push(messages);
+	doc.getArray<ChatMessage>(ROOT.MESSAGES).push(messages);
 	return Y.encodeStateAsUpdate(doc);
 }

@@ -17,7 +17,7 @@ import { requireUser } from '../services/require';
 import { setPresence } from '../services/set-presence';
 import { startChat } from '../services/start-chat';
 import { chatTokensOf } from '../services/customer-proof';
-import { statusOf } from './errors';
+import { errorBody, statusOf } from './errors';
 import { clientAddress, sourceOf } from './client-address';
 import { sourceKey } from '../auth/source-key';
 import { requestConference } from '../services/request-conference';
@@ -55,14 +55,14 @@ export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
 	app.onError((err, c) => {
 		if (err instanceof DomainError) {
 			if (err.retryAfterSec !== undefined) c.header('Retry-After', String(err.retryAfterSec));
-			return c.json({ error: { code: err.code, message: err.message } }, statusOf(err.code));
+			return c.json(errorBody(err.code, err.message), statusOf(err.code));
 		}
 		if (err instanceof SyntaxError)
-			return c.json({ error: { code: 'BAD_INPUT', message: 'body: not valid JSON' } }, 400);
+			return c.json(errorBody('BAD_INPUT', 'body: not valid JSON'), statusOf('BAD_INPUT'));
 		requestLogOf(c).error({ err }, 'request failed');
-		return c.json({ error: { code: 'INTERNAL', message: 'something went wrong on our side; please try again' } }, 500);
+		return c.json(errorBody('INTERNAL', 'something went wrong on our side; please try again'), statusOf('INTERNAL'));
 	});
-	app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404));
+	app.notFound((c) => c.json(errorBody('NOT_FOUND', `no such endpoint: ${c.req.method} ${c.req.path}`), statusOf('NOT_FOUND')));
 
 	// Every JSON body we accept is small; a huge one is refused before it is read into memory.
 	app.use(
@@ -70,7 +70,7 @@ export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
 		bodyLimit({
 			maxSize: MAX_BODY_BYTES,
 			onError: (c) =>
-				c.json({ error: { code: 'TOO_LARGE', message: `body: larger than ${MAX_BODY_BYTES / 1024} KiB` } }, 413)
+				c.json(errorBody('TOO_LARGE', `body: larger than ${MAX_BODY_BYTES / 1024} KiB`), statusOf('TOO_LARGE'))
 		})
 	);
 

@@ -1,6 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { isProven } from '../../src/lib/core/identity';
-import { docNames } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
 import { chatOffers, chats, topics, users } from '../db/schema';
 import { activeChatCount } from './agent-loads';
 import { recordAudit } from './audit';

@@ -1,5 +1,6 @@
 import { and, eq, gt } from 'drizzle-orm';
 import { checkAccept } from '../../src/lib/core/conference/rules';
+import { docNames } from '../../src/lib/core/doc-name';
 import { conferenceRequests, users } from '../db/schema';
 import { recordAudit } from './audit';
 import { agentFactsOf, loadChatFacts, loadRequest } from './conference-facts';
@@ -45,5 +46,5 @@ export function acceptConferenceRequest(ctx: Ctx, identity: Identity | null, req
 		if (handedOver) announceLeave(ctx, req.chatId, requester, now, `${requester.name} left the chat`, handedOver);
 	} else announceJoin(ctx, req.chatId, agent, now);
 	touchWorkspaces(ctx, req.chatId);
-	return { chatId: req.chatId, doc: `chat/${req.chatId}` };
+	return { chatId: req.chatId, doc: docNames.chat(req.chatId) };
 }

@@ -5,7 +5,7 @@ import { parseAt, resolveAt, type AtQuery, type Moment } from '../../src/lib/cor
 import type { ChatSummary, WorkspaceExport } from '../../src/lib/core/audit/transcript';
 import type { AuditEventRow } from '../../src/lib/core/audit/types';
 import { workspacesAt } from '../../src/lib/core/audit/workspaces';
-import { docNames } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
 import type { Db } from '../db/client';
 import { records } from '../db/schema';
 import { actorDirectory, auditDocs, lastSeqOf, loadChatAuditEvents, loadChatSummary, peekPerDoc, timelineOrder } from './audit-facts';

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lte, max } from 'drizzle-orm';
 import type { ActorRef, AuditEventRow, TimelineSource } from '../../src/lib/core/audit/types';
 import { mergeTimeline } from '../../src/lib/core/audit/timeline';
 import type { ChatSummary } from '../../src/lib/core/audit/transcript';
-import { docNames } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
 import type { Db } from '../db/client';
 import { auditEvents, chatParticipants, chats, customers, docUpdates, topics, users } from '../db/schema';
 import { DomainError } from './context';

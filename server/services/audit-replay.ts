@@ -4,9 +4,9 @@ import { applyDocChanges, cloneDocState, type DocState } from '../../src/lib/cor
 import { writersOf } from '../../src/lib/core/audit/describe-changes';
 import type { DocChange, TextOp } from '../../src/lib/core/audit/types';
 import { parseDocName } from '../../src/lib/core/doc-name';
+import { createRoots } from '../../src/lib/core/doc-roots';
 import type { Db } from '../db/client';
 import { docCheckpoints, docUpdates } from '../db/schema';
-import { createRoots } from '../sync/live-doc';
 
 // A2: documents as they were at a seq, rebuilt from the update log. Never from the start when a
 // checkpoint is nearer: any checkpoint at or below the seq plus the updates after it up to the
@@ -19,7 +19,7 @@ function freshDoc(name: string): Y.Doc {
 	if (!ref) throw new Error(`not a document name: ${name}`);
 	// gc like the live document, with the same roots created before anything is applied.
 	const doc = new Y.Doc({ gc: true });
-	createRoots(doc, ref);
+	createRoots(doc, ref.kind);
 	return doc;
 }
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Viewer } from '../../src/lib/core/context/visibility';
 import type { Attendance } from '../../src/lib/core/context/owner';
-import { docNames } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
 import type { UserRow } from '../auth/sessions';
 import type { Db } from '../db/client';
 import { chatParticipants, chats } from '../db/schema';

@@ -1,5 +1,7 @@
 import type * as Y from 'yjs';
-import { docNames, type AssignedChat, type ChatMessage, type ChatOffer, type Participant } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
+import * as ROOT from '../../src/lib/core/doc-roots';
+import type { AssignedChat, ChatMessage, ChatMeta, ChatOffer, Participant } from '../../src/lib/core/types';
 import { newId } from '../auth/tokens';
 import type { Ctx } from './context';
 
@@ -13,35 +15,35 @@ export function writeChat(
 	ctx: Ctx,
 	chatId: string,
 	actor: string,
-	fn: (parts: { messages: Y.Array<ChatMessage>; participants: Y.Map<Participant>; meta: Y.Map<unknown> }) => void
+	fn: (parts: { messages: Y.Array<ChatMessage>; participants: Y.Map<Participant>; meta: Y.Map<ChatMeta[keyof ChatMeta]> }) => void
 ) {
 	ctx.docs.change(docNames.chat(chatId), actor, (doc) =>
 		fn({
-			messages: doc.getArray<ChatMessage>('messages'),
-			participants: doc.getMap<Participant>('participants'),
-			meta: doc.getMap('meta')
+			messages: doc.getArray<ChatMessage>(ROOT.MESSAGES),
+			participants: doc.getMap<Participant>(ROOT.PARTICIPANTS),
+			meta: doc.getMap<ChatMeta[keyof ChatMeta]>(ROOT.META)
 		})
 	);
 }
 
 export function putOffer(ctx: Ctx, agentId: string, offer: ChatOffer) {
-	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => doc.getMap<ChatOffer>('offers').set(offer.id, offer));
+	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => doc.getMap<ChatOffer>(ROOT.OFFERS).set(offer.id, offer));
 }
 
 export function removeOffer(ctx: Ctx, agentId: string, offerId: string) {
 	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => {
-		const offers = doc.getMap('offers');
+		const offers = doc.getMap(ROOT.OFFERS);
 		if (offers.has(offerId)) offers.delete(offerId);
 	});
 }
 
 export function assignChat(ctx: Ctx, agentId: string, chat: AssignedChat) {
-	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => doc.getMap<AssignedChat>('chats').set(chat.chatId, chat));
+	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => doc.getMap<AssignedChat>(ROOT.CHATS).set(chat.chatId, chat));
 }
 
 export function unassignChat(ctx: Ctx, agentId: string, chatId: string) {
 	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => {
-		const chats = doc.getMap('chats');
+		const chats = doc.getMap(ROOT.CHATS);
 		if (chats.has(chatId)) chats.delete(chatId);
 	});
 }

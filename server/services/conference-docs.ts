@@ -1,5 +1,7 @@
 import type { ConferenceRequest, RequestStatus, WithdrawReason } from '../../src/lib/core/conference/types';
-import { docNames, type Banner, type ConferenceOffer, type SentRequest } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
+import * as ROOT from '../../src/lib/core/doc-roots';
+import type { Banner, ConferenceOffer, SentRequest } from '../../src/lib/core/types';
 import { newId } from '../auth/tokens';
 import type { Ctx } from './context';
 
@@ -8,16 +10,16 @@ import type { Ctx } from './context';
 export function publishRequest(ctx: Ctx, req: ConferenceRequest, offer: Omit<ConferenceOffer, 'id' | 'kind' | 'requestId'>, targetLabel: string) {
 	for (const o of req.offers)
 		ctx.docs.change(docNames.agent(o.agentId), 'server', (doc) =>
-			doc.getMap<ConferenceOffer>('offers').set(req.id, { ...offer, id: req.id, kind: 'conference', requestId: req.id })
+			doc.getMap<ConferenceOffer>(ROOT.OFFERS).set(req.id, { ...offer, id: req.id, kind: 'conference', requestId: req.id })
 		);
 	const sent: SentRequest = { id: req.id, chatId: req.chatId, targetLabel, at: req.createdAt, expiresAt: req.expiresAt };
-	ctx.docs.change(docNames.agent(req.requesterId), 'server', (doc) => doc.getMap<SentRequest>('requests').set(req.id, sent));
+	ctx.docs.change(docNames.agent(req.requesterId), 'server', (doc) => doc.getMap<SentRequest>(ROOT.REQUESTS).set(req.id, sent));
 }
 
 /** Removes one agent's offer card for a request (it declined, or the request ended). */
 export function withdrawOffer(ctx: Ctx, agentId: string, requestId: string) {
 	ctx.docs.change(docNames.agent(agentId), 'server', (doc) => {
-		const offers = doc.getMap('offers');
+		const offers = doc.getMap(ROOT.OFFERS);
 		if (offers.has(requestId)) offers.delete(requestId);
 	});
 }
@@ -44,11 +46,11 @@ export function publishOutcome(
 ) {
 	for (const o of req.offers) withdrawOffer(ctx, o.agentId, req.id);
 	ctx.docs.change(docNames.agent(req.requesterId), 'server', (doc) => {
-		const requests = doc.getMap('requests');
+		const requests = doc.getMap(ROOT.REQUESTS);
 		if (requests.has(req.id)) requests.delete(req.id);
 		if (status === 'accepted') return;
 		const text = BANNER_TEXT[status](targetLabel, req.kind) + (reason ? ` (${WITHDRAW_TEXT[reason]})` : '');
 		const banner: Banner = { id: newId(), chatId: req.chatId, kind: status, text, at: ctx.now() };
-		doc.getMap<Banner>('banners').set(banner.id, banner);
+		doc.getMap<Banner>(ROOT.BANNERS).set(banner.id, banner);
 	});
 }

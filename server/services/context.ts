@@ -4,7 +4,7 @@ import type { UserRow } from '../auth/sessions';
 import type { LoginLimiter } from '../auth/login-limiter';
 import type { ChatLimits } from './chat-limits';
 import type { Log } from '../ops/log';
-import type { ConferenceRefusal } from '../../src/lib/core/conference/types';
+import type { ErrorCode } from '../../src/lib/core/error-codes';
 import type { Refusal, Result } from '../../src/lib/core/result';
 
 export interface Config {
@@ -38,23 +38,7 @@ export type Identity =
 	| { kind: 'user'; user: UserRow; sessionId: string }
 	| { kind: 'customer'; chatId: string; customerId: string; name: string };
 
-/** Domain refusals, mapped to HTTP statuses and close codes at the edges. */
-export type ErrorCode =
-	| 'BAD_INPUT'
-	| 'NOT_SIGNED_IN'
-	| 'BAD_CREDENTIALS'
-	| 'FORBIDDEN'
-	| 'NOT_FOUND'
-	| 'TAKEN'
-	| 'AT_CAPACITY'
-	| 'CHAT_ENDED'
-	| 'NOT_OFFERED'
-	| 'TOO_MANY_ATTEMPTS'
-	| 'TOO_MANY_CHATS'
-	| 'NOT_OWNER'
-	| 'ALREADY_ATTACHED'
-	| ConferenceRefusal;
-
+/** A refusal with one of the API's error codes, mapped to its HTTP status at the edge. */
 export class DomainError extends Error {
 	constructor(
 		readonly code: ErrorCode,

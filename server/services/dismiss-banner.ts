@@ -1,4 +1,5 @@
-import { docNames } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
+import * as ROOT from '../../src/lib/core/doc-roots';
 import { DomainError, type Ctx, type Identity } from './context';
 import { requireAgent } from './require';
 
@@ -7,7 +8,7 @@ export function dismissBanner(ctx: Ctx, identity: Identity | null, bannerId: str
 	const agent = requireAgent(identity);
 	let found = false;
 	ctx.docs.change(docNames.agent(agent.id), agent.id, (doc) => {
-		const banners = doc.getMap('banners');
+		const banners = doc.getMap(ROOT.BANNERS);
 		found = banners.has(bannerId);
 		if (found) banners.delete(bannerId);
 	});

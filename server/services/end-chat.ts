@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { checkAgentEnd } from '../../src/lib/core/conference/rules';
-import { docNames } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
 import { chatOffers, chats } from '../db/schema';
 import { recordAudit } from './audit';
 import { removeOffer, systemNotice, unassignChat, writeChat } from './chat-docs';

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { parseDocName } from '../../src/lib/core/doc-name';
+import { docNames, parseDocName } from '../../src/lib/core/doc-name';
 import { isProven } from '../../src/lib/core/identity';
-import { docNames } from '../../src/lib/core/types';
 import { chats, topics } from '../db/schema';
 import { DomainError, type Ctx, type Identity } from './context';
 import { accessToDoc, authorOf } from './doc-access';

@@ -1,7 +1,9 @@
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { canViewChat, partition } from '../../src/lib/core/context/visibility';
 import { isProven, UNVERIFIED_REASON } from '../../src/lib/core/identity';
-import { docNames, type ChatMessage } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
+import * as ROOT from '../../src/lib/core/doc-roots';
+import type { ChatMessage } from '../../src/lib/core/types';
 import { chatParticipants, chats, topics, users } from '../db/schema';
 import { requireAgentInChat, viewerOf } from './chat-context';
 import type { Ctx, Identity } from './context';
@@ -41,7 +43,7 @@ export function getHistory(ctx: Ctx, identity: Identity | null, chatId: string) 
 			createdAt: r.chat.createdAt,
 			endedAt: r.chat.endedAt,
 			agents: r.agents.map((a) => a.name),
-			messages: ctx.docs.get(docNames.chat(r.chat.id)).doc.getArray<ChatMessage>('messages').toArray()
+			messages: ctx.docs.get(docNames.chat(r.chat.id)).doc.getArray<ChatMessage>(ROOT.MESSAGES).toArray()
 		})),
 		withheld,
 		unverified: earlier.length - proven.length

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { isProven } from '../../src/lib/core/identity';
-import { docNames } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
 import type { UserRow } from '../auth/sessions';
 import type { Db } from '../db/client';
 import { and, isNull } from 'drizzle-orm';

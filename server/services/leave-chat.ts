@@ -3,7 +3,7 @@ import { checkLeave } from '../../src/lib/core/conference/rules';
 import type { UserRow } from '../auth/sessions';
 import type { Db } from '../db/client';
 import { chatParticipants } from '../db/schema';
-import { CLOSE } from '../sync/protocol';
+import * as CLOSE from '../../src/lib/core/close-codes';
 import { recordAudit } from './audit';
 import { systemNotice, unassignChat, writeChat } from './chat-docs';
 import { loadChatFacts, pendingRequests } from './conference-facts';

@@ -2,7 +2,7 @@ import { eq, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { identityOfNewChat } from '../../src/lib/core/identity';
 import { checkCustomerName } from '../../src/lib/core/names';
-import { docNames } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
 import { generateToken, hashToken, newId } from '../auth/tokens';
 import { chatParticipants, chats, customers, topics, users } from '../db/schema';
 import { recordAudit } from './audit';

@@ -1,4 +1,6 @@
-import { docNames, type AssignedChat } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
+import * as ROOT from '../../src/lib/core/doc-roots';
+import type { AssignedChat } from '../../src/lib/core/types';
 import { loadChatFacts } from './conference-facts';
 import type { Ctx } from './context';
 
@@ -10,7 +12,7 @@ export function touchWorkspaces(ctx: Ctx, chatId: string) {
 	const now = ctx.now();
 	for (const agentId of loadChatFacts(ctx.db, chatId).agentIds)
 		ctx.docs.change(docNames.agent(agentId), 'server', (doc) => {
-			const chats = doc.getMap<AssignedChat>('chats');
+			const chats = doc.getMap<AssignedChat>(ROOT.CHATS);
 			const entry = chats.get(chatId);
 			if (entry) chats.set(chatId, { ...entry, workspaceAt: now });
 		});

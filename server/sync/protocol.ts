@@ -33,20 +33,8 @@ export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(e);
 }
 
-// Close codes (y-websocket 3.1 stops reconnecting on 4400–4499; 45xx means try again later).
-export const CLOSE = {
-	UPDATE_REFUSED: 4400,
-	NOT_SIGNED_IN: 4401,
-	FORBIDDEN: 4403,
-	NO_SUCH_DOC: 4404,
-	ACCESS_ENDED: 4410,
-	BAD_FRAME: 4402,
-	TOO_LARGE: 4413,
-	TOO_MANY: 4429,
-	SHUTTING_DOWN: 4503,
-	/** RFC 6455 "internal error": a failure on our side; the stock client reconnects and re-sends. */
-	INTERNAL_ERROR: 1011
-} as const;
+// Close codes: one list for the server and the browser (src/lib/core/close-codes.ts).
+export * as CLOSE from '../../src/lib/core/close-codes';
 
 /**
  * One broadcast message, shared by every peer it goes to: encoded once, and framed once as a

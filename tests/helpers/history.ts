@@ -1,5 +1,5 @@
 import { newTextMessage } from '../../src/lib/core/message-policy';
-import { docNames } from '../../src/lib/core/types';
+import { docNames } from '../../src/lib/core/doc-name';
 import { ApiClient, signIn, startChatFrom } from './api';
 import { eventually, type TestServer } from './server';
 import { connectDoc } from './yclient';

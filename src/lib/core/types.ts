@@ -22,6 +22,20 @@ export interface ChatMessage {
 	at: number;
 }
 
+/** The `meta` map of `chat/<id>` (written by the server). */
+export interface ChatMeta {
+	status?: ChatStatus;
+	topic?: string;
+	routing?: Routing;
+}
+
+/** Who an awareness state belongs to: the server sets it (B1), so it can be trusted. */
+export interface AwarenessUser {
+	id: string;
+	name: string;
+	role: string;
+}
+
 /** One value of the `participants` map of `chat/<id>`, keyed by user id. */
 export interface Participant {
 	id: string;
@@ -61,6 +75,9 @@ export interface ConferenceOffer {
 	expiresAt: number;
 }
 
+/** One value of the `offers` map of `agent/<id>`. */
+export type Offer = ChatOffer | ConferenceOffer;
+
 /** A pending request the agent sent (`requests` map of `agent/<id>`), shown as a chip with Cancel. */
 export interface SentRequest {
 	id: string;
@@ -92,8 +109,10 @@ export interface AssignedChat {
 	workspaceAt?: number;
 }
 
-export const docNames = {
-	chat: (chatId: string) => `chat/${chatId}`,
-	chatAgents: (chatId: string) => `chat/${chatId}/agents`,
-	agent: (agentId: string) => `agent/${agentId}`
-};
+/** One element of the `whispers` array of `chat/<id>/agents` (not written yet: later work). */
+export interface Whisper {
+	id: string;
+	author: Author;
+	text: string;
+	at: number;
+}

@@ -1,19 +1,12 @@
-import {
-	docNames,
-	type AssignedChat,
-	type Banner,
-	type ChatOffer,
-	type ConferenceOffer,
-	type SentRequest
-} from '$lib/core/types';
+import { docNames } from '$lib/core/doc-name';
+import * as ROOT from '$lib/core/doc-roots';
+import type { AssignedChat, Banner, Offer, SentRequest } from '$lib/core/types';
 import type * as Y from 'yjs';
 import { LiveDoc } from './live-doc.svelte';
 
 // An agent's own `agent/<id>` document, read-only: offers waiting for an answer (new chats and
 // conference requests), the chats the agent is in, the requests it sent, and its banners.
 // Everything here is written by the server only.
-
-export type Offer = ChatOffer | ConferenceOffer;
 
 const byAt = (a: { at: number }, b: { at: number }) => a.at - b.at;
 
@@ -39,10 +32,10 @@ export class AgentDoc {
 	constructor(agentId: string) {
 		this.live = new LiveDoc(docNames.agent(agentId), (doc) => {
 			const stops = [
-				watch(doc.getMap<Offer>('offers'), (v) => (this.offers = v.sort(byAt))),
-				watch(doc.getMap<AssignedChat>('chats'), (v) => (this.chats = v.sort((a, b) => a.joinedAt - b.joinedAt))),
-				watch(doc.getMap<SentRequest>('requests'), (v) => (this.requests = v.sort(byAt))),
-				watch(doc.getMap<Banner>('banners'), (v) => (this.banners = v.sort(byAt)))
+				watch(doc.getMap<Offer>(ROOT.OFFERS), (v) => (this.offers = v.sort(byAt))),
+				watch(doc.getMap<AssignedChat>(ROOT.CHATS), (v) => (this.chats = v.sort((a, b) => a.joinedAt - b.joinedAt))),
+				watch(doc.getMap<SentRequest>(ROOT.REQUESTS), (v) => (this.requests = v.sort(byAt))),
+				watch(doc.getMap<Banner>(ROOT.BANNERS), (v) => (this.banners = v.sort(byAt)))
 			];
 			return () => stops.forEach((stop) => stop());
 		});

@@ -2,7 +2,7 @@ import type { ChatStatus, Presence, Role, Routing } from '$lib/core/types';
 import { chatApi } from './chat-api';
 import { enc, request } from './request';
 
-export { ApiError, enc, fieldOf, request, sentence } from './request';
+export { ApiError, enc, fieldOf, request, sentence, type ApiErrorCode } from './request';
 
 // The browser's calls to /api (README "API") and the shapes they answer with. The HTTP client is
 // request.ts; the customer page's calls are chat-api.ts, so that it loads none of the staff's.

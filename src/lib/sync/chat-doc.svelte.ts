@@ -1,34 +1,15 @@
 import type * as Y from 'yjs';
+import { docNames } from '$lib/core/doc-name';
+import * as ROOT from '$lib/core/doc-roots';
 import { newTextMessage } from '$lib/core/message-policy';
 import { hasVisibleCharacter, withoutControlCharacters } from '$lib/core/text';
 import { serverNow } from './server-clock';
-import {
-	docNames,
-	type Author,
-	type ChatMessage,
-	type ChatStatus,
-	type Participant,
-	type Routing
-} from '$lib/core/types';
+import type { Author, AwarenessUser, ChatMessage, ChatMeta, Participant } from '$lib/core/types';
 import { LiveDoc } from './live-doc.svelte';
 import { newId } from './ids';
 
 // The `chat/<id>` document as runes: messages, participants, meta and who is typing.
 // The only thing the browser writes is one appended text message authored by itself.
-
-/** The `meta` map of a chat document (written by the server). */
-export interface ChatMeta {
-	status?: ChatStatus;
-	topic?: string;
-	routing?: Routing;
-}
-
-/** Who an awareness state belongs to; the server sets it, so it can be trusted. */
-export interface AwarenessUser {
-	id: string;
-	name: string;
-	role: string;
-}
 
 /** Stop showing "is typing" this long after the last keystroke. */
 const TYPING_IDLE_MS = 3000;
@@ -51,9 +32,9 @@ export class ChatDoc {
 	constructor(chatId: string) {
 		this.chatId = chatId;
 		this.live = new LiveDoc(docNames.chat(chatId), (doc, provider) => {
-			const messages = doc.getArray<ChatMessage>('messages');
-			const participants = doc.getMap<Participant>('participants');
-			const meta = doc.getMap<unknown>('meta');
+			const messages = doc.getArray<ChatMessage>(ROOT.MESSAGES);
+			const participants = doc.getMap<Participant>(ROOT.PARTICIPANTS);
+			const meta = doc.getMap<unknown>(ROOT.META);
 			const readMessages = () => (this.messages = messages.toArray().concat(this.outbox));
 			const readParticipants = () =>
 				(this.participants = [...participants.values()].sort((a, b) => a.joinedAt - b.joinedAt));
@@ -91,7 +72,7 @@ export class ChatDoc {
 
 	/**
 	 * Appends one text message. `author` must be exactly the identity the server knows for
-	 * this connection, or the server refuses the update (close 4400) — see the write policy.
+	 * this connection, or the server refuses the update (close UPDATE_REFUSED) — see the write policy.
 	 */
 	send(author: Author, text: string): boolean {
 		const body = withoutControlCharacters(text).trim().normalize('NFC');
@@ -111,13 +92,13 @@ export class ChatDoc {
 	#flush() {
 		const doc: Y.Doc | null = this.live.doc;
 		if (!doc || !this.live.synced || this.outbox.length === 0) {
-			this.messages = (doc?.getArray<ChatMessage>('messages').toArray() ?? []).concat(this.outbox);
+			this.messages = (doc?.getArray<ChatMessage>(ROOT.MESSAGES).toArray() ?? []).concat(this.outbox);
 			return;
 		}
 		const at = serverNow();
 		const waiting = this.outbox.map((m) => ({ ...m, at }));
 		this.outbox = [];
-		doc.getArray<ChatMessage>('messages').push(waiting);
+		doc.getArray<ChatMessage>(ROOT.MESSAGES).push(waiting);
 	}
 
 	/** Call on each keystroke in the composer: typing until idle for a few seconds. */

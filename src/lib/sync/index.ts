@@ -3,8 +3,9 @@ import { AgentDoc } from './agent-doc.svelte';
 import { ChatDoc } from './chat-doc.svelte';
 
 // One entry point for the browser's live documents: pass a README document name.
-export { AgentDoc, connectAgentDoc, type Offer } from './agent-doc.svelte';
-export { ChatDoc, connectChat, type AwarenessUser, type ChatMeta } from './chat-doc.svelte';
+export type { AwarenessUser, ChatMeta, Offer } from '$lib/core/types';
+export { AgentDoc, connectAgentDoc } from './agent-doc.svelte';
+export { ChatDoc, connectChat } from './chat-doc.svelte';
 export { LiveDoc, closeMessage, syncUrl, type SyncClosed, type SyncStatus } from './live-doc.svelte';
 
 /** Connects `chat/<id>` or `agent/<id>` with its runes bindings (agent space: later work). */

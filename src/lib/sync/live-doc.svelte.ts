@@ -1,10 +1,12 @@
 import * as Y from 'yjs';
+import * as CLOSE from '$lib/core/close-codes';
 import { SyncProvider } from './provider';
 
 // The browser side of one live document (README "Live documents"): a Y.Doc synced over the stock
 // y-websocket protocol (./provider.ts), its connection state as runes, and the close-code
-// contract — 4400/4402/4413 mean "start a fresh document", 4429 "wait, then reconnect with the
-// same document" (nothing typed is lost), the other 44xx codes end the connection for good.
+// contract ($lib/core/close-codes) — UPDATE_REFUSED, BAD_FRAME and TOO_LARGE mean "start a fresh
+// document", TOO_MANY "wait, then reconnect with the same document" (nothing typed is lost), the
+// other 44xx codes end the connection for good.
 
 export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -22,20 +24,20 @@ export type DocBinder = (doc: Y.Doc, provider: SyncProvider) => () => void;
 /** Human words for the server's permanent close codes. */
 export function closeMessage(code: number): string {
 	switch (code) {
-		case 4401:
+		case CLOSE.NOT_SIGNED_IN:
 			return 'You are signed out. Sign in again to continue.';
-		case 4403:
+		case CLOSE.FORBIDDEN:
 			return 'You no longer have access to this conversation.';
-		case 4404:
+		case CLOSE.NO_SUCH_DOC:
 			return 'This conversation no longer exists.';
-		case 4410:
+		case CLOSE.ACCESS_ENDED:
 			return 'Your access to this conversation has ended.';
-		case 4400:
+		case CLOSE.UPDATE_REFUSED:
 			return 'A change was refused by the server; the conversation was reloaded.';
-		case 4402:
-		case 4413:
+		case CLOSE.BAD_FRAME:
+		case CLOSE.TOO_LARGE:
 			return 'A message was too large or malformed and was dropped; the conversation was reloaded.';
-		case 4429:
+		case CLOSE.TOO_MANY:
 			return 'Too much at once — reconnecting in a few seconds. Nothing you typed is lost.';
 		default:
 			return 'The connection was closed by the server.';
@@ -50,7 +52,6 @@ export function syncUrl(): string {
 const NOTICE_MS = 6000;
 /** A server that refuses every fresh document too is not worth looping on. */
 const MAX_RESETS_PER_MINUTE = 3;
-const FRESH_DOC_CODES = new Set([4400, 4402, 4413]);
 const RETRY_AFTER_MS = 5000;
 
 export class LiveDoc {
@@ -78,7 +79,7 @@ export class LiveDoc {
 		this.#open();
 	}
 
-	/** The current Y.Doc; replaced after a 4400 refusal, null once closed or destroyed. */
+	/** The current Y.Doc; replaced after a "fresh" close (CLOSE.FRESH_DOC), null once closed or destroyed. */
 	get doc(): Y.Doc | null {
 		return this.#doc;
 	}
@@ -127,7 +128,7 @@ export class LiveDoc {
 	}
 
 	#onPermanentClose(code: number, reason: string) {
-		if (code === 4429 && this.#provider) {
+		if (code === CLOSE.TOO_MANY && this.#provider) {
 			// Rate-limited: keep the document (and its unsent messages) and try again later.
 			const provider = this.#provider;
 			this.#showNotice(closeMessage(code));
@@ -138,7 +139,7 @@ export class LiveDoc {
 		this.#teardown();
 		const now = Date.now();
 		this.#resets = this.#resets.filter((t) => now - t < 60_000);
-		if (FRESH_DOC_CODES.has(code) && this.#resets.length < MAX_RESETS_PER_MINUTE) {
+		if (CLOSE.FRESH_DOC.includes(code) && this.#resets.length < MAX_RESETS_PER_MINUTE) {
 			this.#resets.push(now);
 			// Our copy holds an update the server refused; it would be re-sent on every
 			// reconnect. Drop it and re-sync a fresh document (only the refused part is lost).

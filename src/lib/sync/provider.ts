@@ -8,6 +8,7 @@ import {
 	removeAwarenessStates
 } from 'y-protocols/awareness';
 import { messageYjsSyncStep2, readSyncMessage, writeSyncStep1, writeUpdate } from 'y-protocols/sync';
+import * as CLOSE from '$lib/core/close-codes';
 
 // The browser's WebSocket provider: the stock y-websocket 3.1 client (WebsocketProvider) cut down
 // to what Parley uses, with the same wire protocol and the same connection behaviour — SyncStep1
@@ -176,7 +177,7 @@ export class SyncProvider {
 		// Every closed connection counts as a failed attempt until one syncs.
 		this.#failures++;
 		// 4400–4499 mirror HTTP 4xx: the server decided, reconnecting cannot fix it.
-		const final = event != null && event.code >= 4400 && event.code < 4500;
+		const final = event != null && CLOSE.isFinal(event.code);
 		if (final) this.#shouldConnect = false;
 		setTimeout(() => this.#open(), Math.min(2 ** this.#failures * 100, MAX_BACKOFF_MS));
 		// Last, so that a `closed` handler may call connect() at once.

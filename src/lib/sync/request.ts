@@ -1,12 +1,19 @@
 // The browser's HTTP client for /api (README "API"): JSON in and out, same-origin cookies,
 // and every refusal turned into an ApiError carrying the server's code and message.
 
+import type { ErrorCode } from '$lib/core/error-codes';
 import { noteServerDate } from './server-clock';
+
+/**
+ * What a refusal is called: one of the server's codes ($lib/core/error-codes), `NETWORK` when the
+ * server could not be reached, `HTTP_<status>` for an answer without a code (e.g. from a proxy).
+ */
+export type ApiErrorCode = ErrorCode | 'NETWORK' | `HTTP_${number}`;
 
 export class ApiError extends Error {
 	readonly status: number;
-	readonly code: string;
-	constructor(status: number, code: string, message: string) {
+	readonly code: ApiErrorCode;
+	constructor(status: number, code: ApiErrorCode, message: string) {
 		super(message);
 		this.status = status;
 		this.code = code;
@@ -41,7 +48,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 	const err = data?.error;
 	throw new ApiError(
 		res.status,
-		typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`,
+		// The server's own word (its codes are the list in $lib/core/error-codes).
+		typeof err?.code === 'string' ? (err.code as ErrorCode) : `HTTP_${res.status}`,
 		typeof err?.message === 'string' && err.message
 			? sentence(err.message)
 			: (FALLBACK[res.status] ?? 'Something went wrong on our side. Try again in a moment.')

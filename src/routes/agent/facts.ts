@@ -1,7 +1,6 @@
 import type { AgentFacts, ChatFacts } from '$lib/core/conference/types';
-import type { Participant } from '$lib/core/types';
+import type { ChatMeta, Participant } from '$lib/core/types';
 import type { Me } from '$lib/sync/api';
-import type { ChatMeta } from '$lib/sync/chat-doc.svelte';
 
 // The facts the conference core decides on (availableActions), read from what the console has:
 // the chat document and GET /api/me. The server applies the same rules to its own facts.

@@ -2,7 +2,7 @@ import { ApiError } from '$lib/sync/api';
 
 /** What a refused Accept means for the agent, by the server's 409 code (README "API"). */
 export function acceptRefusal(e: unknown, used: number, capacity: number): string {
-	const code = e instanceof ApiError ? e.code : '';
+	const code = e instanceof ApiError ? e.code : null;
 	switch (code) {
 		case 'TAKEN':
 			return 'Another agent took this chat.';
@@ -20,7 +20,7 @@ export function acceptRefusal(e: unknown, used: number, capacity: number): strin
 
 /** What a refused conference or transfer request means, by the server's code (C1–C3, C14). */
 export function requestRefusal(e: unknown, kind: 'conference' | 'transfer'): string {
-	const code = e instanceof ApiError ? e.code : '';
+	const code = e instanceof ApiError ? e.code : null;
 	switch (code) {
 		case 'CONFERENCE_DISABLED':
 			return 'Chat conferencing is off in your chat configuration. An admin can turn on Enable Chat Conference at /admin.';

@@ -1,4 +1,5 @@
 import { readMessage, UNREADABLE } from '../display-message';
+import * as ROOT from '../doc-roots';
 import type { ChangeRefs, DocChange } from './types';
 
 // A2: one logged update in words — "Pat: message “hello”", "server: participant Grace joined" —
@@ -109,15 +110,15 @@ function genericPhrase(change: DocChange): Phrase {
 
 function phrasesOf(change: DocChange): Phrase[] {
 	switch (change.root) {
-		case 'messages':
+		case ROOT.MESSAGES:
 			return messagePhrases(change);
-		case 'participants':
+		case ROOT.PARTICIPANTS:
 			return [participantPhrase(change)];
-		case 'meta': {
+		case ROOT.META: {
 			const p = metaPhrase(change);
 			return p ? [p] : [];
 		}
-		case 'whispers':
+		case ROOT.WHISPERS:
 			return whisperPhrases(change);
 		default:
 			return [genericPhrase(change)];
@@ -130,9 +131,9 @@ function refsOf(changes: readonly DocChange[]): ChangeRefs | undefined {
 		if (typeof id === 'string') (refs[key] ??= []).push(id);
 	};
 	for (const c of changes) {
-		if (c.op === 'insert' && (c.root === 'messages' || c.root === 'whispers'))
+		if (c.op === 'insert' && (c.root === ROOT.MESSAGES || c.root === ROOT.WHISPERS))
 			for (const v of c.values) add(c.root, isRecord(v) ? v.id : undefined);
-		if ((c.op === 'set' || c.op === 'unset') && c.root === 'participants') add('participants', c.key);
+		if ((c.op === 'set' || c.op === 'unset') && c.root === ROOT.PARTICIPANTS) add(ROOT.PARTICIPANTS, c.key);
 	}
 	return Object.keys(refs).length > 0 ? refs : undefined;
 }
@@ -159,8 +160,8 @@ export function serverOnly(changes: readonly DocChange[], actor: string): boolea
 	return changes.some((c) => {
 		if (c.op === 'text') return false;
 		if (c.op !== 'insert') return true;
-		if (c.root === 'messages') return !c.values.every((v) => authoredBy(v, actor) && isRecord(v) && v.kind === 'text');
-		if (c.root === 'whispers') return !c.values.every((v) => authoredBy(v, actor));
+		if (c.root === ROOT.MESSAGES) return !c.values.every((v) => authoredBy(v, actor) && isRecord(v) && v.kind === 'text');
+		if (c.root === ROOT.WHISPERS) return !c.values.every((v) => authoredBy(v, actor));
 		return true;
 	});
 }

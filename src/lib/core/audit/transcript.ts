@@ -1,4 +1,5 @@
 import type { ChatIdentity } from '../identity';
+import { docNames } from '../doc-name';
 import { displayMessages, isoTime, UNREADABLE, type DisplayMessage } from '../display-message';
 import type { ActorRef, RequestAtMoment, TimelineEntry } from './types';
 
@@ -98,8 +99,8 @@ function rows<T>(items: readonly T[], cells: (item: T) => string[], empty: strin
 
 /** The printable page of an export. Every value is escaped; the page has no scripts. */
 export function renderTranscriptHtml(x: TranscriptExport): string {
-	const chatDoc = x.documents[`chat/${x.chat.id}`] ?? {};
-	const agentsDoc = x.documents[`chat/${x.chat.id}/agents`] ?? {};
+	const chatDoc = x.documents[docNames.chat(x.chat.id)] ?? {};
+	const agentsDoc = x.documents[docNames.chatAgents(x.chat.id)] ?? {};
 	const messages = displayMessages(chatDoc.messages);
 	const participants = isRecord(chatDoc.participants) ? Object.values(chatDoc.participants).filter(isRecord) : [];
 	const whispers = displayMessages(agentsDoc.whispers, 'text');

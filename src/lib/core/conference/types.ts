@@ -1,4 +1,6 @@
 // C1–C8, C15: the facts the conference rules decide on. Plain data, no I/O.
+import type { ErrorCodes } from '../error-codes';
+
 export type RequestStatus = 'pending' | 'accepted' | 'declined' | 'cancelled' | 'expired' | 'withdrawn';
 export type RequestTarget = { kind: 'agent'; agentId: string } | { kind: 'skill'; skill: string };
 export type WithdrawReason = 'another_agent_won' | 'requester_left' | 'chat_ended';
@@ -38,7 +40,8 @@ export interface ChatFacts {
 	agentIds: readonly string[];
 }
 
-export type ConferenceRefusal =
+/** The rules' refusals: API error codes (src/lib/core/error-codes.ts). */
+export type ConferenceRefusal = ErrorCodes<
 	| 'CONFERENCE_DISABLED'
 	| 'NOT_PARTICIPANT'
 	| 'CHAT_NOT_ACTIVE'
@@ -56,4 +59,5 @@ export type ConferenceRefusal =
 	| 'DECLINED'
 	| 'LAST_AGENT'
 	| 'NOT_LAST_AGENT'
-	| 'TRANSFER_NEEDS_OMNI';
+	| 'TRANSFER_NEEDS_OMNI'
+>;
