@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach } from 'vitest';
 import type { LogRow, StoragePort, StoreTx } from '../../server/storage/update-log';
 
 // What the storage contract (./update-log.contract.ts) builds its cases from.
@@ -15,6 +16,26 @@ export interface StorageFactory {
 	 * Absent where a database belongs to one process (SQLite).
 	 */
 	another?(of: StoragePort): Promise<StoragePort>;
+}
+
+/**
+ * Opens a store for each test (handed to `use`) and closes it, and every store the test opened
+ * with the returned `open`, after the test.
+ */
+export function storesFor(factory: StorageFactory, use: (store: StoragePort) => void) {
+	const opened: StoragePort[] = [];
+	const open = async (p: Promise<StoragePort>) => {
+		const s = await p;
+		opened.push(s);
+		return s;
+	};
+	beforeEach(async () => {
+		use(await open(factory.open()));
+	});
+	afterEach(async () => {
+		for (const s of opened.splice(0)) await s.close().catch(() => undefined);
+	});
+	return open;
 }
 
 /** A name no other test (of this run, on this database) uses. */
