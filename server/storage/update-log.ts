@@ -107,7 +107,9 @@ export interface StoragePort {
 	log: UpdateLog;
 	/**
 	 * Runs `fn` in one transaction: committed when it resolves, rolled back whole when it throws
-	 * (the error is passed on). The tx must not be used after `fn` has settled.
+	 * (the error is passed on). Inside `fn`, write through `tx` only: on SQLite, `this.log` waits
+	 * for the transaction to end (a deadlock if awaited inside it); on PostgreSQL it is another
+	 * connection, outside the transaction. The tx refuses work once `fn` has settled.
 	 */
 	transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
 	close(): Promise<void>;

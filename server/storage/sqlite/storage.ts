@@ -16,8 +16,15 @@ export class SqliteStorage implements StoragePort {
 	private readonly statements: SqliteLogStatements;
 	private readonly turn = new OneAtATime();
 
-	/** On a connection the caller opened and migrated (server/db/client.ts openStore); `close` closes it. */
-	constructor(private readonly sqlite: Database.Database) {
+	/**
+	 * On a connection opened and migrated by server/db/client.ts openStore. One adapter per
+	 * connection (its turns are what keeps transactions apart). `close` closes the connection
+	 * only when it is the adapter's own (`owned`).
+	 */
+	constructor(
+		private readonly sqlite: Database.Database,
+		private readonly owned = false
+	) {
 		this.statements = new SqliteLogStatements(sqlite);
 		this.log = new SqliteUpdateLog(this.statements, this.turn);
 	}
@@ -45,7 +52,9 @@ export class SqliteStorage implements StoragePort {
 	}
 
 	async close(): Promise<void> {
-		await this.turn.run(() => this.sqlite.close());
+		await this.turn.run(() => {
+			if (this.owned) this.sqlite.close();
+		});
 	}
 }
 
@@ -87,5 +96,5 @@ class SqliteTx implements StoreTx {
 
 /** Opens (creating and migrating) a SQLite file behind the port. */
 export function openSqliteStorage(file: string): SqliteStorage {
-	return new SqliteStorage(openStore(file).sqlite);
+	return new SqliteStorage(openStore(file).sqlite, true);
 }
