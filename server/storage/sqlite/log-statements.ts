@@ -30,7 +30,7 @@ function isSeqTaken(err: unknown): boolean {
 export class SqliteLogStatements {
 	private readonly q;
 	/** better-sqlite3's transaction(): BEGIN/COMMIT, or a savepoint inside an open transaction. */
-	readonly append: (rows: readonly LogRow[]) => void;
+	private readonly appendAll: (rows: readonly LogRow[]) => void;
 
 	constructor(sqlite: Database.Database) {
 		this.q = {
@@ -48,16 +48,27 @@ export class SqliteLogStatements {
 			clients: sqlite.prepare('SELECT client_id AS clientId, actor FROM doc_clients WHERE doc = ?'),
 			bindClient: sqlite.prepare('INSERT OR IGNORE INTO doc_clients (doc, client_id, actor) VALUES (?, ?, ?)')
 		};
-		this.append = sqlite.transaction((rows: readonly LogRow[]) => {
+		this.appendAll = sqlite.transaction((rows: readonly LogRow[]) => {
 			for (const r of rows) {
 				for (const id of r.clientIds) this.q.bindClient.run(r.doc, id, r.actor);
-				try {
-					this.q.append.run(r.doc, r.seq, buffer(r.update), r.actor, r.at);
-				} catch (err) {
-					throw isSeqTaken(err) ? new SeqTakenError(r.doc, r.seq, { cause: err }) : err;
-				}
+				this.insert(r);
 			}
 		});
+	}
+
+	/** Appends the rows and binds their clientIDs, all or none (SeqTakenError for a taken seq). */
+	append(rows: readonly LogRow[]): void {
+		// A lone INSERT is its own (implicit) transaction: the same durability, one statement.
+		if (rows.length === 1 && rows[0].clientIds.length === 0) this.insert(rows[0]);
+		else this.appendAll(rows);
+	}
+
+	private insert(r: LogRow) {
+		try {
+			this.q.append.run(r.doc, r.seq, buffer(r.update), r.actor, r.at);
+		} catch (err) {
+			throw isSeqTaken(err) ? new SeqTakenError(r.doc, r.seq, { cause: err }) : err;
+		}
 	}
 
 	load(doc: string): LoadedLog {
