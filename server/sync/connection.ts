@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as ROOT from '../../src/lib/core/doc-roots';
 import type { LiveDoc } from './live-doc';
 import { monotonicMs, type SocketPeer } from './peer';
 import * as P from './protocol';
@@ -111,7 +112,7 @@ export function attachConnection(ws: WebSocket, live: LiveDoc, peer: SocketPeer,
 			update,
 			decoded: decoded ?? undefined,
 			writer: peer.principal.author,
-			appendOnlyArrays: isChat ? ['messages'] : [],
+			appendOnlyArrays: isChat ? [ROOT.MESSAGES] : [],
 			clientOwners: live.clientOwners,
 			now,
 			messageIds: isChat ? live.messageIds() : NO_IDS,

@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocRef } from '../../src/lib/core/doc-name';
+import * as ROOT from '../../src/lib/core/doc-roots';
+import { createRoots as createDocRoots } from '../../src/lib/core/doc-roots';
 import type { LogRow, UpdateLog } from './update-log';
 import { CLOSE, SharedMessage, encodeAwarenessMessage, encodeUpdateMessage } from './protocol';
 import { RecentAppends } from './recent-appends';
@@ -38,29 +40,9 @@ export class LoggedClientWrite {
 	constructor(readonly peer: Peer) {}
 }
 
-// Root types of each document kind. Created before any client update is applied, so an
-// update can never create them as the wrong type (SYNC-NOTES).
+/** Creates the document's roots before any update is applied (the core's one list of them). */
 export function createRoots(doc: Y.Doc, ref: DocRef) {
-	switch (ref.kind) {
-		case 'chat':
-			doc.getArray('messages');
-			doc.getMap('participants');
-			doc.getMap('meta');
-			return;
-		case 'chatAgents':
-			doc.getArray('whispers');
-			return;
-		case 'agent':
-			doc.getMap('offers');
-			doc.getMap('chats');
-			doc.getMap('banners');
-			doc.getMap('requests');
-			return;
-		default: {
-			const never: never = ref;
-			throw new Error(`unknown doc ${JSON.stringify(never)}`);
-		}
-	}
+	createDocRoots(doc, ref.kind);
 }
 
 const CHECKPOINT_EVERY = 500;
@@ -139,7 +121,7 @@ export class LiveDoc {
 
 	/** Ids of the messages in the document (built when first asked, kept while awake). */
 	messageIds(): MessageIds {
-		return (this.ids ??= new MessageIds(this.doc.getArray('messages')));
+		return (this.ids ??= new MessageIds(this.doc.getArray(ROOT.MESSAGES)));
 	}
 
 	private noteRecent(tr: Y.Transaction, at: number) {
