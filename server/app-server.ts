@@ -46,6 +46,11 @@ export interface ServerOptions {
 	logLevel?: LogLevel;
 	/** Where log lines go instead of stdout (tests read them). */
 	logDestination?: DestinationStream;
+	/**
+	 * Fault injection for the crash tests only: `afterDecisionCommit` runs between a decision's
+	 * commit and its broadcasts (they make it kill the process there).
+	 */
+	faults?: { afterDecisionCommit?: () => void };
 	/** GET /metrics on or off, open or behind a token (METRICS, METRICS_TOKEN). */
 	metrics?: Partial<MetricsAccess>;
 	now?: () => number;
@@ -104,7 +109,8 @@ export async function startServer(opts: ServerOptions = {}) {
 		},
 		loginLimiter: new LoginLimiter({ ...config.loginLimits, ...opts.loginLimits }),
 		log,
-		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out')
+		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out'),
+		decide: (run) => docs.decide((fn) => store.sqlite.transaction(fn)(), run, opts.faults?.afterDecisionCommit)
 	};
 	// main wires the gateway to the services through hooks: sync imports no service.
 	const gateway = createGateway(
@@ -122,7 +128,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	// C15: expiry is also checked on accept; the sweep tells requesters and clears offer cards.
 	const sweep = setInterval(() => {
 		try {
-			expireConferenceRequests(ctx);
+			ctx.decide(() => expireConferenceRequests(ctx));
 		} catch (err) {
 			log.error({ err }, 'conference request expiry sweep failed');
 		}

@@ -113,42 +113,53 @@ export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
 		return c.json({ user: result.user });
 	});
 	app.post('/api/auth/logout', (c) => {
-		const result = logout(ctx, who(c));
+		const result = ctx.decide(() => logout(ctx, who(c)));
 		deleteCookie(c, SESSION_COOKIE, { path: '/' });
 		return c.json(result);
 	});
 	app.get('/api/me', (c) => c.json({ user: publicUser(ctx, requireUser(who(c))) }));
 
-	app.put('/api/agents/me/presence', async (c) => c.json(setPresence(ctx, who(c), await body(c))));
+	app.put('/api/agents/me/presence', async (c) => {
+		const input = await body(c);
+		return c.json(ctx.decide(() => setPresence(ctx, who(c), input)));
+	});
 	app.get('/api/agents/me/chats', (c) => c.json(listMyChats(ctx, who(c))));
 
 	app.post('/api/chats', async (c) => {
-		const result = startChat(ctx, await body(c), source(c), chatTokensOf(getCookie(c)));
+		const input = await body(c);
+		const result = ctx.decide(() => startChat(ctx, input, source(c), chatTokensOf(getCookie(c))));
 		noteActorAs(c, 'customer', result.customer.id);
 		setCookie(c, chatCookieName(result.chatId), result.token, { ...cookieBase(), maxAge: 30 * 24 * 3600 });
 		return c.json(result, 201);
 	});
 	app.get('/api/chats/:id', (c) => c.json(getChat(ctx, who(c, c.req.param('id')), c.req.param('id'))));
-	app.post('/api/chats/:id/accept', (c) => c.json(acceptChat(ctx, who(c), c.req.param('id'))));
-	app.post('/api/chats/:id/decline', (c) => c.json(declineChat(ctx, who(c), c.req.param('id'))));
-	app.post('/api/chats/:id/end', (c) => c.json(endChat(ctx, who(c, c.req.param('id')), c.req.param('id'))));
+	app.post('/api/chats/:id/accept', (c) => c.json(ctx.decide(() => acceptChat(ctx, who(c), c.req.param('id')))));
+	app.post('/api/chats/:id/decline', (c) => c.json(ctx.decide(() => declineChat(ctx, who(c), c.req.param('id')))));
+	app.post('/api/chats/:id/end', (c) => c.json(ctx.decide(() => endChat(ctx, who(c, c.req.param('id')), c.req.param('id')))));
 
-	app.post('/api/chats/:id/leave', (c) => c.json(leaveChat(ctx, who(c), c.req.param('id'))));
-	app.post('/api/chats/:id/conference-requests', async (c) =>
-		c.json(requestConference(ctx, who(c), c.req.param('id'), await body(c)), 201)
-	);
-	app.post('/api/chats/:id/transfer', async (c) => c.json(requestTransfer(ctx, who(c), c.req.param('id'), await body(c)), 201));
+	app.post('/api/chats/:id/leave', (c) => c.json(ctx.decide(() => leaveChat(ctx, who(c), c.req.param('id')))));
+	app.post('/api/chats/:id/conference-requests', async (c) => {
+		const input = await body(c);
+		return c.json(ctx.decide(() => requestConference(ctx, who(c), c.req.param('id'), input)), 201);
+	});
+	app.post('/api/chats/:id/transfer', async (c) => {
+		const input = await body(c);
+		return c.json(ctx.decide(() => requestTransfer(ctx, who(c), c.req.param('id'), input)), 201);
+	});
 	app.get('/api/chats/:id/history', (c) => c.json(getHistory(ctx, who(c), c.req.param('id'))));
 	app.get('/api/chats/:id/workspace', (c) => c.json(getWorkspace(ctx, who(c), c.req.param('id'))));
-	app.post('/api/chats/:id/records', async (c) => c.json(attachRecord(ctx, who(c), c.req.param('id'), await body(c)), 201));
+	app.post('/api/chats/:id/records', async (c) => {
+		const input = await body(c);
+		return c.json(ctx.decide(() => attachRecord(ctx, who(c), c.req.param('id'), input)), 201);
+	});
 	app.delete('/api/chats/:id/records/:recordId', (c) =>
-		c.json(removeRecord(ctx, who(c), c.req.param('id'), c.req.param('recordId')))
+		c.json(ctx.decide(() => removeRecord(ctx, who(c), c.req.param('id'), c.req.param('recordId'))))
 	);
 	app.get('/api/records', (c) => c.json(listRecords(ctx, who(c), c.req.query())));
-	app.post('/api/conference-requests/:id/accept', (c) => c.json(acceptConferenceRequest(ctx, who(c), c.req.param('id'))));
-	app.post('/api/conference-requests/:id/decline', (c) => c.json(declineConferenceRequest(ctx, who(c), c.req.param('id'))));
-	app.post('/api/conference-requests/:id/cancel', (c) => c.json(cancelConferenceRequest(ctx, who(c), c.req.param('id'))));
-	app.post('/api/banners/:id/dismiss', (c) => c.json(dismissBanner(ctx, who(c), c.req.param('id'))));
+	app.post('/api/conference-requests/:id/accept', (c) => c.json(ctx.decide(() => acceptConferenceRequest(ctx, who(c), c.req.param('id')))));
+	app.post('/api/conference-requests/:id/decline', (c) => c.json(ctx.decide(() => declineConferenceRequest(ctx, who(c), c.req.param('id')))));
+	app.post('/api/conference-requests/:id/cancel', (c) => c.json(ctx.decide(() => cancelConferenceRequest(ctx, who(c), c.req.param('id')))));
+	app.post('/api/banners/:id/dismiss', (c) => c.json(ctx.decide(() => dismissBanner(ctx, who(c), c.req.param('id')))));
 	app.get('/api/agents', (c) => c.json(listAgents(ctx, who(c))));
 
 	app.get('/api/admin/chat-configurations', (c) => c.json(listChatConfigurations(ctx, who(c))));
@@ -158,9 +169,10 @@ export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
 		if (!found) throw new DomainError('NOT_FOUND', 'no such chat configuration');
 		return c.json({ configuration: found, canEdit: all.canEdit, reason: all.reason });
 	});
-	app.put('/api/admin/chat-configurations/:id', async (c) =>
-		c.json(updateChatConfiguration(ctx, who(c), c.req.param('id'), await body(c)))
-	);
+	app.put('/api/admin/chat-configurations/:id', async (c) => {
+		const input = await body(c);
+		return c.json(ctx.decide(() => updateChatConfiguration(ctx, who(c), c.req.param('id'), input)));
+	});
 
 	return app;
 }

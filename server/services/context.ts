@@ -31,6 +31,11 @@ export interface Ctx {
 	log: Log;
 	/** Closes every socket of a session (set by the gateway). */
 	closeSessionSockets: (sessionId: string) => void;
+	/**
+	 * Runs a state-changing verb as one decision: its facts, its audit event and its document
+	 * changes in one transaction, broadcast after the commit (the outbox). Routes wrap each verb.
+	 */
+	decide<T>(run: () => T): T;
 }
 
 /** Who is asking: a signed-in user (by session) or a chat's customer (by its per-chat token). */

@@ -77,7 +77,41 @@ export class DocRegistry {
 
 	/** The server writes to a document (loading it for the write if needed). */
 	change(name: string, actor: string, fn: Parameters<LiveDoc['change']>[1]) {
-		this.get(name).change(actor, fn);
+		const live = this.get(name);
+		if (this.deciding && !this.deciding.has(live)) {
+			live.hold();
+			this.deciding.add(live);
+		}
+		live.change(actor, fn);
+	}
+
+	/** The documents a decision changed so far, while one runs. */
+	private deciding: Set<LiveDoc> | null = null;
+
+	/**
+	 * One decision, one transaction (the outbox, ARCHITECTURE "Storage"): `run` — a verb, with its
+	 * facts and audit rows — and every document change it makes are committed together by
+	 * `transaction`, and broadcast only after the commit. A throw rolls all of it back and the
+	 * documents it changed are loaded again from the log; nobody saw any of it. `afterCommit` runs
+	 * between the commit and the broadcasts (fault-injection tests stop the process there).
+	 */
+	decide<T>(transaction: <R>(fn: () => R) => R, run: () => T, afterCommit?: () => void): T {
+		if (this.deciding) return run(); // a verb called by a verb: part of the outer decision
+		this.batch.flush(); // client updates already checked are stored first, in their own transaction
+		const touched = new Set<LiveDoc>();
+		this.deciding = touched;
+		let result: T;
+		try {
+			result = transaction(run);
+		} catch (err) {
+			this.deciding = null;
+			for (const live of touched) live.discard();
+			throw err;
+		}
+		this.deciding = null;
+		afterCommit?.();
+		for (const live of touched) live.release();
+		return result;
 	}
 
 	attach(live: LiveDoc, peer: Peer) {

@@ -71,13 +71,15 @@ export class LiveDoc {
 	private readonly awarenessDoc = new Y.Doc();
 	readonly awareness: Awareness;
 	readonly peers = new Set<Peer>();
-	readonly clientOwners: Map<number, string>;
+	clientOwners: Map<number, string>;
 	seq: number;
+	/** While a decision's transaction is open: its broadcasts, sent once it committed (the outbox). */
+	private held: { data: Uint8Array; from: Peer | null }[] | null = null;
 	/** When recent elements were received (T1: which ones a new message may land before). */
 	readonly recent = new RecentAppends(APPEND_WINDOW_MS);
 	/** Ids of the messages in `messages` (T2: unique), while the content is awake. */
 	private ids: MessageIds | null = null;
-	private sinceCheckpoint: number;
+	private sinceCheckpoint = 0;
 	unloadTimer: NodeJS.Timeout | null = null;
 	/** A checked client update waiting for the batch's commit (see ClientWriteBatch). */
 	private pending: { peer: Peer; update: Uint8Array; newClientIds: readonly number[]; at: number; logged: boolean } | null = null;
@@ -90,11 +92,24 @@ export class LiveDoc {
 		private readonly batch: ClientWriteBatch | null = null,
 		private readonly onError: ErrorSink = warnOnError
 	) {
-		const doc = this.content!;
-		createRoots(doc, ref);
-		const loaded = log.load(name);
+		this.seq = 0;
+		this.clientOwners = new Map();
+		this.loadFromLog(this.content!);
+		this.awareness = new Awareness(this.awarenessDoc);
+		// Its own 3-second timer, one per document, is replaced by the registry's single sweep
+		// over all documents (expireAwareness): a thousand loaded documents, one timer.
+		clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
+		this.awareness.setLocalState(null);
+		this.awareness.on('update', this.onAwareness);
+		this.content!.on('update', this.onUpdate);
+	}
+
+	/** Fills a fresh `doc` from the log: latest checkpoint, then the updates after it. */
+	private loadFromLog(doc: Y.Doc) {
+		createRoots(doc, this.ref);
+		const loaded = this.log.load(this.name);
 		if (loaded.checkpoint) Y.applyUpdate(doc, loaded.checkpoint.state);
-		const since = now() - APPEND_WINDOW_MS;
+		const since = this.now() - APPEND_WINDOW_MS;
 		for (const u of loaded.updates) {
 			// What reached the log within the window is still recent after a restart.
 			const note = (tr: Y.Transaction) => this.noteRecent(tr, u.at);
@@ -105,13 +120,41 @@ export class LiveDoc {
 		this.seq = loaded.lastSeq;
 		this.sinceCheckpoint = loaded.updates.length;
 		this.clientOwners = loaded.clients;
-		this.awareness = new Awareness(this.awarenessDoc);
-		// Its own 3-second timer, one per document, is replaced by the registry's single sweep
-		// over all documents (expireAwareness): a thousand loaded documents, one timer.
-		clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
-		this.awareness.setLocalState(null);
-		this.awareness.on('update', this.onAwareness);
-		doc.on('update', this.onUpdate);
+	}
+
+	/**
+	 * The outbox (ARCHITECTURE "Storage"): from now until `release` or `discard`, this document's
+	 * changes are appended to the log inside the decision's open transaction and their broadcasts
+	 * are held, so nobody sees a change that a rollback or a crash could take back.
+	 */
+	hold() {
+		this.settle();
+		this.held ??= [];
+	}
+
+	/** The decision committed: send what was held. */
+	release() {
+		const held = this.held ?? [];
+		this.held = null;
+		for (const h of held) this.broadcast(h.data, h.from);
+	}
+
+	/**
+	 * The decision rolled back: its changes are in memory but not in the log. Nothing was sent, so
+	 * the content is loaded again from the log and nobody saw the difference.
+	 */
+	discard() {
+		this.held = null;
+		const fresh = new Y.Doc({ gc: true });
+		this.loadFromLog(fresh);
+		this.content?.off('update', this.onUpdate);
+		this.ids?.destroy();
+		this.ids = null;
+		this.content?.destroy();
+		this.content = fresh;
+		this.sleeping = null;
+		this.wholeState = null;
+		fresh.on('update', this.onUpdate);
 	}
 
 	/** The live Y.Doc (woken from sleep if needed). */
@@ -194,7 +237,8 @@ export class LiveDoc {
 		this.sinceCheckpoint++;
 		// One encoding for everyone; a client's own update is not echoed back to it.
 		const from = origin instanceof LoggedClientWrite ? origin.peer : null;
-		this.broadcast(encodeUpdateMessage(update), from);
+		if (this.held) this.held.push({ data: encodeUpdateMessage(update), from });
+		else this.broadcast(encodeUpdateMessage(update), from);
 		if (this.sinceCheckpoint >= CHECKPOINT_EVERY) this.checkpoint();
 	};
 
