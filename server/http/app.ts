@@ -3,7 +3,7 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import { originAllowed } from '../auth/origin';
 import { DomainError, type Ctx, type Identity } from '../services/context';
-import { authenticate, chatCookieName, SESSION_COOKIE } from '../services/authenticate';
+import { chatCookieName, SESSION_COOKIE } from '../services/authenticate';
 import { acceptChat } from '../services/accept-chat';
 import { declineChat } from '../services/decline-chat';
 import { endChat } from '../services/end-chat';
@@ -38,10 +38,11 @@ import { getWorkspace } from '../services/get-workspace';
 import { getHistory } from '../services/get-history';
 import { storeProbe } from '../db/probe';
 import type { Metrics } from '../ops/metrics';
-import { noteActor, noteActorAs, requestLog, requestLogOf, type RequestVars } from './request-log';
+import { noteActorAs, requestLog, requestLogOf, type RequestVars } from './request-log';
+import { identify, type IdentityVars } from './identity';
 import { registerHealthRoute } from './ops-routes';
 
-type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } }; Variables: RequestVars };
+type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } }; Variables: RequestVars & IdentityVars };
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -81,16 +82,8 @@ export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
 		await next();
 	});
 
-	const who = (c: Context<Env>, chatId?: string): Identity | null => {
-		const identity = authenticate(ctx, getCookie(c), { chatId });
-		noteActor(c, identity);
-		if (identity?.kind === 'user' && identity.sessionId) {
-			// Sliding expiry: the cookie lives as long as the session row.
-			const token = getCookie(c, SESSION_COOKIE);
-			if (token) setCookie(c, SESSION_COOKIE, token, { ...cookieBase(), maxAge: Math.floor(ctx.config.sessionLifetimeMs / 1000) });
-		}
-		return identity;
-	};
+	app.use('*', identify<Env>(ctx, cookieBase));
+	const who = (c: Context<Env>, chatId?: string): Identity | null => c.var.who(chatId);
 	/** T3: the keyed source of the request (its client address, see client-address.ts). */
 	const source = (c: Context<Env>) => {
 		const address = clientAddress(c.env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), ctx.config.trustProxy);
