@@ -7,7 +7,7 @@ import { recordAudit } from './audit';
 import { assignChat, removeOffer, systemNotice, writeChat } from './chat-docs';
 import { DomainError, type Ctx, type Identity } from './context';
 import { requireAgent } from './require';
-import { addAgentToChat } from './join-chat';
+import { addAgentToChat } from './attendance';
 
 /**
  * L1/L2: an offered agent accepts a waiting chat and becomes its originating agent. Exactly one

@@ -7,9 +7,8 @@ import { agentFactsOf, loadChatFacts, loadRequest } from './conference-facts';
 import { publishOutcome } from './conference-docs';
 import { targetLabel } from './conference-target';
 import { DomainError, orThrow, type Ctx, type Identity } from './context';
-import { addAgentToChat, announceJoin } from './join-chat';
+import { addAgentToChat, announceJoin, announceLeave, removeAgent } from './attendance';
 import { requireAgent } from './require';
-import { announceLeave, removeAgent } from './leave-chat';
 import { touchWorkspaces } from './workspace-signal';
 
 /**

@@ -4,7 +4,7 @@ import { workspaceRecordIds } from '../../src/lib/core/context/workspace';
 import { chats, chatWorkspaces, records, users } from '../db/schema';
 import { attendanceOf, requireAgentInChat, viewerOf } from './chat-context';
 import type { Ctx, Identity } from './context';
-import { attachedRecordIds } from './join-chat';
+import { attachedRecordIds } from './attendance';
 import { publicRecord } from './list-records';
 
 /**

@@ -1,12 +1,19 @@
-import { eq } from 'drizzle-orm';
+// An agent's attendance of a chat: joining (C4, C13) and leaving (C7), the facts inside a decision's
+// transaction and the document changes that go with them. Shared by the verbs that add or remove agents.
+import { and, eq, isNull } from 'drizzle-orm';
+import * as CLOSE from '../../src/lib/core/close-codes';
 import { isProven } from '../../src/lib/core/identity';
 import { docNames } from '../../src/lib/core/doc-name';
 import type { UserRow } from '../auth/sessions';
 import type { Db } from '../db/client';
-import { and, isNull } from 'drizzle-orm';
 import { chatParticipants, chatRecords, chats, chatWorkspaces, topics } from '../db/schema';
-import { assignChat, systemNotice, writeChat } from './chat-docs';
+import { recordAudit } from './audit';
+import { assignChat, systemNotice, unassignChat, writeChat } from './chat-docs';
+import { pendingRequests } from './conference-facts';
 import type { Ctx } from './context';
+import { routeWaitingChats } from './route-waiting-chats';
+import { closeRequests, publishClosed, type Closed } from './withdraw-requests';
+import { touchWorkspaces } from './workspace-signal';
 
 /**
  * Inside a transaction: the agent is in the chat from now (a rejoin starts a new attendance), and
@@ -58,3 +65,28 @@ export function announceJoin(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id'
 }
 
 export const chatDocs = (chatId: string) => [docNames.chat(chatId), docNames.chatAgents(chatId)];
+
+/** Inside a transaction: the agent's attendance ends; its pending requests are withdrawn. */
+export function removeAgent(tx: Db, chatId: string, agentId: string, now: number, auditKind: string): Closed[] {
+	tx.update(chatParticipants)
+		.set({ leftAt: now })
+		.where(and(eq(chatParticipants.chatId, chatId), eq(chatParticipants.userId, agentId)))
+		.run();
+	recordAudit(tx, { chatId, actor: agentId, kind: auditKind, at: now });
+	return closeRequests(tx, pendingRequests(tx, { chatId, requesterId: agentId }), 'withdrawn', agentId, now, 'requester_left');
+}
+
+/** After commit: sockets closed, notice and participant update, desk updated, outcomes published. */
+export function announceLeave(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id' | 'name'>, now: number, notice: string, closed: Closed[]) {
+	for (const name of chatDocs(chatId))
+		ctx.docs.forEachPeer(name, (p) => p.actor === agent.id && p.close(CLOSE.ACCESS_ENDED, 'you left this chat'));
+	writeChat(ctx, chatId, agent.id, ({ messages, participants }) => {
+		const me = participants.get(agent.id);
+		if (me) participants.set(agent.id, { ...me, leftAt: now });
+		messages.push([systemNotice(notice, now)]);
+	});
+	unassignChat(ctx, agent.id, chatId);
+	publishClosed(ctx, closed);
+	touchWorkspaces(ctx, chatId);
+	routeWaitingChats(ctx);
+}
