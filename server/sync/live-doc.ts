@@ -148,7 +148,6 @@ export class LiveDoc {
 		const fresh = new Y.Doc({ gc: true });
 		this.loadFromLog(fresh);
 		this.content?.off('update', this.onUpdate);
-		this.ids?.destroy();
 		this.ids = null;
 		this.content?.destroy();
 		this.content = fresh;
@@ -199,7 +198,6 @@ export class LiveDoc {
 		if (!doc || this.pending || now - this.lastChangeAt < idleMs) return false;
 		this.sleeping = packToSleep(doc);
 		doc.off('update', this.onUpdate);
-		this.ids?.destroy();
 		this.ids = null;
 		doc.destroy();
 		this.content = null;
@@ -222,6 +220,7 @@ export class LiveDoc {
 		this.lastChangeAt = monotonicMs();
 		this.wholeState = null;
 		this.noteRecent(tr, this.now());
+		this.ids?.noteTransaction(tr);
 		if (!(origin instanceof LoggedClientWrite)) {
 			// A server write: log it (durable) before anyone can see it.
 			const actor = origin instanceof ServerWrite ? origin.actor : 'server';
@@ -367,7 +366,6 @@ export class LiveDoc {
 			this.content.destroy();
 			this.content = null;
 		}
-		this.ids?.destroy();
 		this.ids = null;
 		this.sleeping = null;
 	}
