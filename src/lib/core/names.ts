@@ -88,6 +88,18 @@ const LOOKALIKES: Record<string, string> = {
  * folded, and everything but letters and digits ignored ("A d a", "Ada.").
  */
 export function nameKey(name: string): string {
+	let key = knownKeys.get(name);
+	if (key === undefined) {
+		// Staff names are folded on every chat start: remembered (a pure function; a bounded map).
+		if (knownKeys.size >= MAX_KNOWN_KEYS) knownKeys.clear();
+		knownKeys.set(name, (key = foldName(name)));
+	}
+	return key;
+}
+const knownKeys = new Map<string, string>();
+const MAX_KNOWN_KEYS = 10_000;
+
+function foldName(name: string): string {
 	return [...name.normalize('NFKD')]
 		.map((ch) => LOOKALIKES[ch] ?? ch)
 		.join('')
