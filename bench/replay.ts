@@ -21,10 +21,10 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { startServer } from '../server/app-server';
 import { GENEROUS_CHAT_LIMITS } from '../tests/helpers/server';
-import { buildTimeline } from '../server/services/audit-chat-timeline';
-import { chatStateAt } from '../server/services/audit-chat-state';
-import { loadChatSummary } from '../server/services/audit-facts';
-import { docJson, rebuildDoc } from '../server/services/audit-replay';
+import { buildTimeline } from '../server/services/audit/audit-chat-timeline';
+import { chatStateAt } from '../server/services/audit/audit-chat-state';
+import { loadChatSummary } from '../server/services/audit/audit-facts';
+import { docJson, rebuildDoc } from '../server/services/audit/audit-replay';
 import type { Peer } from '../server/sync/live-doc';
 import { ApiClient } from '../tests/helpers/api';
 

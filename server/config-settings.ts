@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LOGIN_LIMITS } from './auth/login-limiter';
-import { DEFAULT_CHAT_LIMITS } from './services/chat-limits';
+import { DEFAULT_CHAT_LIMITS } from './services/chats/chat-limits';
 
 /**
  * Every environment variable the server reads, in the order of README "Configuration" (a unit

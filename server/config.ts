@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LoginLimits } from './auth/login-limiter';
-import type { ChatLimits } from './services/chat-limits';
+import type { ChatLimits } from './services/chats/chat-limits';
 import { SETTINGS, type SettingName, type SettingValues } from './config-settings';
 
 type Env = Record<string, string | undefined>;

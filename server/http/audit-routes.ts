@@ -1,10 +1,10 @@
 import type { Context, Env, Hono } from 'hono';
 import type { Ctx, Identity } from '../services/context';
-import { isWriteRequest, refuseAuditorWrite } from '../services/audit-require';
-import { searchAuditChats } from '../services/audit-search-chats';
-import { getAuditTimeline } from '../services/audit-chat-timeline';
-import { getAuditState } from '../services/audit-chat-state';
-import { exportAuditTranscript } from '../services/audit-export';
+import { isWriteRequest, refuseAuditorWrite } from '../services/audit/audit-require';
+import { searchAuditChats } from '../services/audit/audit-search-chats';
+import { getAuditTimeline } from '../services/audit/audit-chat-timeline';
+import { getAuditState } from '../services/audit/audit-chat-state';
+import { exportAuditTranscript } from '../services/audit/audit-export';
 
 // A2/A3: the auditor's read-only API, and the guard that keeps auditors from writing anywhere.
 // Mounted before the other routes so the guard runs first for every endpoint.

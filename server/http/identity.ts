@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { authenticate, SESSION_COOKIE } from '../services/authenticate';
+import { authenticate, SESSION_COOKIE } from '../services/identity/authenticate';
 import type { Ctx, Identity } from '../services/context';
 import { noteActor, type RequestVars } from './request-log';
 

@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { UserRow } from '../auth/sessions';
 import type { LoginLimiter } from '../auth/login-limiter';
-import type { ChatLimits } from './chat-limits';
+import type { ChatLimits } from './chats/chat-limits';
 import type { Log } from '../ops/log';
 import type { ErrorCode } from '../../src/lib/core/error-codes';
 import type { Refusal, Result } from '../../src/lib/core/result';

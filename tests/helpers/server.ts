@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app-server';
-import type { ChatLimits } from '../../server/services/chat-limits';
+import type { ChatLimits } from '../../server/services/chats/chat-limits';
 import type { SyncLimits } from '../../server/sync/limits';
 
 /**

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/core/doc-name';
-import { buildReplayIndex, docJson, rebuildDoc, stateFromIndex } from '../../server/services/audit-replay';
+import { buildReplayIndex, docJson, rebuildDoc, stateFromIndex } from '../../server/services/audit/audit-replay';
 import { createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
 import { UpdateLog } from '../../server/sync/update-log';
 import { tempStores } from '../helpers/store';

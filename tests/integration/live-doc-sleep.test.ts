@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/core/doc-name';
-import { docJson } from '../../server/services/audit-replay';
+import { docJson } from '../../server/services/audit/audit-replay';
 import { createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
 import { ClientWriteBatch } from '../../server/sync/write-batch';
 import { UpdateLog } from '../../server/sync/update-log';

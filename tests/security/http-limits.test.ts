@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CHAT_LIMITS, type ChatLimits } from '../../server/services/chat-limits';
+import { DEFAULT_CHAT_LIMITS, type ChatLimits } from '../../server/services/chats/chat-limits';
 import { ApiClient, signIn } from '../helpers/api';
 import { callFrom } from '../helpers/from-address';
 import { eventually, startTestServer, type TestServer } from '../helpers/server';

@@ -1,0 +1,54 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { isProven } from '../../../src/lib/core/identity';
+import { offereesFor } from '../../../src/lib/core/routing';
+import { newId } from '../../auth/tokens';
+import { chatOffers, chats, topics } from '../../db/schema';
+import { agentLoads } from './agent-loads';
+import { putOffer } from './chat-docs';
+import type { Ctx } from '../context';
+
+/**
+ * T3: the fair order of the queue. Each source's (client address's) waiting chats are numbered
+ * oldest first, and the queue takes every source's first chat, then every source's second, and
+ * so on, oldest first within a round: a flood from one address waits behind everyone else's first
+ * chat instead of in front of it. A chat without a source (started before sources were kept)
+ * counts as its own.
+ */
+const rankInSource = sql`row_number() over (partition by coalesce(${chats.sourceKey}, ${chats.id}) order by ${chats.createdAt}, ${chats.id})`;
+
+/**
+ * L1: offers every waiting chat, in the fair order above, to whoever its routing says. Called
+ * whenever the answer may change: a chat starts, an agent becomes available, declines, or frees
+ * capacity.
+ * omni: one pending offer at a time (a push); button: every eligible agent not yet offered.
+ */
+export function routeWaitingChats(ctx: Ctx) {
+	const waiting = ctx.db
+		.select({ chat: chats, topic: topics.name })
+		.from(chats)
+		.innerJoin(topics, eq(topics.id, chats.topicId))
+		.where(eq(chats.status, 'waiting'))
+		.orderBy(rankInSource, asc(chats.createdAt), asc(chats.id))
+		.all();
+	for (const { chat, topic } of waiting) {
+		const offers = ctx.db.select().from(chatOffers).where(eq(chatOffers.chatId, chat.id)).all();
+		const pending = offers.filter((o) => o.status === 'pending');
+		if (chat.routing === 'omni' && pending.length > 0) continue;
+		const skip = new Set(offers.filter((o) => o.status === 'pending' || o.status === 'declined').map((o) => o.agentId));
+		const candidates = agentLoads(ctx.db).filter((a) => !skip.has(a.id));
+		for (const agent of offereesFor(chat.routing, candidates, chat.skill)) {
+			const offer = { id: newId(), chatId: chat.id, agentId: agent.id, status: 'pending' as const, at: ctx.now() };
+			ctx.db.insert(chatOffers).values(offer).run();
+			putOffer(ctx, agent.id, {
+				id: offer.id,
+				kind: 'chat',
+				chatId: chat.id,
+				topic,
+				routing: chat.routing,
+				customerName: chat.customerName,
+				verified: isProven(chat.identity),
+				at: offer.at
+			});
+		}
+	}
+}

@@ -1,0 +1,38 @@
+import type { SyncAdmission } from '../../../src/lib/core/access';
+import type { DocRef } from '../../../src/lib/core/doc-name';
+import { authenticate, parseCookies } from './authenticate';
+import type { Ctx, Identity } from '../context';
+import { accessToDoc, actorOf, authorOf } from './doc-access';
+
+/** What a sync request brings to be judged by: its cookies, a `?token=`, the document. */
+export interface SyncRequest {
+	cookie: string | undefined;
+	token: string | undefined;
+	doc: DocRef;
+}
+
+/**
+ * The gateway's admission hook (wired in app-server): who the request is, and whether it may
+ * read or write the document. One session or chat-token lookup and one access query.
+ */
+export function authorizeSync(ctx: Ctx, request: SyncRequest): SyncAdmission {
+	const chatId = request.doc.kind === 'agent' ? undefined : request.doc.chatId;
+	const identity = authenticate(ctx, parseCookies(request.cookie), { chatId, token: request.token });
+	if (!identity) return { ok: false, why: 'not-signed-in' };
+	const mode = accessToDoc(ctx, identity, request.doc);
+	if (!mode) return { ok: false, why: 'forbidden' };
+	return {
+		ok: true,
+		mode,
+		principal: {
+			author: authorOf(identity),
+			actor: actorOf(identity),
+			holder: holderOf(identity),
+			sessionId: identity.kind === 'user' ? identity.sessionId : null
+		}
+	};
+}
+
+/** Whose connection budget a socket uses: its session, or its customer's chat token. */
+const holderOf = (identity: Identity) =>
+	identity.kind === 'user' ? `session:${identity.sessionId}` : `customer:${identity.chatId}:${identity.customerId}`;

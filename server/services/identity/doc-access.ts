@@ -1,0 +1,61 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { docAccess, type Access, type Who } from '../../../src/lib/core/access';
+import type { DocRef } from '../../../src/lib/core/doc-name';
+import type { Author } from '../../../src/lib/core/types';
+import { preparedFor } from '../../db/prepared';
+import { chatParticipants, chats } from '../../db/schema';
+import type { Ctx, Identity } from '../context';
+
+export function whoOf(identity: Identity): Who {
+	return identity.kind === 'customer'
+		? { kind: 'customer', chatId: identity.chatId }
+		: { kind: 'user', id: identity.user.id, role: identity.user.role };
+}
+
+/** How a message by this identity is signed (the write policy compares against it). */
+export function authorOf(identity: Identity): Author {
+	return identity.kind === 'customer'
+		? { id: identity.customerId, role: 'customer', name: identity.name }
+		: { id: identity.user.id, role: 'agent', name: identity.user.name };
+}
+
+export function actorOf(identity: Identity): string {
+	return identity.kind === 'customer' ? identity.customerId : identity.user.id;
+}
+
+// Asked on every socket that opens a chat document: one statement, built once per database. An
+// agent's facts are narrowed to the agent asking (present or not), which is all the rule reads.
+const accessQueries = preparedFor((db) => ({
+	status: db
+		.select({ status: chats.status })
+		.from(chats)
+		.where(eq(chats.id, sql.placeholder('chatId')))
+		.prepare(),
+	statusAndPresence: db
+		.select({
+			status: chats.status,
+			present: sql<number>`EXISTS (SELECT 1 FROM ${chatParticipants} WHERE ${and(
+				eq(chatParticipants.chatId, chats.id),
+				eq(chatParticipants.userId, sql.placeholder('userId')),
+				eq(chatParticipants.role, 'agent'),
+				isNull(chatParticipants.leftAt)
+			)})`
+		})
+		.from(chats)
+		.where(eq(chats.id, sql.placeholder('chatId')))
+		.prepare()
+}));
+
+/** Loads the facts the access rule needs and asks it. */
+export function accessToDoc(ctx: Ctx, identity: Identity, ref: DocRef): Access {
+	const who = whoOf(identity);
+	if (ref.kind === 'agent') return docAccess(ref, who, null);
+	const q = accessQueries(ctx.db);
+	if (who.kind === 'customer') {
+		const chat = q.status.get({ chatId: ref.chatId });
+		return chat ? docAccess(ref, who, { status: chat.status, activeAgentIds: [] }) : null;
+	}
+	const chat = q.statusAndPresence.get({ chatId: ref.chatId, userId: who.id });
+	if (!chat) return null;
+	return docAccess(ref, who, { status: chat.status, activeAgentIds: chat.present ? [who.id] : [] });
+}

@@ -1,0 +1,15 @@
+import type { UserRow } from '../../auth/sessions';
+import { DomainError, type Identity } from '../context';
+
+/** The signed-in agent, or NOT_SIGNED_IN / FORBIDDEN. */
+export function requireAgent(identity: Identity | null): UserRow {
+	const user = requireUser(identity);
+	if (user.role !== 'agent') throw new DomainError('FORBIDDEN', 'only agents may do this');
+	return user;
+}
+
+export function requireUser(identity: Identity | null): UserRow {
+	if (!identity) throw new DomainError('NOT_SIGNED_IN', 'please sign in');
+	if (identity.kind !== 'user') throw new DomainError('FORBIDDEN', 'customers may not do this');
+	return identity.user;
+}
