@@ -1,24 +1,12 @@
 import type Database from 'better-sqlite3';
+import type { LoadedLog, LogRow } from '../storage/update-log';
 
 // A1 and durability: the append-only, attributed log of every accepted update, plus
 // checkpoints (state at a seq) beside it. The log itself is never rewritten or compacted.
-// Prepared statements on the raw connection: this is the hot path of every message.
-export interface LoadedLog {
-	checkpoint: { seq: number; state: Uint8Array } | null;
-	updates: { seq: number; update: Uint8Array; at: number }[];
-	clients: Map<number, string>;
-	lastSeq: number;
-}
-
-/** One update to append: which document, at which seq, by whom, and the clientIDs it binds. */
-export interface LogRow {
-	doc: string;
-	seq: number;
-	update: Uint8Array;
-	actor: string;
-	at: number;
-	clientIds: readonly number[];
-}
+// Prepared statements on the raw connection: this is the hot path of every message. Its shapes
+// are the storage port's (server/storage/update-log.ts), which this synchronous log will give
+// way to when the live documents move onto the port.
+export type { LoadedLog, LogRow };
 
 export class UpdateLog {
 	private readonly q;
