@@ -144,7 +144,7 @@ if (kind === 'parley') {
 	});
 	port = server.port;
 	closeServer = () => server.close();
-	loadedDocs = () => server.ctx.docs.loadedCount();
+	loadedDocs = () => server.docs.loadedCount();
 } else if (kind === 'hocuspocus') {
 	const { Server } = await import('@hocuspocus/server');
 	const server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: false });

@@ -99,7 +99,7 @@ async function main() {
 			{ name: `chat/${chatId}`, root: 'messages', author: { id: 'ada', role: 'agent', name: 'Ada' }, actor: 'ada' },
 			{ name: `chat/${chatId}/agents`, root: 'whispers', author: { id: 'ada', role: 'agent', name: 'Ada' }, actor: 'ada' }
 		].map((w) => {
-			const live = server.ctx.docs.get(w.name);
+			const live = server.docs.get(w.name);
 			const doc = new Y.Doc();
 			const out: Uint8Array[] = [];
 			doc.on('update', (u: Uint8Array, origin: unknown) => origin !== REMOTE && out.push(u));
@@ -116,7 +116,7 @@ async function main() {
 				actor: w.actor
 			};
 			Y.applyUpdate(doc, Y.encodeStateAsUpdate(live.doc), REMOTE);
-			server.ctx.docs.attach(live, peer);
+			server.docs.attach(live, peer);
 			return { ...w, doc, out, peer, live, bound: false };
 		});
 
@@ -145,8 +145,8 @@ async function main() {
 			w.bound = true;
 		}
 		const buildMs = performance.now() - t0;
-		for (const w of writers) server.ctx.docs.detach(w.live, w.peer);
-		server.ctx.docs.closeAll(); // unload: the last checkpoint is written, nothing stays in memory
+		for (const w of writers) server.docs.detach(w.live, w.peer);
+		server.docs.closeAll(); // unload: the last checkpoint is written, nothing stays in memory
 
 		const db = server.ctx.db;
 		const sqlite = server.store.sqlite;

@@ -181,6 +181,8 @@ export async function startServer(opts: ServerOptions = {}) {
 		url,
 		port,
 		ctx,
+		/** The live documents themselves (tests and benchmarks look inside them). */
+		docs,
 		store,
 		metrics,
 		async close() {

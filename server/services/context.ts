@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import type { DocRegistry } from '../sync/doc-registry';
+import type * as Y from 'yjs';
 import type { UserRow } from '../auth/sessions';
 import type { LoginLimiter } from '../auth/login-limiter';
 import type { ChatLimits } from './chats/chat-limits';
@@ -20,10 +20,23 @@ export interface Config {
 	sourceSecret: Buffer;
 }
 
+/**
+ * The live documents as the verbs use them (the sync layer's registry fits it; services do not
+ * import sync): server writes, reading a document, and the sockets on it.
+ */
+export interface LiveDocs {
+	/** The server changes a document as `actor` (inside a decision: with it, broadcast after it). */
+	change(name: string, actor: string, fn: (doc: Y.Doc) => void): void;
+	/** A document's current content, loaded if needed. */
+	get(name: string): { readonly doc: Y.Doc };
+	/** Each socket on a loaded document: close it, or make it read-only. */
+	forEachPeer(name: string, fn: (peer: { actor: string; mode: 'read' | 'write'; close(code: number, reason: string): void }) => void): void;
+}
+
 /** Everything a verb needs, passed in (never a module singleton): storage, live docs, clock. */
 export interface Ctx {
 	db: Db;
-	docs: DocRegistry;
+	docs: LiveDocs;
 	now: () => number;
 	config: Config;
 	loginLimiter: LoginLimiter;

@@ -56,5 +56,5 @@ export const unreadableCount = (cases: readonly HostileCase[]) => cases.filter((
  * today never sees it).
  */
 export function storeAsOlderBuild(server: TestServer, chatId: string, values: readonly unknown[]) {
-	server.ctx.docs.change(`chat/${chatId}`, 'server', (doc) => doc.getArray('messages').push([...values]));
+	server.docs.change(`chat/${chatId}`, 'server', (doc) => doc.getArray('messages').push([...values]));
 }

@@ -107,8 +107,8 @@ describe('the API', () => {
 		const chat = await startCustomerChat(server);
 		const c = connectDoc(server.url, `chat/${chat.chatId}`, chat.token);
 		await c.synced();
-		expect(server.ctx.docs.loadedCount()).toBeGreaterThan(0);
+		expect(server.docs.loadedCount()).toBeGreaterThan(0);
 		c.destroy();
-		await eventually(() => expect(server.ctx.docs.loadedCount()).toBe(0), 3000);
+		await eventually(() => expect(server.docs.loadedCount()).toBe(0), 3000);
 	});
 });

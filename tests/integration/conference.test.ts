@@ -81,11 +81,11 @@ describe('chat conferencing on the real server', () => {
 		expect(refused.every((r) => r.body.error.code === 'TAKEN')).toBe(true);
 		const agents = rows("SELECT user_id FROM chat_participants WHERE chat_id = ? AND role = 'agent' AND left_at IS NULL", customer.chatId);
 		expect(agents).toHaveLength(2);
-		const live = server.ctx.docs.get(`chat/${customer.chatId}`).doc.getArray<any>('messages').toArray();
+		const live = server.docs.get(`chat/${customer.chatId}`).doc.getArray<any>('messages').toArray();
 		expect(live.filter((m) => /^Tech \d+ joined the chat$/.test(m.text))).toHaveLength(1);
 		// the offer vanished from every other console
 		for (const c of crowd) {
-			const offers = server.ctx.docs.get(`agent/${c.user.id}`).doc.getMap('offers');
+			const offers = server.docs.get(`agent/${c.user.id}`).doc.getMap('offers');
 			expect(offers.size).toBe(0);
 		}
 	});

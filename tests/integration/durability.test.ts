@@ -22,7 +22,7 @@ describe('nothing seen is lost', () => {
 		for (let i = 0; i < 20; i++)
 			c.doc.getArray('messages').push([newTextMessage(customer.customer, `line ${i}`, Date.now(), `m${i}`)]);
 		await eventually(() =>
-			expect(server.ctx.docs.get(`chat/${customer.chatId}`).doc.getArray<any>('messages').toArray().filter((m) => m.kind === 'text')).toHaveLength(20)
+			expect(server.docs.get(`chat/${customer.chatId}`).doc.getArray<any>('messages').toArray().filter((m) => m.kind === 'text')).toHaveLength(20)
 		);
 		const seen = JSON.stringify(c.doc.getArray('messages').toJSON());
 		c.destroy();

@@ -25,13 +25,13 @@ async function chatWithHostileLog() {
 	cleanup.push(pat.destroy);
 	await pat.synced();
 	pat.doc.getArray('messages').push([newTextMessage(customer.customer, 'first good message', Date.now(), 'good-1')]);
-	await eventually(() => expect(server.ctx.docs.get(`chat/${chatId}`).doc.getArray('messages').toArray().some((m: any) => m?.id === 'good-1')).toBe(true));
+	await eventually(() => expect(server.docs.get(`chat/${chatId}`).doc.getArray('messages').toArray().some((m: any) => m?.id === 'good-1')).toBe(true));
 	const cases = hostileCases('good-1');
 	storeAsOlderBuild(server, chatId, cases.map((c) => c.value));
 	await eventually(() => expect(pat.messages().length).toBeGreaterThan(cases.length));
 	pat.doc.getArray('messages').push([newTextMessage(customer.customer, 'last good message', Date.now(), 'good-2')]);
-	await eventually(() => expect(server.ctx.docs.get(`chat/${chatId}`).doc.getArray('messages').toArray().some((m: any) => m?.id === 'good-2')).toBe(true));
-	const total = server.ctx.docs.get(`chat/${chatId}`).doc.getArray('messages').length;
+	await eventually(() => expect(server.docs.get(`chat/${chatId}`).doc.getArray('messages').toArray().some((m: any) => m?.id === 'good-2')).toBe(true));
+	const total = server.docs.get(`chat/${chatId}`).doc.getArray('messages').length;
 	return { chatId, cases, total };
 }
 

@@ -45,7 +45,7 @@ describe('history only for a proven identity (T4)', () => {
 		const samDoc = open(`chat/${live.chat.chatId}`, live.chat.token);
 		await samDoc.synced();
 		samDoc.doc.getArray('messages').push([newTextMessage(live.chat.customer, 'my new card ends in 4242', Date.now(), 'sam-live')]);
-		await eventually(() => expect(server.ctx.docs.get(`chat/${live.chat.chatId}`).doc.getArray<any>('messages').toArray().some((m) => m.text.includes('4242'))).toBe(true));
+		await eventually(() => expect(server.docs.get(`chat/${live.chat.chatId}`).doc.getArray<any>('messages').toArray().some((m) => m.text.includes('4242'))).toBe(true));
 
 		// Mallory types Sam's email in her own browser; Ada (who may read every chat) takes it.
 		const { agent: ada, chat: mallory } = await taken('ada@parley.test', () => startCustomerChat(server, 'Billing', 'Mallory', 'sam@example.com'));
@@ -120,7 +120,7 @@ describe('history only for a proven identity (T4)', () => {
 		const malloryDoc = open(`chat/${mallory.chatId}`, mallory.token);
 		await malloryDoc.synced();
 		malloryDoc.doc.getArray('messages').push([newTextMessage(mallory.customer, 'please change my address', Date.now(), 'mal-1')]);
-		await eventually(() => expect(server.ctx.docs.get(`chat/${mallory.chatId}`).doc.getArray<any>('messages').length).toBeGreaterThan(1));
+		await eventually(() => expect(server.docs.get(`chat/${mallory.chatId}`).doc.getArray<any>('messages').length).toBeGreaterThan(1));
 
 		// Her browser now holds a chat cookie of Sam's customer; it is a claim's, so still a claim.
 		const again = await taken('ada@parley.test', () => startChatFrom(mallory, 'Billing', 'Mallory', 'sam@example.com'));
@@ -188,7 +188,7 @@ describe('names the server vouches for (T2)', () => {
 		expect(doc.doc.getMap<any>('participants').get(res.body.customer.id).name).toBe('Zoë Lee');
 		doc.doc.getArray('messages').push([newTextMessage(res.body.customer, 'hello', Date.now(), 'z1')]);
 		await eventually(() =>
-			expect(server.ctx.docs.get(`chat/${res.body.chatId}`).doc.getArray<any>('messages').toArray().map((m) => m.text)).toContain('hello')
+			expect(server.docs.get(`chat/${res.body.chatId}`).doc.getArray<any>('messages').toArray().map((m) => m.text)).toContain('hello')
 		);
 		expect(doc.closes).toEqual([]);
 	});

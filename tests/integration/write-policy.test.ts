@@ -39,7 +39,7 @@ async function forge(chatId: string, token: string, change: (doc: Y.Doc) => void
 }
 
 const serverState = (chatId: string) => {
-	const live = server.ctx.docs.get(`chat/${chatId}`);
+	const live = server.docs.get(`chat/${chatId}`);
 	return JSON.stringify(live.doc.toJSON());
 };
 
@@ -98,9 +98,9 @@ describe('write policy at the gateway', () => {
 		const desk = connectDoc(server.url, `agent/${ada.user.id}`, ada.sessionToken);
 		cleanup.push(desk.destroy);
 		await desk.synced();
-		const before = JSON.stringify(server.ctx.docs.get(`agent/${ada.user.id}`).doc.toJSON());
+		const before = JSON.stringify(server.docs.get(`agent/${ada.user.id}`).doc.toJSON());
 		desk.doc.getMap('offers').set('x', { id: 'x' });
 		await new Promise((r) => setTimeout(r, 200));
-		expect(JSON.stringify(server.ctx.docs.get(`agent/${ada.user.id}`).doc.toJSON())).toBe(before);
+		expect(JSON.stringify(server.docs.get(`agent/${ada.user.id}`).doc.toJSON())).toBe(before);
 	});
 });

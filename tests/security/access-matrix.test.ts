@@ -344,11 +344,11 @@ async function probeDoc(w: World, role: Role, doc: string): Promise<DocAccess> {
 			return closed.code as 4401 | 4403;
 		}
 		const id = `probe-${++probes}`;
-		const state = Y.encodeStateAsUpdate(server.ctx.docs.get(doc).doc);
+		const state = Y.encodeStateAsUpdate(server.docs.get(doc).doc);
 		s.send(updateFrame(appendUpdate(state, w.author(role), 'probe', id)));
 		const closed = await s.barrier();
 		if (closed) throw new Error(`${role} on ${doc}: closed ${closed.code} ${closed.reason}`);
-		return messageIds(server.ctx.docs.get(doc).doc).includes(id) ? 'write' : 'read';
+		return messageIds(server.docs.get(doc).doc).includes(id) ? 'write' : 'read';
 	} finally {
 		s.close();
 	}

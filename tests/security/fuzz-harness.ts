@@ -150,7 +150,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 			await Promise.all([honestAgent.synced(), honestCustomer.synced()]);
 			const hello = `l${lane}-o${offset}-hello`;
 			honestAgent.doc.getArray('messages').push([{ id: hello, kind: 'text', author: agent, text: 'hello', at: Date.now() }]);
-			const live = (): LiveDoc => server.ctx.docs.get(name);
+			const live = (): LiveDoc => server.docs.get(name);
 			await eventually(() => {
 				if (!ids(live().doc).includes(hello)) throw new Error('hello not yet in');
 			}, 30_000);
@@ -217,7 +217,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 				for (const v of violations(live(), baseline, authors, seen)) fail('unauthorized', `${label}: ${v}`);
 				if (p.deskOffer !== undefined) {
 					// The desk changes under the server's own writes (other lanes' chats are offered): look for the forgery.
-					const deskDoc = server.ctx.docs.get(desk).doc;
+					const deskDoc = server.docs.get(desk).doc;
 					if (deskDoc.getMap('offers').has(p.deskOffer)) fail('unauthorized', `${label}: a forged offer is on the read-only desk`);
 					for (const key of deskDoc.share.keys())
 						if (!['offers', 'chats', 'banners', 'requests'].includes(key)) fail('unauthorized', `${label}: desk root ${key}`);

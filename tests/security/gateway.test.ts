@@ -27,7 +27,7 @@ const raw = (doc: string, opts: ConstructorParameters<typeof RawSocket>[2] = {})
 	cleanup.push(() => s.close());
 	return s;
 };
-const serverDoc = (name: string) => server.ctx.docs.get(name).doc;
+const serverDoc = (name: string) => server.docs.get(name).doc;
 const state = (name: string) => Y.encodeStateAsUpdate(serverDoc(name));
 const snapshot = (name: string) => JSON.stringify(serverDoc(name).toJSON());
 const healthy = async () => expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
@@ -227,8 +227,8 @@ describe('[security][B1] awareness cannot impersonate or flood', () => {
 		cleanup.push(observer.destroy);
 		await observer.synced();
 		observer.provider.awareness.setLocalState({ typing: false });
-		await eventually(() => expect(server.ctx.docs.get(name).awareness.getStates().has(observer.doc.clientID)).toBe(true));
-		const serverId = server.ctx.docs.get(name).awareness.clientID;
+		await eventually(() => expect(server.docs.get(name).awareness.getStates().has(observer.doc.clientID)).toBe(true));
+		const serverId = server.docs.get(name).awareness.clientID;
 		const s = raw(name, { token: customer.token });
 		await s.opened;
 		const ids = Array.from({ length: 40 }, (_, i) => 1_000_000 + i);
@@ -240,24 +240,24 @@ describe('[security][B1] awareness cannot impersonate or flood', () => {
 			])
 		);
 		expect(await s.barrier()).toBeNull();
-		const states = server.ctx.docs.get(name).awareness.getStates();
+		const states = server.docs.get(name).awareness.getStates();
 		expect(states.has(serverId)).toBe(false);
 		expect(states.get(observer.doc.clientID)?.hijacked).toBeUndefined();
 		const taken = ids.filter((id) => states.has(id));
 		expect(taken.length).toBeLessThanOrEqual(DEFAULT_LIMITS.awarenessIdsPerConnection);
 		for (const id of taken) expect(states.get(id)?.user).toEqual({ id: customer.customer.id, name: 'Pat', role: 'customer' });
 		s.close();
-		await eventually(() => expect(ids.some((id) => server.ctx.docs.get(name).awareness.getStates().has(id))).toBe(false));
+		await eventually(() => expect(ids.some((id) => server.docs.get(name).awareness.getStates().has(id))).toBe(false));
 	});
 });
 
 describe('[security] clientID bindings survive a reload', () => {
 	it("[security] the server's clientID stays the server's after the document reloads: a customer cannot write with it", async () => {
 		const { customer, name } = await openChat(); // the server wrote the start notice on the customer's behalf
-		const first = server.ctx.docs.get(name);
+		const first = server.docs.get(name);
 		const serverClient = first.doc.getArray('messages')._start!.id.client;
 		// Nobody is connected: it unloads after the grace period, and the next get loads it afresh.
-		await eventually(() => expect(server.ctx.docs.get(name)).not.toBe(first));
+		await eventually(() => expect(server.docs.get(name)).not.toBe(first));
 		expect(serverDoc(name).clientID).not.toBe(serverClient);
 		const before = snapshot(name);
 		const s = raw(name, { token: customer.token });

@@ -37,7 +37,7 @@ async function activeChat() {
 }
 type Chat = Awaited<ReturnType<typeof activeChat>>;
 
-const serverDoc = (name: string) => server.ctx.docs.get(name).doc;
+const serverDoc = (name: string) => server.docs.get(name).doc;
 const snapshot = (name: string) => JSON.stringify(serverDoc(name).toJSON());
 const say = (who: Chat['agent'], author: { id: string; role: 'agent' | 'customer'; name: string }, text: string, id = `${text}-${Math.random()}`) =>
 	who.doc.getArray('messages').push([newTextMessage(author, text, now, id)]);

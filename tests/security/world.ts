@@ -101,7 +101,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
 
 	const declined = await ok(agent.in.call('POST', `/api/chats/${a.chatId}/conference-requests`, { agentId: ids.b }), 'conference b', 201);
 	await ok(agent.b.call('POST', `/api/conference-requests/${declined.requestId}/decline`), 'b declines');
-	const bannerId = [...server.ctx.docs.get(`agent/${ids.in}`).doc.getMap('banners').keys()][0];
+	const bannerId = [...server.docs.get(`agent/${ids.in}`).doc.getMap('banners').keys()][0];
 	if (!bannerId) throw new Error('no banner');
 
 	const pending = await ok(agent.in.call('POST', `/api/chats/${a.chatId}/conference-requests`, { agentId: ids.offered }), 'conference offered', 201);
