@@ -93,7 +93,8 @@ export class DocRegistry {
 	 * facts and audit rows — and every document change it makes are committed together by
 	 * `transaction`, and broadcast only after the commit. A throw rolls all of it back and the
 	 * documents it changed are loaded again from the log; nobody saw any of it. `afterCommit` runs
-	 * between the commit and the broadcasts (fault-injection tests stop the process there).
+	 * between the commit and the broadcasts of a decision that changed documents (fault-injection
+	 * tests stop the process there; the expiry sweep's empty decisions never reach it).
 	 */
 	decide<T>(transaction: <R>(fn: () => R) => R, run: () => T, afterCommit?: () => void): T {
 		if (this.deciding) return run(); // a verb called by a verb: part of the outer decision
@@ -109,7 +110,8 @@ export class DocRegistry {
 			throw err;
 		}
 		this.deciding = null;
-		afterCommit?.();
+		// Only a decision with something to broadcast has a moment between commit and broadcast.
+		if (touched.size > 0) afterCommit?.();
 		for (const live of touched) live.release();
 		return result;
 	}

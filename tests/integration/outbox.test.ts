@@ -61,6 +61,15 @@ describe('[outbox] one decision, one transaction', () => {
 		expect(sent).toHaveLength(1);
 	});
 
+	it('[outbox] the moment between commit and broadcast exists only for a decision that changed documents', () => {
+		const { docs, sent, transaction } = setup();
+		const moments: number[] = [];
+		docs.decide(transaction, () => undefined, () => moments.push(sent.length)); // e.g. an expiry sweep with nothing due
+		docs.decide(transaction, () => docs.change(NAME, 'ada', (d) => d.getArray(ROOT.MESSAGES).push([notice('n')])), () => moments.push(sent.length));
+		expect(moments).toEqual([0]); // once, and before anything was sent
+		expect(sent).toHaveLength(1);
+	});
+
 	it('[outbox] a decision inside a decision is part of the outer one', () => {
 		const { docs, sent, transaction, logged } = setup();
 		docs.decide(transaction, () => {
