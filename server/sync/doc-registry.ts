@@ -87,6 +87,8 @@ export class DocRegistry {
 
 	/** The documents a decision changed so far, while one runs. */
 	private deciding: Set<LiveDoc> | null = null;
+	/** What a decision does to sockets, done after its commit. */
+	private afterCommit: (() => void)[] = [];
 
 	/**
 	 * One decision, one transaction (the outbox, ARCHITECTURE "Storage"): `run` — a verb, with its
@@ -106,6 +108,7 @@ export class DocRegistry {
 			result = transaction(run);
 		} catch (err) {
 			this.deciding = null;
+			this.afterCommit = [];
 			for (const live of touched) live.discard();
 			throw err;
 		}
@@ -113,6 +116,7 @@ export class DocRegistry {
 		// Only a decision with something to broadcast has a moment between commit and broadcast.
 		if (touched.size > 0) afterCommit?.();
 		for (const live of touched) live.release();
+		for (const action of this.afterCommit.splice(0)) action();
 		return result;
 	}
 
@@ -131,6 +135,8 @@ export class DocRegistry {
 
 	/** Applies fn to every peer of a loaded document (closing sockets, downgrading to read). */
 	forEachPeer(name: string, fn: (peer: Peer) => void) {
+		// Inside a decision, sockets are closed or downgraded only once it committed, with its broadcasts.
+		if (this.deciding) return void this.afterCommit.push(() => this.forEachPeer(name, fn));
 		const live = this.docs.get(name);
 		if (live) for (const p of [...live.peers]) fn(p);
 	}

@@ -16,12 +16,13 @@ function setup() {
 	const store = newStore();
 	const docs = new DocRegistry(new UpdateLog(store.sqlite), () => 1_700_000_000_000, 60_000, undefined, () => undefined);
 	const sent: Uint8Array[] = [];
-	const peer: Peer = { send: (m) => sent.push(m), close: () => undefined, awarenessIds: new Set(), mode: 'read', actor: 'p' };
+	const closed: number[] = [];
+	const peer: Peer = { send: (m) => sent.push(m), close: (code) => closed.push(code), awarenessIds: new Set(), mode: 'read', actor: 'p' };
 	docs.attach(docs.get(NAME), peer);
 	const transaction = <R>(fn: () => R): R => store.sqlite.transaction(fn)();
 	const logged = () => (store.sqlite.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?').get(NAME) as { n: number }).n;
 	const messages = () => docs.get(NAME).doc.getArray<{ id: string }>(ROOT.MESSAGES).toArray().map((m) => m.id);
-	return { docs, sent, transaction, logged, messages };
+	return { docs, sent, closed, transaction, logged, messages };
 }
 
 describe('[outbox] one decision, one transaction', () => {
@@ -68,6 +69,24 @@ describe('[outbox] one decision, one transaction', () => {
 		docs.decide(transaction, () => docs.change(NAME, 'ada', (d) => d.getArray(ROOT.MESSAGES).push([notice('n')])), () => moments.push(sent.length));
 		expect(moments).toEqual([0]); // once, and before anything was sent
 		expect(sent).toHaveLength(1);
+	});
+
+	it('[outbox] sockets are closed by a decision only once it committed, and never by one rolled back', () => {
+		const { docs, closed, transaction } = setup();
+		expect(() =>
+			docs.decide(transaction, () => {
+				docs.forEachPeer(NAME, (p) => p.close(4410, 'left'));
+				throw new Error('no');
+			})
+		).toThrow();
+		expect(closed).toEqual([]);
+		let closedDuring = -1;
+		docs.decide(transaction, () => {
+			docs.forEachPeer(NAME, (p) => p.close(4410, 'left'));
+			closedDuring = closed.length;
+		});
+		expect(closedDuring).toBe(0);
+		expect(closed).toEqual([4410]);
 	});
 
 	it('[outbox] a decision inside a decision is part of the outer one', () => {
