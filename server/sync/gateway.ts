@@ -119,4 +119,3 @@ export function createGateway(hooks: GatewayHooks, docs: DocRegistry, overrides:
 	};
 }
 export type Gateway = ReturnType<typeof createGateway>;
-export { SocketPeer } from './peer';

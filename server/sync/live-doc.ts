@@ -166,8 +166,14 @@ export class LiveDoc {
 		return (this.ids ??= new MessageIds(this.doc.getArray(ROOT.MESSAGES)));
 	}
 
+	/** What a transaction added, once over its clients: when it arrived (T1), its message ids (T2). */
 	private noteRecent(tr: Y.Transaction, at: number) {
-		for (const [client, after] of tr.afterState) this.recent.note(client, tr.beforeState.get(client) ?? 0, after, at);
+		for (const [client, after] of tr.afterState) {
+			const before = tr.beforeState.get(client) ?? 0;
+			if (after <= before) continue;
+			this.recent.note(client, before, after, at);
+			this.ids?.noteRange(tr.doc.store, client, before, after);
+		}
 	}
 
 	/** Our state vector (a sleeping document answers without waking). */
@@ -220,7 +226,6 @@ export class LiveDoc {
 		this.lastChangeAt = monotonicMs();
 		this.wholeState = null;
 		this.noteRecent(tr, this.now());
-		this.ids?.noteTransaction(tr);
 		if (!(origin instanceof LoggedClientWrite)) {
 			// A server write: log it (durable) before anyone can see it.
 			const actor = origin instanceof ServerWrite ? origin.actor : 'server';

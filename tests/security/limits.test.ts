@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { ConnectionCounter, DEFAULT_LIMITS, TokenBucket } from '../../server/sync/limits';
-import { SocketPeer } from '../../server/sync/gateway';
+import { SocketPeer } from '../../server/sync/peer';
 
 // The limits' arithmetic, with the clock passed in (README "Limits").
 describe('[security] limits', () => {
