@@ -10,13 +10,14 @@ type WithVars = { Variables: IdentityVars & RequestVars };
 
 /**
  * Identity as middleware: every route and the auditor guard ask `c.var.who(chatId?)`, and each
- * answer is looked up once per request (the session first; without one, that chat's customer by
- * its chat cookie). The first time a session is seen its cookie is renewed (sliding expiry) and
- * the actor is noted for the request log.
+ * answer is looked up once per request and chat (`authenticate`'s order: that chat's customer by
+ * its chat cookie, then the session, then a token). The first time a session is seen its cookie is
+ * renewed (sliding expiry); the actor is noted for the request log.
  */
 export function identify<E extends WithVars>(ctx: Ctx, cookieOptions: () => Parameters<typeof setCookie>[3]): MiddlewareHandler<E> {
 	return async (c, next) => {
 		const seen = new Map<string, Identity | null>();
+		let renewed = false;
 		const vars = c as unknown as Context<WithVars>;
 		vars.set('who', (chatId) => {
 			const key = chatId ?? '';
@@ -24,7 +25,10 @@ export function identify<E extends WithVars>(ctx: Ctx, cookieOptions: () => Para
 			const identity = authenticate(ctx, getCookie(c), { chatId });
 			seen.set(key, identity);
 			noteActor(c, identity);
-			if (identity?.kind === 'user' && seen.size === 1) renewSession(c, ctx, cookieOptions);
+			if (identity?.kind === 'user' && !renewed) {
+				renewed = true;
+				renewSession(c, ctx, cookieOptions);
+			}
 			return identity;
 		});
 		await next();
