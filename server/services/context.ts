@@ -1,4 +1,5 @@
-import type { Db } from '../db/client';
+import type { Facts } from '../storage/facts';
+import type { UpdateLog } from '../storage/update-log';
 import type * as Y from 'yjs';
 import type { UserRow } from '../auth/sessions';
 import type { LoginLimiter } from '../auth/login-limiter';
@@ -25,30 +26,65 @@ export interface Config {
  * import sync): server writes, reading a document, and the sockets on it.
  */
 export interface LiveDocs {
-	/** The server changes a document as `actor` (inside a decision: with it, broadcast after it). */
-	change(name: string, actor: string, fn: (doc: Y.Doc) => void): void;
+	/**
+	 * The server changes a document as `actor` (loading it first if needed). Inside a decision it
+	 * is part of the decision: logged in its transaction, broadcast after its commit.
+	 */
+	change(name: string, actor: string, fn: (doc: Y.Doc) => void): Promise<void>;
 	/** A document's current content, loaded if needed. */
-	get(name: string): { readonly doc: Y.Doc };
-	/** Each socket on a loaded document: close it, or make it read-only. */
+	get(name: string): Promise<{ readonly doc: Y.Doc }>;
+	/** Each socket on a loaded document: close it, or make it read-only (after the decision's commit). */
 	forEachPeer(name: string, fn: (peer: { actor: string; mode: 'read' | 'write'; close(code: number, reason: string): void }) => void): void;
 }
 
-/** Everything a verb needs, passed in (never a module singleton): storage, live docs, clock. */
-export interface Ctx {
-	db: Db;
+/** What main builds once and every request shares: storage, live documents, clock, log. */
+export interface AppServices {
+	/** The relational facts (outside a decision; inside one, the decision's transaction). */
+	store: Facts;
+	/** The update log of every document (the audit reads it). */
+	updates: UpdateLog;
 	docs: LiveDocs;
-	now: () => number;
-	config: Config;
-	loginLimiter: LoginLimiter;
+	/** The server's clock: ms since the epoch. */
+	clock: () => number;
+	/** A new unique id (for rows, messages and offers). */
+	ids: () => string;
 	/** The server's structured log (pino); an HTTP request's lines also carry its request id. */
 	log: Log;
+	config: Config;
+	loginLimiter: LoginLimiter;
 	/** Closes every socket of a session (set by the gateway). */
 	closeSessionSockets: (sessionId: string) => void;
 	/**
-	 * Runs a state-changing verb as one decision: its facts, its audit event and its document
-	 * changes in one transaction, broadcast after the commit (the outbox). Routes wrap each verb.
+	 * Runs `run` as one decision (the outbox, ARCHITECTURE "Storage"): its facts (through the
+	 * `store` it is given), its audit event and its document changes in one transaction, broadcast
+	 * after the commit. Called inside a decision, `run` is part of that one.
 	 */
-	decide<T>(run: () => T): T;
+	transact<T>(run: (store: Facts) => Promise<T>): Promise<T>;
+}
+
+/** Everything a verb needs, passed in (never a module singleton): who asks, and the services. */
+export interface Ctx extends AppServices {
+	/** Who is asking (null: nobody signed in). */
+	actor: Identity | null;
+	/** Runs `run` as one decision with this actor (see AppServices.transact). */
+	decide<T>(run: (ctx: Ctx) => Promise<T>): Promise<T>;
+}
+
+/** A verb's one argument: `verb({ ctx, input })`. */
+export interface Call<I = undefined> {
+	ctx: Ctx;
+	input: I;
+}
+
+/** The context of one request (or job) acting as `actor`, on `store` (a decision's, inside one). */
+export function contextFor(app: AppServices, actor: Identity | null, store: Facts = app.store): Ctx {
+	const ctx: Ctx = {
+		...app,
+		store,
+		actor,
+		decide: (run) => app.transact((tx) => run(contextFor(app, actor, tx)))
+	};
+	return ctx;
 }
 
 /** Who is asking: a signed-in user (by session) or a chat's customer (by its per-chat token). */

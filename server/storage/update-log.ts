@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm';
+import type { Facts } from './facts';
 
 // The update-log port: the authority's only way to the log of every accepted update (A1) and its
 // checkpoints. Async, so that SQLite (./sqlite) and PostgreSQL (./postgres) fit behind it alike;
@@ -95,6 +96,8 @@ export interface UpdateLog extends UpdateLogWriter {
  */
 export interface StoreTx {
 	log: UpdateLogWriter;
+	/** The relational facts, inside this transaction. */
+	facts: Facts;
 	/** Runs a statement; resolves to the number of rows it changed. */
 	run(query: SQL): Promise<number>;
 	/** Runs a query; resolves to its rows (column names as the query names them). */
@@ -105,6 +108,8 @@ export interface StoreTx {
 export interface StoragePort {
 	readonly dialect: 'sqlite' | 'postgres';
 	log: UpdateLog;
+	/** The relational facts outside any transaction (reads; a write here commits on its own). */
+	facts: Facts;
 	/**
 	 * Runs `fn` in one transaction: committed when it resolves, rolled back whole when it throws
 	 * (the error is passed on). Inside `fn`, write through `tx` only: on SQLite, `this.log` waits

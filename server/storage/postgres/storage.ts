@@ -1,5 +1,8 @@
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import type { Facts, FactsDb } from '../facts';
+import * as schema from './schema';
 import type postgres from 'postgres';
 import type { StoragePort, StoreTx, UpdateLogWriter } from '../update-log';
 import { openPostgres, type Pg } from './connect';
@@ -11,11 +14,15 @@ const dialect = new PgDialect();
 export class PostgresStorage implements StoragePort {
 	readonly dialect = 'postgres';
 	readonly log: PostgresUpdateLog;
+	readonly facts: Facts;
 
 	/** On a pool the caller opened and migrated (./connect.ts openPostgres); `close` ends it. */
 	constructor(readonly sql: Pg) {
 		this.log = new PostgresUpdateLog(sql);
+		this.db = drizzle(sql, { schema }) as unknown as FactsDb;
+		this.facts = { dialect: 'postgres', db: this.db, t: schema, all: (query) => rawAll(sql, query), run: (query) => rawRun(sql, query) };
 	}
+	private readonly db: FactsDb;
 
 	/**
 	 * `sql.begin`: one connection of the pool, BEGIN … COMMIT, ROLLBACK when `fn` throws. Read
@@ -23,14 +30,16 @@ export class PostgresStorage implements StoragePort {
 	 * one to end and then sees its result (20 accepts at once: one winner).
 	 */
 	async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-		return (await this.sql.begin(async (raw) => {
-			const tx = new PgTx(raw);
+		// drizzle's transaction (BEGIN … COMMIT on one connection of the pool): its query builder
+		// for the facts, and the same connection under it for the log's statements.
+		return this.db.transaction(async (db) => {
+			const tx = new PgTx(connectionOf(db), db);
 			try {
 				return await fn(tx);
 			} finally {
 				tx.end();
 			}
-		})) as T;
+		});
 	}
 
 	async close(): Promise<void> {
@@ -42,8 +51,13 @@ export class PostgresStorage implements StoragePort {
 class PgTx implements StoreTx {
 	private open = true;
 	readonly log: UpdateLogWriter;
+	readonly facts: Facts;
 
-	constructor(private readonly raw: postgres.TransactionSql) {
+	constructor(
+		private readonly raw: postgres.TransactionSql,
+		db: FactsDb
+	) {
+		this.facts = { dialect: 'postgres', db, t: schema, all: (query) => this.all(query), run: (query) => this.run(query) };
 		const writer = pgLogWriter(raw, true);
 		this.log = {
 			append: (rows) => this.use(() => writer.append(rows)),
@@ -62,14 +76,31 @@ class PgTx implements StoreTx {
 	}
 
 	async run(query: SQL): Promise<number> {
-		const q = dialect.sqlToQuery(query);
-		return this.use(async () => (await this.raw.unsafe(q.sql, q.params as never[])).count);
+		return this.use(() => rawRun(this.raw, query));
 	}
 
 	async all<T = Record<string, unknown>>(query: SQL): Promise<T[]> {
-		const q = dialect.sqlToQuery(query);
-		return this.use(async () => [...(await this.raw.unsafe(q.sql, q.params as never[]))] as T[]);
+		return this.use(() => rawAll<T>(this.raw, query));
 	}
+}
+
+type Raw = Pg | postgres.TransactionSql;
+
+/** The driver's transaction under a drizzle transaction (drizzle keeps it as its session's client). */
+function connectionOf(db: unknown): postgres.TransactionSql {
+	const client = (db as { session?: { client?: postgres.TransactionSql } }).session?.client;
+	if (!client) throw new Error('drizzle transaction without its connection (drizzle-orm changed?)');
+	return client;
+}
+
+async function rawRun(raw: Raw, query: SQL): Promise<number> {
+	const q = dialect.sqlToQuery(query);
+	return (await raw.unsafe(q.sql, q.params as never[])).count;
+}
+
+async function rawAll<T = Record<string, unknown>>(raw: Raw, query: SQL): Promise<T[]> {
+	const q = dialect.sqlToQuery(query);
+	return [...(await raw.unsafe(q.sql, q.params as never[]))] as T[];
 }
 
 /** Opens (and migrates) a PostgreSQL database behind the port. */

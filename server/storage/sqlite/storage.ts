@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { SQL } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { openStore } from '../../db/client';
+import * as schema from '../../db/schema';
+import type { Facts, FactsDb, Tables } from '../facts';
 import type { StoragePort, StoreTx, UpdateLogWriter } from '../update-log';
 import { SqliteLogStatements } from './log-statements';
 import { OneAtATime } from './one-at-a-time';
@@ -15,6 +18,9 @@ export class SqliteStorage implements StoragePort {
 	readonly log: SqliteUpdateLog;
 	private readonly statements: SqliteLogStatements;
 	private readonly turn = new OneAtATime();
+	readonly facts: Facts;
+	/** The drizzle database on the connection (the same one inside and outside transactions). */
+	private readonly db: FactsDb;
 
 	/**
 	 * On a connection opened and migrated by server/db/client.ts openStore. One adapter per
@@ -27,6 +33,16 @@ export class SqliteStorage implements StoragePort {
 	) {
 		this.statements = new SqliteLogStatements(sqlite);
 		this.log = new SqliteUpdateLog(this.statements, this.turn);
+		// The SQLite query builder behind the facts port's PostgreSQL-typed face (see ../facts.ts).
+		this.db = drizzle(sqlite, { schema }) as unknown as FactsDb;
+		this.facts = {
+			dialect: 'sqlite',
+			db: this.db,
+			t: schema as unknown as Tables,
+			all: async (query) => rawAll(sqlite, query),
+			// A write outside a transaction still waits for the one in front of it.
+			run: (query) => this.turn.run(() => rawRun(sqlite, query))
+		};
 	}
 
 	/**
@@ -37,7 +53,7 @@ export class SqliteStorage implements StoragePort {
 	transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
 		return this.turn.run(async () => {
 			this.sqlite.exec('BEGIN IMMEDIATE');
-			const tx = new SqliteTx(this.sqlite, this.statements);
+			const tx = new SqliteTx(this.sqlite, this.statements, this.db);
 			try {
 				const result = await fn(tx);
 				tx.end();
@@ -62,11 +78,20 @@ export class SqliteStorage implements StoragePort {
 class SqliteTx implements StoreTx {
 	private open = true;
 	readonly log: UpdateLogWriter;
+	readonly facts: Facts;
 
 	constructor(
 		private readonly sqlite: Database.Database,
-		statements: SqliteLogStatements
+		statements: SqliteLogStatements,
+		db: FactsDb
 	) {
+		this.facts = {
+			dialect: 'sqlite',
+			db,
+			t: schema as unknown as Tables,
+			all: (query) => this.all(query),
+			run: (query) => this.run(query)
+		};
 		this.log = {
 			append: async (rows) => this.use(() => statements.append(rows)),
 			bindClient: async (doc, clientId, actor) => this.use(() => statements.bindClient(doc, clientId, actor)),
@@ -84,14 +109,22 @@ class SqliteTx implements StoreTx {
 	}
 
 	async run(query: SQL): Promise<number> {
-		const q = dialect.sqlToQuery(query);
-		return this.use(() => this.sqlite.prepare(q.sql).run(...q.params).changes);
+		return this.use(() => rawRun(this.sqlite, query));
 	}
 
 	async all<T = Record<string, unknown>>(query: SQL): Promise<T[]> {
-		const q = dialect.sqlToQuery(query);
-		return this.use(() => this.sqlite.prepare(q.sql).all(...q.params) as T[]);
+		return this.use(() => rawAll<T>(this.sqlite, query));
 	}
+}
+
+function rawRun(sqlite: Database.Database, query: SQL): number {
+	const q = dialect.sqlToQuery(query);
+	return sqlite.prepare(q.sql).run(...q.params).changes;
+}
+
+function rawAll<T = Record<string, unknown>>(sqlite: Database.Database, query: SQL): T[] {
+	const q = dialect.sqlToQuery(query);
+	return sqlite.prepare(q.sql).all(...q.params) as T[];
 }
 
 /** Opens (creating and migrating) a SQLite file behind the port. */

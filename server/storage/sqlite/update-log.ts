@@ -3,7 +3,7 @@ import type { SqliteLogStatements } from './log-statements';
 import type { OneAtATime } from './one-at-a-time';
 
 /**
- * The update-log port on SQLite: better-sqlite3's synchronous statements, each run in its turn
+ * The update-log port on SQLite: better-sqlite3's synchronous statements, each write run in its turn
  * (after any transaction open in front of it). With nothing in front, a write is done before the
  * call returns; either way the calls take effect in the order they were made.
  */
@@ -14,19 +14,28 @@ export class SqliteUpdateLog implements UpdateLog {
 	) {}
 
 	load(doc: string): Promise<LoadedLog> {
-		return this.turn.run(() => this.statements.load(doc));
+		return this.read(() => this.statements.load(doc));
 	}
 
 	loadCheckpoint(doc: string, atOrBelow?: number): Promise<Checkpoint | null> {
-		return this.turn.run(() => this.statements.loadCheckpoint(doc, atOrBelow));
+		return this.read(() => this.statements.loadCheckpoint(doc, atOrBelow));
 	}
 
 	readRange(doc: string, range?: LogRange): Promise<LogEntry[]> {
-		return this.turn.run(() => this.statements.readRange(doc, range));
+		return this.read(() => this.statements.readRange(doc, range));
 	}
 
 	lastSeq(doc: string): Promise<number> {
-		return this.turn.run(() => this.statements.lastSeq(doc));
+		return this.read(() => this.statements.lastSeq(doc));
+	}
+
+	/**
+	 * Reads do not wait for their turn: on the one connection they see what is committed and,
+	 * inside an open transaction, its own writes (a decision that loads a document it is
+	 * changing). Waiting would deadlock a transaction that reads the log.
+	 */
+	private async read<T>(work: () => T): Promise<T> {
+		return work();
 	}
 
 	append(rows: readonly LogRow[]): Promise<void> {
