@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { getRequestListener } from '@hono/node-server';
+import { mkdirSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { openStore, databaseFile } from './db/client';
+import { openStorage } from './storage/open';
 import { isEmpty, seedDemo } from './db/seed';
+import { newId } from './auth/tokens';
 import { liveSessionIds, sessionLifetimeMs } from './auth/sessions';
 import { originAllowed } from './auth/origin';
 import { LoginLimiter, type LoginLimits } from './auth/login-limiter';
@@ -23,12 +25,11 @@ import { createApi } from './http/app';
 import { createOpsApp, type MetricsAccess } from './http/ops-routes';
 import { setSecurityHeaders } from './http/security-headers';
 import type { ChatLimits } from './services/chats/chat-limits';
-import type { Ctx } from './services/context';
+import { contextFor, type AppServices } from './services/context';
 import { expireConferenceRequests } from './services/conference/expire-conference-requests';
 import { authorizeSync } from './services/identity/authorize-sync';
 import { createLog, type LogLevel } from './ops/log';
 import { Metrics } from './ops/metrics';
-import { CountingUpdateLog } from './ops/counting-update-log';
 import type { DestinationStream } from 'pino';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
@@ -83,42 +84,45 @@ export async function startServer(opts: ServerOptions = {}) {
 	const metrics = new Metrics();
 	// A program that names its database uses that one only (never the environment's DATABASE_URL).
 	const named = opts.dataDir !== undefined || opts.databaseUrl !== undefined;
-	const file = databaseFile(
-		named ? { DATABASE_URL: opts.databaseUrl, DATA_DIR: opts.dataDir } : { DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir }
-	);
-	const store = openStore(file);
-	cacheStatements(store.sqlite);
-	if (isEmpty(store.db)) await seedDemo(store.db);
-	// Checkpoints of the write-ahead log run on their own thread (commits never stall on them).
+	const opened = await openStorage(named ? { databaseUrl: opts.databaseUrl, dataDir: opts.dataDir } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+	const storage = opened.port;
+	if (opened.sqlite) cacheStatements(opened.sqlite.connection);
+	if (await isEmpty(storage.facts)) await seedDemo(storage.facts);
+	// Checkpoints of SQLite's write-ahead log run on their own thread (commits never stall on them).
 	const syncError = (what: string, err: unknown) => log.error({ err }, what);
-	const checkpointer = startWalCheckpointer(store.sqlite, file, syncError);
+	const checkpointer = opened.sqlite ? startWalCheckpointer(opened.sqlite.connection, opened.sqlite.file, syncError) : null;
 	const now = opts.now ?? Date.now;
-	const docs = new DocRegistry(new CountingUpdateLog(store.sqlite, metrics), now, opts.graceMs ?? config.docGraceMs, undefined, syncError);
+	const docs = new DocRegistry(storage, now, opts.graceMs ?? config.docGraceMs, undefined, syncError, metrics);
 	const origin = opts.origin !== undefined ? opts.origin : config.origin;
-	const ctx: Ctx = {
-		db: store.db,
+	mkdirSync(dirname(opened.secretBeside), { recursive: true });
+	const app: AppServices = {
+		store: storage.facts,
+		updates: storage.log,
 		docs,
-		now,
+		clock: now,
+		ids: () => newId(),
 		config: {
 			sessionLifetimeMs: config.sessionLifetimeMs,
 			secureCookies: config.secureCookies ?? origin?.startsWith('https:') ?? false,
 			origin,
 			chatLimits: { ...config.chatLimits, ...opts.chatLimits },
 			trustProxy: opts.trustProxy ?? config.trustProxy,
-			sourceSecret: loadSourceSecret(file, config.sourceKeySecret)
+			sourceSecret: loadSourceSecret(opened.secretBeside, config.sourceKeySecret)
 		},
 		loginLimiter: new LoginLimiter({ ...config.loginLimits, ...opts.loginLimits }),
 		log,
 		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out'),
-		decide: (run) => docs.decide((fn) => store.sqlite.transaction(fn)(), run, opts.faults?.afterDecisionCommit)
+		transact: (run) => docs.decide((tx) => run(tx.facts), opts.faults?.afterDecisionCommit)
 	};
+	// The server's own jobs act as nobody in particular.
+	const system = contextFor(app, null);
 	// main wires the gateway to the services through hooks: sync imports no service.
 	const gateway = createGateway(
 		{
-			now: ctx.now,
-			originAllowed: (requestOrigin, host) => originAllowed(requestOrigin, host, ctx.config.origin),
-			authorize: (request) => authorizeSync(ctx, request),
-			liveSessions: (ids) => liveSessionIds(ctx.db, ids, ctx.now()),
+			now,
+			originAllowed: (requestOrigin, host) => originAllowed(requestOrigin, host, app.config.origin),
+			authorize: (request) => authorizeSync(system, request),
+			liveSessions: (ids) => liveSessionIds(app.store, ids, now()),
 			onError: syncError,
 			refused: (code) => metrics.syncRefusal(code)
 		},
@@ -126,15 +130,20 @@ export async function startServer(opts: ServerOptions = {}) {
 		opts.syncLimits
 	);
 	// C15: expiry is also checked on accept; the sweep tells requesters and clears offer cards.
-	const sweep = setInterval(() => {
+	let sweeping = false;
+	const sweep = setInterval(async () => {
+		if (sweeping) return; // the last sweep is still deciding (a slow store): never two at once
+		sweeping = true;
 		try {
-			ctx.decide(() => expireConferenceRequests(ctx));
+			await expireConferenceRequests({ ctx: system, input: undefined });
 		} catch (err) {
 			log.error({ err }, 'conference request expiry sweep failed');
+		} finally {
+			sweeping = false;
 		}
 	}, 500);
 	sweep.unref();
-	const api = getRequestListener(createApi(ctx, { metrics }).fetch);
+	const api = getRequestListener(createApi(app, { metrics }).fetch);
 	const ops = getRequestListener(createOpsApp({ log, metrics, access: { ...config.metrics, ...opts.metrics } }).fetch);
 	// Upgraded /sync/ sockets, from the upgrade until they close (parley_sync_connections).
 	const syncSockets = new Set<Duplex>();
@@ -175,24 +184,28 @@ export async function startServer(opts: ServerOptions = {}) {
 	await new Promise<void>((ok) => server.listen(opts.port ?? config.port, opts.host ?? config.host, ok));
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://localhost:${port}`;
-	log.info({ url, database: file }, 'listening');
+	log.info({ url, database: opened.where, store: storage.dialect }, 'listening');
 
 	return {
 		url,
 		port,
-		ctx,
+		/** The services as the routes get them (tests build their own API on them). */
+		app,
 		/** The live documents themselves (tests and benchmarks look inside them). */
 		docs,
-		store,
+		/** The store behind the ports (tests read its tables through `storage.facts`). */
+		storage,
+		/** SQLite only: its connection (benchmarks and the crash tests read the file directly). */
+		sqlite: opened.sqlite?.connection,
 		metrics,
 		async close() {
 			clearInterval(sweep);
 			gateway.close();
 			server.closeAllConnections();
 			await new Promise<void>((ok) => server.close(() => ok()));
-			docs.closeAll();
-			await checkpointer.stop();
-			store.close();
+			await docs.closeAll();
+			await checkpointer?.stop();
+			await storage.close();
 		}
 	};
 }

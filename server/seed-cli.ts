@@ -1,12 +1,12 @@
 import { loadConfig } from './config';
-import { databaseFile, openStore } from './db/client';
 import { seedDemo } from './db/seed';
 import { createLog } from './ops/log';
+import { openStorage } from './storage/open';
 
-// `npm run seed`: (re)creates the demo organisation's missing rows.
+// `npm run seed`: (re)creates the demo organisation's missing rows, on SQLite or PostgreSQL.
 const config = loadConfig();
 const log = createLog(config.logLevel);
-const store = openStore(databaseFile({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir }));
-const { inserted } = await seedDemo(store.db);
-log.info({ database: store.file, inserted }, 'demo organisation seeded');
-store.close();
+const opened = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const { inserted } = await seedDemo(opened.port.facts);
+log.info({ database: opened.where, inserted }, 'demo organisation seeded');
+await opened.port.close();

@@ -16,17 +16,6 @@ export interface Store {
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
-/** Where the database lives: DATABASE_URL (a file path or file: URL) wins over DATA_DIR. */
-export function databaseFile(env: { DATABASE_URL?: string; DATA_DIR?: string }): string {
-	const url = env.DATABASE_URL;
-	if (url) {
-		if (/^postgres(ql)?:/.test(url))
-			throw new Error('PostgreSQL is not supported yet by this build; use a SQLite file path');
-		return resolve(url.replace(/^file:/, ''));
-	}
-	return resolve(env.DATA_DIR ?? 'data', 'parley.db');
-}
-
 /** Opens (and migrates) the SQLite database. WAL + NORMAL sync: durable across process crashes. */
 export function openStore(file: string): Store {
 	mkdirSync(dirname(file), { recursive: true });

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import { originAllowed } from '../auth/origin';
-import { DomainError, type Ctx, type Identity } from '../services/context';
+import { contextFor, DomainError, type AppServices, type Ctx } from '../services/context';
 import { chatCookieName, SESSION_COOKIE } from '../services/identity/authenticate';
 import { acceptChat } from '../services/chats/accept-chat';
 import { declineChat } from '../services/chats/decline-chat';
@@ -47,13 +47,13 @@ type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } }; V
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** The /api routes: parse, call one verb, map errors. No rules live here. */
-export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
-	const app = new Hono<Env>();
+export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
+	const api = new Hono<Env>();
 	// First: every answer below, refusals included, gets its request id, log line and timing.
-	app.use('*', requestLog(ctx.log, ops.metrics));
-	const cookieBase = () => ({ httpOnly: true, sameSite: 'Lax' as const, path: '/', secure: ctx.config.secureCookies });
+	api.use('*', requestLog(app.log, ops.metrics));
+	const cookieBase = () => ({ httpOnly: true, sameSite: 'Lax' as const, path: '/', secure: app.config.secureCookies });
 
-	app.onError((err, c) => {
+	api.onError((err, c) => {
 		if (err instanceof DomainError) {
 			if (err.retryAfterSec !== undefined) c.header('Retry-After', String(err.retryAfterSec));
 			return c.json(errorBody(err.code, err.message), statusOf(err.code));
@@ -63,10 +63,10 @@ export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
 		requestLogOf(c).error({ err }, 'request failed');
 		return c.json(errorBody('INTERNAL', 'something went wrong on our side; please try again'), statusOf('INTERNAL'));
 	});
-	app.notFound((c) => c.json(errorBody('NOT_FOUND', `no such endpoint: ${c.req.method} ${c.req.path}`), statusOf('NOT_FOUND')));
+	api.notFound((c) => c.json(errorBody('NOT_FOUND', `no such endpoint: ${c.req.method} ${c.req.path}`), statusOf('NOT_FOUND')));
 
 	// Every JSON body we accept is small; a huge one is refused before it is read into memory.
-	app.use(
+	api.use(
 		'*',
 		bodyLimit({
 			maxSize: MAX_BODY_BYTES,
@@ -76,96 +76,103 @@ export function createApi(ctx: Ctx, ops: { metrics?: Metrics } = {}) {
 	);
 
 	// State-changing requests from another site's page are refused (CSRF).
-	app.use('*', async (c, next) => {
-		if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !originAllowed(c.req.header('origin'), c.req.header('host'), ctx.config.origin))
+	api.use('*', async (c, next) => {
+		if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !originAllowed(c.req.header('origin'), c.req.header('host'), app.config.origin))
 			throw new DomainError('FORBIDDEN', 'request from a foreign origin refused');
 		await next();
 	});
 
-	app.use('*', identify<Env>(ctx, cookieBase));
-	const who = (c: Context<Env>, chatId?: string): Identity | null => c.var.who(chatId);
+	api.use('*', identify<Env>(app, cookieBase));
+	const who = (c: Context<Env>, chatId?: string) => c.var.who(chatId);
+	/** The verb's context: the services, acting as whoever asked (for that chat, when one is named). */
+	const as = async (c: Context<Env>, chatId?: string): Promise<Ctx> => contextFor(app, await who(c, chatId));
 	/** T3: the keyed source of the request (its client address, see client-address.ts). */
 	const source = (c: Context<Env>) => {
-		const address = clientAddress(c.env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), ctx.config.trustProxy);
-		return sourceKey(ctx.config.sourceSecret, sourceOf(address));
+		const address = clientAddress(c.env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), app.config.trustProxy);
+		return sourceKey(app.config.sourceSecret, sourceOf(address));
 	};
-	const body = async (c: Context<Env>) => {
+	const body = async (c: Context<Env>): Promise<unknown> => {
 		const text = await c.req.text();
 		return text ? JSON.parse(text) : {};
 	};
+	const chatId = (c: Context<Env>) => c.req.param('id') as string;
 
-	registerAuditRoutes(app, ctx, who);
+	registerAuditRoutes(api, app, who);
 
-	registerHealthRoute(app, { store: storeProbe(ctx.db) });
-	app.get('/api/topics', (c) => c.json(listTopics(ctx)));
+	registerHealthRoute(api, { store: storeProbe(app.store) });
+	api.get('/api/topics', async (c) => c.json(await listTopics({ ctx: await as(c), input: undefined })));
 
-	app.post('/api/auth/login', async (c) => {
-		const result = await login(ctx, await body(c), source(c));
+	api.post('/api/auth/login', async (c) => {
+		const result = await login({ ctx: await as(c), input: { body: await body(c), source: source(c) } });
 		noteActorAs(c, 'user', result.user.id);
 		setCookie(c, SESSION_COOKIE, result.token, { ...cookieBase(), expires: new Date(result.expiresAt) });
 		return c.json({ user: result.user });
 	});
-	app.post('/api/auth/logout', (c) => {
-		const result = ctx.decide(() => logout(ctx, who(c)));
+	api.post('/api/auth/logout', async (c) => {
+		const result = await logout({ ctx: await as(c), input: undefined });
 		deleteCookie(c, SESSION_COOKIE, { path: '/' });
 		return c.json(result);
 	});
-	app.get('/api/me', (c) => c.json({ user: publicUser(ctx, requireUser(who(c))) }));
+	api.get('/api/me', async (c) => c.json({ user: await publicUser({ ctx: await as(c), input: undefined }) }));
 
-	app.put('/api/agents/me/presence', async (c) => {
-		const input = await body(c);
-		return c.json(ctx.decide(() => setPresence(ctx, who(c), input)));
-	});
-	app.get('/api/agents/me/chats', (c) => c.json(listMyChats(ctx, who(c))));
+	api.put('/api/agents/me/presence', async (c) => c.json(await setPresence({ ctx: await as(c), input: { body: await body(c) } })));
+	api.get('/api/agents/me/chats', async (c) => c.json(await listMyChats({ ctx: await as(c), input: undefined })));
 
-	app.post('/api/chats', async (c) => {
-		const input = await body(c);
-		const result = ctx.decide(() => startChat(ctx, input, source(c), chatTokensOf(getCookie(c))));
+	api.post('/api/chats', async (c) => {
+		const input = { body: await body(c), source: source(c), chatTokens: chatTokensOf(getCookie(c)) };
+		const result = await startChat({ ctx: await as(c), input });
 		noteActorAs(c, 'customer', result.customer.id);
 		setCookie(c, chatCookieName(result.chatId), result.token, { ...cookieBase(), maxAge: 30 * 24 * 3600 });
 		return c.json(result, 201);
 	});
-	app.get('/api/chats/:id', (c) => c.json(getChat(ctx, who(c, c.req.param('id')), c.req.param('id'))));
-	app.post('/api/chats/:id/accept', (c) => c.json(ctx.decide(() => acceptChat(ctx, who(c), c.req.param('id')))));
-	app.post('/api/chats/:id/decline', (c) => c.json(ctx.decide(() => declineChat(ctx, who(c), c.req.param('id')))));
-	app.post('/api/chats/:id/end', (c) => c.json(ctx.decide(() => endChat(ctx, who(c, c.req.param('id')), c.req.param('id')))));
+	api.get('/api/chats/:id', async (c) => c.json(await getChat({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c) } })));
+	api.post('/api/chats/:id/accept', async (c) => c.json(await acceptChat({ ctx: await as(c), input: { chatId: chatId(c) } })));
+	api.post('/api/chats/:id/decline', async (c) => c.json(await declineChat({ ctx: await as(c), input: { chatId: chatId(c) } })));
+	api.post('/api/chats/:id/end', async (c) => c.json(await endChat({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c) } })));
 
-	app.post('/api/chats/:id/leave', (c) => c.json(ctx.decide(() => leaveChat(ctx, who(c), c.req.param('id')))));
-	app.post('/api/chats/:id/conference-requests', async (c) => {
-		const input = await body(c);
-		return c.json(ctx.decide(() => requestConference(ctx, who(c), c.req.param('id'), input)), 201);
+	api.post('/api/chats/:id/leave', async (c) => c.json(await leaveChat({ ctx: await as(c), input: { chatId: chatId(c) } })));
+	api.post('/api/chats/:id/conference-requests', async (c) => {
+		const input = { chatId: chatId(c), body: await body(c) };
+		return c.json(await requestConference({ ctx: await as(c), input }), 201);
 	});
-	app.post('/api/chats/:id/transfer', async (c) => {
-		const input = await body(c);
-		return c.json(ctx.decide(() => requestTransfer(ctx, who(c), c.req.param('id'), input)), 201);
+	api.post('/api/chats/:id/transfer', async (c) => {
+		const input = { chatId: chatId(c), body: await body(c) };
+		return c.json(await requestTransfer({ ctx: await as(c), input }), 201);
 	});
-	app.get('/api/chats/:id/history', (c) => c.json(getHistory(ctx, who(c), c.req.param('id'))));
-	app.get('/api/chats/:id/workspace', (c) => c.json(getWorkspace(ctx, who(c), c.req.param('id'))));
-	app.post('/api/chats/:id/records', async (c) => {
-		const input = await body(c);
-		return c.json(ctx.decide(() => attachRecord(ctx, who(c), c.req.param('id'), input)), 201);
+	api.get('/api/chats/:id/history', async (c) => c.json(await getHistory({ ctx: await as(c), input: { chatId: chatId(c) } })));
+	api.get('/api/chats/:id/workspace', async (c) => c.json(await getWorkspace({ ctx: await as(c), input: { chatId: chatId(c) } })));
+	api.post('/api/chats/:id/records', async (c) => {
+		const input = { chatId: chatId(c), body: await body(c) };
+		return c.json(await attachRecord({ ctx: await as(c), input }), 201);
 	});
-	app.delete('/api/chats/:id/records/:recordId', (c) =>
-		c.json(ctx.decide(() => removeRecord(ctx, who(c), c.req.param('id'), c.req.param('recordId'))))
+	api.delete('/api/chats/:id/records/:recordId', async (c) =>
+		c.json(await removeRecord({ ctx: await as(c), input: { chatId: chatId(c), recordId: c.req.param('recordId') } }))
 	);
-	app.get('/api/records', (c) => c.json(listRecords(ctx, who(c), c.req.query())));
-	app.post('/api/conference-requests/:id/accept', (c) => c.json(ctx.decide(() => acceptConferenceRequest(ctx, who(c), c.req.param('id')))));
-	app.post('/api/conference-requests/:id/decline', (c) => c.json(ctx.decide(() => declineConferenceRequest(ctx, who(c), c.req.param('id')))));
-	app.post('/api/conference-requests/:id/cancel', (c) => c.json(ctx.decide(() => cancelConferenceRequest(ctx, who(c), c.req.param('id')))));
-	app.post('/api/banners/:id/dismiss', (c) => c.json(ctx.decide(() => dismissBanner(ctx, who(c), c.req.param('id')))));
-	app.get('/api/agents', (c) => c.json(listAgents(ctx, who(c))));
+	api.get('/api/records', async (c) => c.json(await listRecords({ ctx: await as(c), input: { query: c.req.query() } })));
+	const requestId = (c: Context<Env>) => c.req.param('id') as string;
+	api.post('/api/conference-requests/:id/accept', async (c) =>
+		c.json(await acceptConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
+	);
+	api.post('/api/conference-requests/:id/decline', async (c) =>
+		c.json(await declineConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
+	);
+	api.post('/api/conference-requests/:id/cancel', async (c) =>
+		c.json(await cancelConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
+	);
+	api.post('/api/banners/:id/dismiss', async (c) => c.json(await dismissBanner({ ctx: await as(c), input: { bannerId: c.req.param('id') } })));
+	api.get('/api/agents', async (c) => c.json(await listAgents({ ctx: await as(c), input: undefined })));
 
-	app.get('/api/admin/chat-configurations', (c) => c.json(listChatConfigurations(ctx, who(c))));
-	app.get('/api/admin/chat-configurations/:id', (c) => {
-		const all = listChatConfigurations(ctx, who(c));
+	api.get('/api/admin/chat-configurations', async (c) => c.json(await listChatConfigurations({ ctx: await as(c), input: undefined })));
+	api.get('/api/admin/chat-configurations/:id', async (c) => {
+		const all = await listChatConfigurations({ ctx: await as(c), input: undefined });
 		const found = all.configurations.find((x) => x.id === c.req.param('id'));
 		if (!found) throw new DomainError('NOT_FOUND', 'no such chat configuration');
 		return c.json({ configuration: found, canEdit: all.canEdit, reason: all.reason });
 	});
-	app.put('/api/admin/chat-configurations/:id', async (c) => {
-		const input = await body(c);
-		return c.json(ctx.decide(() => updateChatConfiguration(ctx, who(c), c.req.param('id'), input)));
+	api.put('/api/admin/chat-configurations/:id', async (c) => {
+		const input = { configurationId: c.req.param('id'), body: await body(c) };
+		return c.json(await updateChatConfiguration({ ctx: await as(c), input }));
 	});
 
-	return app;
+	return api;
 }
