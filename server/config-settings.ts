@@ -56,7 +56,7 @@ export const SETTINGS = {
 	PORT: withDefault('3000', 'a port number from 0 to 65535', whole(0, 65535)),
 	HOST: withDefault('0.0.0.0', 'a host name or address to listen on, without spaces', z.string().regex(/^\S+$/)),
 	DATA_DIR: withDefault('./data', 'a directory path', z.string()),
-	DATABASE_URL: optional('a SQLite file path or file: URL', z.string()),
+	DATABASE_URL: optional('a postgres:// (or postgresql://) URL, a SQLite file path or a file: URL', z.string()),
 	ORIGIN: optional('an origin such as https://chat.example.com (http or https, a host and an optional port; no path)', origin),
 	SECURE_COOKIES: optional('true or false', trueOrFalse),
 	SESSION_DAYS: withDefault(

@@ -13,7 +13,7 @@ export interface Config {
 	port: number;
 	host: string;
 	dataDir: string;
-	/** A SQLite file path or `file:` URL; wins over `dataDir`. */
+	/** A PostgreSQL URL (postgres://…), or a SQLite file path or `file:` URL; wins over `dataDir`. */
 	databaseUrl: string | undefined;
 	/** The one accepted browser origin (scheme, host, port); null = the request's own host. */
 	origin: string | null;
