@@ -1,7 +1,7 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import { preparedFor } from '../db/prepared';
-import { sessions, users } from '../db/schema';
+import type { users } from '../db/schema';
+import type { Facts } from '../storage/facts';
 import { generateToken, hashToken } from './tokens';
 
 export type UserRow = typeof users.$inferSelect;
@@ -18,10 +18,10 @@ export function sessionLifetimeMs(days = 30): number {
 	return days * DAY;
 }
 
-export function createSession(db: Db, userId: string, now: number, lifetime: number) {
+export async function createSession(store: Facts, userId: string, now: number, lifetime: number) {
 	const token = generateToken();
 	const session = { id: hashToken(token), userId, expiresAt: now + lifetime };
-	db.insert(sessions).values(session).run();
+	await store.db.insert(store.t.sessions).values(session);
 	return { token, session };
 }
 
@@ -29,67 +29,64 @@ export function createSession(db: Db, userId: string, now: number, lifetime: num
  * Sliding expiry: a session used in the second half of its life is extended to a full lifetime.
  * Returns null for unknown or expired tokens (expired rows are deleted).
  */
-export function validateSession(db: Db, token: string, now: number, lifetime: number) {
-	return validateSessionById(db, hashToken(token), now, lifetime);
+export function validateSession(store: Facts, token: string, now: number, lifetime: number) {
+	return validateSessionById(store, hashToken(token), now, lifetime);
 }
 
-// Every socket and request looks its session up: built once per database (see preparedFor).
-const sessionQueries = preparedFor((db) => ({
-	find: db
-		.select({ session: sessions, user: users })
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, sql.placeholder('id')))
-		.prepare(),
-	remove: db.delete(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare(),
-	extend: db
-		.update(sessions)
-		.set({ expiresAt: sql`${sql.placeholder('expiresAt')}` })
-		.where(eq(sessions.id, sql.placeholder('id')))
-		.prepare()
-}));
+// Every socket and request looks its session up: built once per store (see preparedFor).
+const sessionById = preparedFor(({ db, t }) =>
+	db
+		.select({ session: t.sessions, user: t.users })
+		.from(t.sessions)
+		.innerJoin(t.users, eq(t.users.id, t.sessions.userId))
+		.where(eq(t.sessions.id, sql.placeholder('id')))
+		.prepare('session_by_id')
+);
 
 /** validateSession for a token already hashed (a caller trying one token several ways hashes once). */
-export function validateSessionById(db: Db, id: string, now: number, lifetime: number) {
-	const q = sessionQueries(db);
-	const row = q.find.get({ id });
+export async function validateSessionById(store: Facts, id: string, now: number, lifetime: number) {
+	const row = (await sessionById(store).execute({ id }))[0];
 	if (!row) return null;
+	// The rare writes go through `run`, which on SQLite waits for a decision in progress instead
+	// of slipping into its transaction (a lookup is not part of anyone's decision).
 	if (now >= row.session.expiresAt) {
-		q.remove.run({ id });
+		await store.run(sql`DELETE FROM sessions WHERE id = ${id}`);
 		return null;
 	}
 	if (row.session.expiresAt - now < lifetime / 2) {
 		row.session.expiresAt = now + lifetime;
-		q.extend.run({ id, expiresAt: row.session.expiresAt });
+		await store.run(sql`UPDATE sessions SET expires_at = ${row.session.expiresAt} WHERE id = ${id}`);
 	}
 	return row as { session: SessionInfo; user: UserRow };
 }
 
-export function invalidateSession(db: Db, sessionId: string) {
-	db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function invalidateSession(store: Facts, sessionId: string) {
+	await store.db.delete(store.t.sessions).where(eq(store.t.sessions.id, sessionId));
 }
 
 /**
  * Which of these sessions are still valid at `now`, without sliding them: the gateway asks this
  * for the sessions behind open sockets, so an expired session loses its sockets (an open socket
- * alone must not keep a session alive). One prepared statement, the ids as one JSON array: the
+ * alone must not keep a session alive). One prepared statement, the ids as one parameter: the
  * gateway asks every second, and a query built with hundreds of placeholders each time stalled
  * every live chat for a moment.
  */
-export function liveSessionIds(db: Db, ids: readonly string[], now: number): Set<string> {
-	const rows = liveSessionQuery(db).all({ ids: JSON.stringify(ids), now });
+export async function liveSessionIds(store: Facts, ids: readonly string[], now: number): Promise<Set<string>> {
+	// SQLite has no array parameters: there the ids travel as one JSON array.
+	const param = store.dialect === 'sqlite' ? JSON.stringify(ids) : [...ids];
+	const rows = await liveSessionQuery(store).execute({ ids: param, now });
 	return new Set(rows.map((r) => r.id));
 }
 
-const liveSessionQuery = preparedFor((db) =>
-	db
-		.select({ id: sessions.id })
-		.from(sessions)
-		.where(
-			and(
-				sql`${sessions.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`,
-				gt(sessions.expiresAt, sql.placeholder('now'))
-			)
-		)
-		.prepare()
-);
+const liveSessionQuery = preparedFor(({ db, t, dialect }) => {
+	const ids = sql.placeholder('ids');
+	const among =
+		dialect === 'sqlite'
+			? sql`${t.sessions.id} IN (SELECT value FROM json_each(${ids}))`
+			: sql`${t.sessions.id} = ANY(${ids})`;
+	return db
+		.select({ id: t.sessions.id })
+		.from(t.sessions)
+		.where(and(among, gt(t.sessions.expiresAt, sql.placeholder('now'))))
+		.prepare('live_session_ids');
+});

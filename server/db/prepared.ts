@@ -1,17 +1,18 @@
-import type { Db } from './client';
+import type { Facts } from '../storage/facts';
 
 /**
- * A query built and compiled once per database, then run with placeholders: drizzle otherwise
+ * A query built and compiled once per store, then run with placeholders: drizzle otherwise
  * builds the SQL text on every call, which is most of a lookup's cost on the connect path.
- * Per database (a WeakMap), never a module singleton: tests run several servers.
+ * Keyed by the store's query builder (a WeakMap), never a module singleton: tests run several
+ * servers, and on PostgreSQL a transaction has a builder of its own, whose statements run in it.
  */
-export function preparedFor<T>(build: (db: Db) => T): (db: Db) => T {
-	const built = new WeakMap<Db, T>();
-	return (db) => {
-		let q = built.get(db);
+export function preparedFor<T>(build: (store: Facts) => T): (store: Facts) => T {
+	const built = new WeakMap<object, T>();
+	return (store) => {
+		let q = built.get(store.db);
 		if (q === undefined) {
-			q = build(db);
-			built.set(db, q);
+			q = build(store);
+			built.set(store.db, q);
 		}
 		return q;
 	};

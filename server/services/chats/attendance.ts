@@ -5,8 +5,7 @@ import * as CLOSE from '../../../src/lib/core/close-codes';
 import { isProven } from '../../../src/lib/core/identity';
 import { docNames } from '../../../src/lib/core/doc-name';
 import type { UserRow } from '../../auth/sessions';
-import type { Db } from '../../db/client';
-import { chatParticipants, chatRecords, chats, chatWorkspaces, topics } from '../../db/schema';
+import type { Facts } from '../../storage/facts';
 import { recordAudit } from '../audit';
 import { assignChat, systemNotice, unassignChat, writeChat } from './chat-docs';
 import { pendingRequests } from '../conference/conference-facts';
@@ -16,46 +15,48 @@ import { closeRequests, publishClosed, type Closed } from '../conference/withdra
 import { touchWorkspaces } from '../records/workspace-signal';
 
 /**
- * Inside a transaction: the agent is in the chat from now (a rejoin starts a new attendance), and
+ * Inside a decision: the agent is in the chat from now (a rejoin starts a new attendance), and
  * its workspace is the set of records attached at this moment (C13).
  */
-export function addAgentToChat(tx: Pick<Db, 'insert' | 'select'>, chatId: string, agentId: string, now: number) {
-	tx.insert(chatParticipants)
+export async function addAgentToChat(store: Facts, chatId: string, agentId: string, now: number) {
+	const { db, t } = store;
+	await db
+		.insert(t.chatParticipants)
 		.values({ chatId, userId: agentId, role: 'agent', joinedAt: now })
-		.onConflictDoUpdate({ target: [chatParticipants.chatId, chatParticipants.userId], set: { joinedAt: now, leftAt: null } })
-		.run();
-	const recordIds = attachedRecordIds(tx, chatId);
-	tx.insert(chatWorkspaces)
+		.onConflictDoUpdate({ target: [t.chatParticipants.chatId, t.chatParticipants.userId], set: { joinedAt: now, leftAt: null } });
+	const recordIds = await attachedRecordIds(store, chatId);
+	await db
+		.insert(t.chatWorkspaces)
 		.values({ chatId, agentId, recordIds, takenAt: now })
-		.onConflictDoUpdate({ target: [chatWorkspaces.chatId, chatWorkspaces.agentId], set: { recordIds, takenAt: now } })
-		.run();
+		.onConflictDoUpdate({ target: [t.chatWorkspaces.chatId, t.chatWorkspaces.agentId], set: { recordIds, takenAt: now } });
 }
 
 /** Record ids attached to the chat now, in attach order. */
-export function attachedRecordIds(db: Pick<Db, 'select'>, chatId: string): string[] {
-	return db
-		.select({ id: chatRecords.recordId })
-		.from(chatRecords)
-		.where(and(eq(chatRecords.chatId, chatId), isNull(chatRecords.removedAt)))
-		.orderBy(chatRecords.id)
-		.all()
-		.map((r) => r.id);
+export async function attachedRecordIds(store: Facts, chatId: string): Promise<string[]> {
+	const { db, t } = store;
+	const rows = await db
+		.select({ id: t.chatRecords.recordId })
+		.from(t.chatRecords)
+		.where(and(eq(t.chatRecords.chatId, chatId), isNull(t.chatRecords.removedAt)))
+		.orderBy(t.chatRecords.id);
+	return rows.map((r) => r.id);
 }
 
-/** C4/C6 after commit: participant and notice in the chat, the chat on the agent's desk. */
-export function announceJoin(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id' | 'name'>, now: number, notice = `${agent.name} joined the chat`) {
-	writeChat(ctx, chatId, agent.id, ({ messages, participants, meta }) => {
+/** C4/C6, in the decision after its facts: participant and notice in the chat, the chat on the agent's desk. */
+export async function announceJoin(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id' | 'name'>, now: number, notice = `${agent.name} joined the chat`) {
+	await writeChat(ctx, chatId, agent.id, ({ messages, participants, meta }) => {
 		meta.set('status', 'active');
 		participants.set(agent.id, { id: agent.id, role: 'agent', name: agent.name, joinedAt: now });
 		messages.push([systemNotice(notice, now)]);
 	});
-	const row = ctx.db
-		.select({ customerName: chats.customerName, identity: chats.identity, topic: topics.name })
-		.from(chats)
-		.innerJoin(topics, eq(topics.id, chats.topicId))
-		.where(eq(chats.id, chatId))
-		.get();
-	assignChat(ctx, agent.id, {
+	const { db, t } = ctx.store;
+	const [row] = await db
+		.select({ customerName: t.chats.customerName, identity: t.chats.identity, topic: t.topics.name })
+		.from(t.chats)
+		.innerJoin(t.topics, eq(t.topics.id, t.chats.topicId))
+		.where(eq(t.chats.id, chatId))
+		.limit(1);
+	await assignChat(ctx, agent.id, {
 		chatId,
 		topic: row?.topic ?? '',
 		customerName: row?.customerName ?? '',
@@ -66,27 +67,31 @@ export function announceJoin(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id'
 
 export const chatDocs = (chatId: string) => [docNames.chat(chatId), docNames.chatAgents(chatId)];
 
-/** Inside a transaction: the agent's attendance ends; its pending requests are withdrawn. */
-export function removeAgent(tx: Db, chatId: string, agentId: string, now: number, auditKind: string): Closed[] {
-	tx.update(chatParticipants)
+/** Inside a decision: the agent's attendance ends; its pending requests are withdrawn. */
+export async function removeAgent(store: Facts, chatId: string, agentId: string, now: number, auditKind: string): Promise<Closed[]> {
+	const { db, t } = store;
+	await db
+		.update(t.chatParticipants)
 		.set({ leftAt: now })
-		.where(and(eq(chatParticipants.chatId, chatId), eq(chatParticipants.userId, agentId)))
-		.run();
-	recordAudit(tx, { chatId, actor: agentId, kind: auditKind, at: now });
-	return closeRequests(tx, pendingRequests(tx, { chatId, requesterId: agentId }), 'withdrawn', agentId, now, 'requester_left');
+		.where(and(eq(t.chatParticipants.chatId, chatId), eq(t.chatParticipants.userId, agentId)));
+	await recordAudit(store, { chatId, actor: agentId, kind: auditKind, at: now });
+	return closeRequests(store, await pendingRequests(store, { chatId, requesterId: agentId }), 'withdrawn', agentId, now, 'requester_left');
 }
 
-/** After commit: sockets closed, notice and participant update, desk updated, outcomes published. */
-export function announceLeave(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id' | 'name'>, now: number, notice: string, closed: Closed[]) {
+/**
+ * In the decision after its facts: sockets closed (after the commit), notice and participant
+ * update, desk updated, outcomes published.
+ */
+export async function announceLeave(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id' | 'name'>, now: number, notice: string, closed: Closed[]) {
 	for (const name of chatDocs(chatId))
 		ctx.docs.forEachPeer(name, (p) => p.actor === agent.id && p.close(CLOSE.ACCESS_ENDED, 'you left this chat'));
-	writeChat(ctx, chatId, agent.id, ({ messages, participants }) => {
+	await writeChat(ctx, chatId, agent.id, ({ messages, participants }) => {
 		const me = participants.get(agent.id);
 		if (me) participants.set(agent.id, { ...me, leftAt: now });
 		messages.push([systemNotice(notice, now)]);
 	});
-	unassignChat(ctx, agent.id, chatId);
-	publishClosed(ctx, closed);
-	touchWorkspaces(ctx, chatId);
-	routeWaitingChats(ctx);
+	await unassignChat(ctx, agent.id, chatId);
+	await publishClosed(ctx, closed);
+	await touchWorkspaces(ctx, chatId);
+	await routeWaitingChats(ctx);
 }

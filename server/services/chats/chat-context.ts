@@ -3,18 +3,18 @@ import type { Viewer } from '../../../src/lib/core/context/visibility';
 import type { Attendance } from '../../../src/lib/core/context/owner';
 import { docNames } from '../../../src/lib/core/doc-name';
 import type { UserRow } from '../../auth/sessions';
-import type { Db } from '../../db/client';
-import { chatParticipants, chats } from '../../db/schema';
+import type { Facts } from '../../storage/facts';
 import { DomainError, type Ctx, type Identity } from '../context';
 import { accessToDoc } from '../identity/doc-access';
 import { requireAgent } from '../identity/require';
 
 /** The calling agent, which must be in the chat now (history, records, workspace are for them). */
-export function requireAgentInChat(ctx: Ctx, identity: Identity | null, chatId: string): UserRow {
+export async function requireAgentInChat(ctx: Ctx, identity: Identity | null, chatId: string): Promise<UserRow> {
 	const agent = requireAgent(identity);
-	const chat = ctx.db.select({ id: chats.id }).from(chats).where(eq(chats.id, chatId)).get();
+	const { db, t } = ctx.store;
+	const [chat] = await db.select({ id: t.chats.id }).from(t.chats).where(eq(t.chats.id, chatId)).limit(1);
 	if (!chat) throw new DomainError('NOT_FOUND', 'no such chat');
-	if (accessToDoc(ctx, identity!, { kind: 'chatAgents', chatId }) === null)
+	if ((await accessToDoc(ctx, identity!, { kind: 'chatAgents', chatId })) === null)
 		throw new DomainError('NOT_PARTICIPANT', 'you are not in this chat');
 	return agent;
 }
@@ -22,12 +22,12 @@ export function requireAgentInChat(ctx: Ctx, identity: Identity | null, chatId: 
 export const viewerOf = (u: UserRow): Viewer => ({ id: u.id, skills: u.skills, permissions: u.permissions });
 
 /** Every agent attendance of a chat (C12 owner succession needs join and leave times). */
-export function attendanceOf(db: Pick<Db, 'select'>, chatId: string): Attendance[] {
+export async function attendanceOf(store: Facts, chatId: string): Promise<Attendance[]> {
+	const { db, t } = store;
 	return db
-		.select({ agentId: chatParticipants.userId, joinedAt: chatParticipants.joinedAt, leftAt: chatParticipants.leftAt })
-		.from(chatParticipants)
-		.where(and(eq(chatParticipants.chatId, chatId), eq(chatParticipants.role, 'agent')))
-		.all();
+		.select({ agentId: t.chatParticipants.userId, joinedAt: t.chatParticipants.joinedAt, leftAt: t.chatParticipants.leftAt })
+		.from(t.chatParticipants)
+		.where(and(eq(t.chatParticipants.chatId, chatId), eq(t.chatParticipants.role, 'agent')));
 }
 
 export const chatDocName = docNames.chat;

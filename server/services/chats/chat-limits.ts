@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { DomainError, type Ctx } from '../context';
 import { waitText } from './wait-text';
 
@@ -35,12 +35,12 @@ const WAITING_RETRY_SEC = 60;
  * written. Counts the chats in the database (the index on source_key and created_at), so the
  * limits hold across restarts.
  */
-export function checkChatLimits(ctx: Ctx, source: string, email: string) {
+export async function checkChatLimits(ctx: Ctx, source: string, email: string) {
 	const limits = ctx.config.chatLimits;
-	const now = ctx.now();
-	const waiting = ctx.db.get<{ n: number }>(
+	const now = ctx.clock();
+	const [{ n: waiting }] = await ctx.store.all<{ n: number }>(
 		sql`SELECT count(*) AS n FROM chats WHERE source_key = ${source} AND status = 'waiting'`
-	).n;
+	);
 	if (waiting >= limits.waitingPerAddress)
 		throw new DomainError(
 			'TOO_MANY_CHATS',
@@ -48,27 +48,26 @@ export function checkChatLimits(ctx: Ctx, source: string, email: string) {
 			WAITING_RETRY_SEC
 		);
 	const window = waitText(limits.windowMs);
-	const bySource = nthNewest(ctx, limits.perAddress, sql`WHERE source_key = ${source} ORDER BY created_at DESC`);
+	const bySource = await nthNewest(ctx, limits.perAddress, sql`WHERE source_key = ${source} ORDER BY created_at DESC`);
 	if (bySource !== null && now - bySource < limits.windowMs)
 		refuse(`too many chats started from your network in the last ${window}`, bySource + limits.windowMs - now);
-	const byEmail = nthNewest(
+	const byEmail = await nthNewest(
 		ctx,
 		limits.perEmail,
 		sql`JOIN customers ON customers.id = chats.customer_id WHERE customers.email = ${email} ORDER BY chats.created_at DESC`
 	);
 	if (byEmail !== null && now - byEmail < limits.windowMs)
 		refuse(`too many chats started with this email in the last ${window}`, byEmail + limits.windowMs - now);
-	// The newest chats by insertion order: no index on created_at alone is needed for this.
-	const byAll = nthNewest(ctx, limits.globalPerMinute, sql`ORDER BY chats.rowid DESC`);
+	// The newest chats of all, by start time (insertion order, portably; ties do not change the nth
+	// start time). No index leads with created_at: this reads every chat row (~8 ms per 100k on SQLite).
+	const byAll = await nthNewest(ctx, limits.globalPerMinute, sql`ORDER BY chats.created_at DESC`);
 	if (byAll !== null && now - byAll < MINUTE)
 		refuse('we are receiving more chats than we can take right now', byAll + MINUTE - now);
 }
 
 /** When the nth newest chat (of those the clause selects) started; null if there are fewer. */
-function nthNewest(ctx: Ctx, n: number, clause: ReturnType<typeof sql>): number | null {
-	const row = ctx.db.get<{ at: number } | undefined>(
-		sql`SELECT chats.created_at AS at FROM chats ${clause} LIMIT 1 OFFSET ${n - 1}`
-	);
+async function nthNewest(ctx: Ctx, n: number, clause: SQL): Promise<number | null> {
+	const [row] = await ctx.store.all<{ at: number }>(sql`SELECT chats.created_at AS at FROM chats ${clause} LIMIT 1 OFFSET ${n - 1}`);
 	return row?.at ?? null;
 }
 

@@ -4,9 +4,9 @@ import { isProven, UNVERIFIED_REASON } from '../../../src/lib/core/identity';
 import { docNames } from '../../../src/lib/core/doc-name';
 import * as ROOT from '../../../src/lib/core/doc-roots';
 import type { ChatMessage } from '../../../src/lib/core/types';
-import { chatParticipants, chats, topics, users } from '../../db/schema';
+import type { Facts } from '../../storage/facts';
 import { requireAgentInChat, viewerOf } from './chat-context';
-import type { Ctx, Identity } from '../context';
+import type { Call, Ctx } from '../context';
 
 /**
  * C9/C10: the customer's earlier chats (same customer), newest first, that the caller may read;
@@ -15,46 +15,49 @@ import type { Ctx, Identity } from '../context';
  * started by typing an email in use gets none (`verified: false`), and such claimed chats are
  * never part of anyone's history (`unverified` counts them).
  */
-export function getHistory(ctx: Ctx, identity: Identity | null, chatId: string) {
-	const agent = requireAgentInChat(ctx, identity, chatId);
-	const current = ctx.db
+export async function getHistory({ ctx, input: { chatId } }: Call<{ chatId: string }>) {
+	const agent = await requireAgentInChat(ctx, ctx.actor, chatId);
+	const { db, t } = ctx.store;
+	const { chats, topics } = t;
+	const [current] = await db
 		.select({ customerId: chats.customerId, identity: chats.identity })
 		.from(chats)
 		.where(eq(chats.id, chatId))
-		.get()!;
+		.limit(1);
 	if (!isProven(current.identity))
 		return { verified: false as const, identity: current.identity, reason: UNVERIFIED_REASON, chats: [], withheld: 0, unverified: 0 };
-	const earlier = ctx.db
+	const earlier = await db
 		.select({ chat: chats, topic: topics.name })
 		.from(chats)
 		.innerJoin(topics, eq(topics.id, chats.topicId))
 		.where(and(eq(chats.customerId, current.customerId), ne(chats.id, chatId)))
-		.orderBy(desc(chats.createdAt))
-		.all();
-	const proven = earlier.filter((r) => isProven(r.chat.identity)).map((r) => ({ ...r, agents: agentsOf(ctx, r.chat.id) }));
+		.orderBy(desc(chats.createdAt));
+	const proven = [];
+	for (const r of earlier) if (isProven(r.chat.identity)) proven.push({ ...r, agents: await agentsOf(ctx.store, r.chat.id) });
 	const { shown, withheld } = partition(proven, (r) => canViewChat(viewerOf(agent), { skill: r.chat.skill, agentIds: r.agents.map((a) => a.id) }));
-	return {
-		verified: true as const,
-		identity: current.identity,
-		chats: shown.map((r) => ({
+	const chatsShown = [];
+	for (const r of shown)
+		chatsShown.push({
 			id: r.chat.id,
 			topic: r.topic,
 			status: r.chat.status,
 			createdAt: r.chat.createdAt,
 			endedAt: r.chat.endedAt,
 			agents: r.agents.map((a) => a.name),
-			messages: ctx.docs.get(docNames.chat(r.chat.id)).doc.getArray<ChatMessage>(ROOT.MESSAGES).toArray()
-		})),
-		withheld,
-		unverified: earlier.length - proven.length
-	};
+			messages: await messagesOf(ctx, r.chat.id)
+		});
+	return { verified: true as const, identity: current.identity, chats: chatsShown, withheld, unverified: earlier.length - proven.length };
 }
 
-function agentsOf(ctx: Ctx, chatId: string) {
-	return ctx.db
-		.select({ id: users.id, name: users.name })
-		.from(chatParticipants)
-		.innerJoin(users, eq(users.id, chatParticipants.userId))
-		.where(and(eq(chatParticipants.chatId, chatId), eq(chatParticipants.role, 'agent')))
-		.all();
+async function messagesOf(ctx: Ctx, chatId: string): Promise<ChatMessage[]> {
+	return (await ctx.docs.get(docNames.chat(chatId))).doc.getArray<ChatMessage>(ROOT.MESSAGES).toArray();
+}
+
+async function agentsOf(store: Facts, chatId: string) {
+	const { db, t } = store;
+	return db
+		.select({ id: t.users.id, name: t.users.name })
+		.from(t.chatParticipants)
+		.innerJoin(t.users, eq(t.users.id, t.chatParticipants.userId))
+		.where(and(eq(t.chatParticipants.chatId, chatId), eq(t.chatParticipants.role, 'agent')));
 }

@@ -1,12 +1,12 @@
 import { loadAgentFacts } from '../conference/conference-facts';
-import type { Ctx, Identity } from '../context';
+import type { Call } from '../context';
 import { requireAgent } from '../identity/require';
 
 /** The conference dialog's directory: every agent with presence, skills and load (UI.md). */
-export function listAgents(ctx: Ctx, identity: Identity | null) {
-	requireAgent(identity);
+export async function listAgents({ ctx }: Call<undefined>) {
+	requireAgent(ctx.actor);
 	return {
-		agents: loadAgentFacts(ctx.db).map((a) => ({
+		agents: (await loadAgentFacts(ctx.store)).map((a) => ({
 			id: a.id,
 			name: a.name,
 			presence: a.presence,

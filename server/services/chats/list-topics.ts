@@ -1,8 +1,8 @@
 import { asc } from 'drizzle-orm';
-import { topics } from '../../db/schema';
-import type { Ctx } from '../context';
+import type { Call } from '../context';
 
 /** The chat buttons a customer can pick from. */
-export function listTopics(ctx: Ctx) {
-	return { topics: ctx.db.select().from(topics).orderBy(asc(topics.name)).all() };
+export async function listTopics({ ctx }: Call<undefined>) {
+	const { db, t } = ctx.store;
+	return { topics: await db.select().from(t.topics).orderBy(asc(t.topics.name)) };
 }

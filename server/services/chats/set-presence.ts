@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { PRESENCES } from '../../../src/lib/core/types';
-import { chatOffers, users } from '../../db/schema';
 import { recordAudit } from '../audit';
 import { removeOffer } from './chat-docs';
-import type { Ctx, Identity } from '../context';
+import type { Call } from '../context';
 import { parseInput } from '../input';
 import { requireAgent } from '../identity/require';
 import { routeWaitingChats } from './route-waiting-chats';
@@ -12,26 +11,22 @@ import { routeWaitingChats } from './route-waiting-chats';
 const Input = z.object({ status: z.enum(PRESENCES as [string, ...string[]]) });
 
 /** L3: an agent's presence. Available offers waiting chats; leaving withdraws its open offers. */
-export function setPresence(ctx: Ctx, identity: Identity | null, input: unknown) {
-	const agent = requireAgent(identity);
-	const status = parseInput(Input, input).status as (typeof PRESENCES)[number];
-	const now = ctx.now();
-	const withdrawn = ctx.db.transaction((tx) => {
-		tx.update(users).set({ presence: status }).where(eq(users.id, agent.id)).run();
-		recordAudit(tx, { chatId: null, actor: agent.id, kind: 'agent.presence', data: { status }, at: now });
-		if (status === 'available') return [];
-		const open = tx
-			.select()
-			.from(chatOffers)
-			.where(and(eq(chatOffers.agentId, agent.id), eq(chatOffers.status, 'pending')))
-			.all();
-		tx.update(chatOffers)
-			.set({ status: 'withdrawn' })
-			.where(and(eq(chatOffers.agentId, agent.id), eq(chatOffers.status, 'pending')))
-			.run();
-		return open;
+export async function setPresence({ ctx, input: { body } }: Call<{ body: unknown }>) {
+	const agent = requireAgent(ctx.actor);
+	const status = parseInput(Input, body).status as (typeof PRESENCES)[number];
+	const now = ctx.clock();
+	return ctx.decide(async (ctx) => {
+		const { db, t } = ctx.store;
+		const { chatOffers } = t;
+		await db.update(t.users).set({ presence: status }).where(eq(t.users.id, agent.id));
+		await recordAudit(ctx.store, { chatId: null, actor: agent.id, kind: 'agent.presence', data: { status }, at: now });
+		if (status !== 'available') {
+			const mine = and(eq(chatOffers.agentId, agent.id), eq(chatOffers.status, 'pending'));
+			const open = await db.select().from(chatOffers).where(mine);
+			await db.update(chatOffers).set({ status: 'withdrawn' }).where(mine);
+			for (const o of open) await removeOffer(ctx, agent.id, o.id);
+		}
+		await routeWaitingChats(ctx);
+		return { presence: status };
 	});
-	for (const o of withdrawn) removeOffer(ctx, agent.id, o.id);
-	routeWaitingChats(ctx);
-	return { presence: status };
 }

@@ -2,37 +2,36 @@ import { eq, sql } from 'drizzle-orm';
 import { hashToken } from '../../auth/tokens';
 import { validateSessionById } from '../../auth/sessions';
 import { preparedFor } from '../../db/prepared';
-import { chats } from '../../db/schema';
 import type { Ctx, Identity } from '../context';
 
 export const SESSION_COOKIE = 'parley_session';
 export const chatCookieName = (chatId: string) => `parley_chat_${chatId}`;
 
 /** A signed-in user from a session token, sliding its expiry. */
-export function userFromSessionToken(ctx: Ctx, token: string | undefined): Identity | null {
+export async function userFromSessionToken(ctx: Ctx, token: string | undefined): Promise<Identity | null> {
 	return token ? userFromHash(ctx, hashToken(token)) : null;
 }
 
-function userFromHash(ctx: Ctx, hash: string): Identity | null {
-	const found = validateSessionById(ctx.db, hash, ctx.now(), ctx.config.sessionLifetimeMs);
+async function userFromHash(ctx: Ctx, hash: string): Promise<Identity | null> {
+	const found = await validateSessionById(ctx.store, hash, ctx.clock(), ctx.config.sessionLifetimeMs);
 	return found ? { kind: 'user', user: found.user, sessionId: found.session.id } : null;
 }
 
-const chatByTokenHash = preparedFor((db) =>
+const chatByTokenHash = preparedFor(({ db, t }) =>
 	db
-		.select({ id: chats.id, customerId: chats.customerId, name: chats.customerName })
-		.from(chats)
-		.where(eq(chats.customerTokenHash, sql.placeholder('hash')))
-		.prepare()
+		.select({ id: t.chats.id, customerId: t.chats.customerId, name: t.chats.customerName })
+		.from(t.chats)
+		.where(eq(t.chats.customerTokenHash, sql.placeholder('hash')))
+		.prepare('chat_by_token_hash')
 );
 
 /** A chat's customer from its per-chat token (cookie or `?token=`). */
-export function customerFromChatToken(ctx: Ctx, token: string | undefined): Identity | null {
+export async function customerFromChatToken(ctx: Ctx, token: string | undefined): Promise<Identity | null> {
 	return token ? customerFromHash(ctx, hashToken(token)) : null;
 }
 
-function customerFromHash(ctx: Ctx, hash: string): Identity | null {
-	const chat = chatByTokenHash(ctx.db).get({ hash });
+async function customerFromHash(ctx: Ctx, hash: string): Promise<Identity | null> {
+	const chat = (await chatByTokenHash(ctx.store).execute({ hash }))[0];
 	return chat ? { kind: 'customer', chatId: chat.id, customerId: chat.customerId, name: chat.name } : null;
 }
 
@@ -40,24 +39,24 @@ function customerFromHash(ctx: Ctx, hash: string): Identity | null {
  * Who is asking, for a request about `chatId` (if any): the customer cookie of that chat,
  * then the session cookie, then a bare token (customer or session).
  */
-export function authenticate(
+export async function authenticate(
 	ctx: Ctx,
 	cookies: Record<string, string>,
 	opts: { chatId?: string; token?: string } = {}
-): Identity | null {
+): Promise<Identity | null> {
 	if (opts.chatId) {
-		const customer = customerFromChatToken(ctx, cookies[chatCookieName(opts.chatId)]);
+		const customer = await customerFromChatToken(ctx, cookies[chatCookieName(opts.chatId)]);
 		if (customer && customer.kind === 'customer' && customer.chatId === opts.chatId) return customer;
 	}
-	const session = userFromSessionToken(ctx, cookies[SESSION_COOKIE]);
+	const session = await userFromSessionToken(ctx, cookies[SESSION_COOKIE]);
 	if (session) return session;
 	if (opts.token) {
 		// Hashed once, and about a chat tried as that chat's customer token first (what customers
 		// send); both kinds are still tried, so the order only saves a lookup.
 		const hash = hashToken(opts.token);
 		const found = opts.chatId
-			? (customerFromHash(ctx, hash) ?? userFromHash(ctx, hash))
-			: (userFromHash(ctx, hash) ?? customerFromHash(ctx, hash));
+			? ((await customerFromHash(ctx, hash)) ?? (await userFromHash(ctx, hash)))
+			: ((await userFromHash(ctx, hash)) ?? (await customerFromHash(ctx, hash)));
 		if (found) return found;
 	}
 	return anyChatCustomer(ctx, cookies);
@@ -67,12 +66,12 @@ export function authenticate(
 // At most the first few chat cookies are tried: each costs a hash and a query, and a request
 // with hundreds of forged ones must not cost hundreds.
 const MAX_CHAT_COOKIES_TRIED = 32;
-function anyChatCustomer(ctx: Ctx, cookies: Record<string, string>): Identity | null {
+async function anyChatCustomer(ctx: Ctx, cookies: Record<string, string>): Promise<Identity | null> {
 	let tried = 0;
 	for (const [name, value] of Object.entries(cookies))
 		if (name.startsWith('parley_chat_')) {
 			if (++tried > MAX_CHAT_COOKIES_TRIED) break;
-			const customer = customerFromChatToken(ctx, value);
+			const customer = await customerFromChatToken(ctx, value);
 			if (customer) return customer;
 		}
 	return null;

@@ -15,11 +15,11 @@ export interface SyncRequest {
  * The gateway's admission hook (wired in app-server): who the request is, and whether it may
  * read or write the document. One session or chat-token lookup and one access query.
  */
-export function authorizeSync(ctx: Ctx, request: SyncRequest): SyncAdmission {
+export async function authorizeSync(ctx: Ctx, request: SyncRequest): Promise<SyncAdmission> {
 	const chatId = request.doc.kind === 'agent' ? undefined : request.doc.chatId;
-	const identity = authenticate(ctx, parseCookies(request.cookie), { chatId, token: request.token });
+	const identity = await authenticate(ctx, parseCookies(request.cookie), { chatId, token: request.token });
 	if (!identity) return { ok: false, why: 'not-signed-in' };
-	const mode = accessToDoc(ctx, identity, request.doc);
+	const mode = await accessToDoc(ctx, identity, request.doc);
 	if (!mode) return { ok: false, why: 'forbidden' };
 	return {
 		ok: true,

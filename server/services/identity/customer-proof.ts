@@ -1,10 +1,7 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { hashToken } from '../../auth/tokens';
-import type { Db } from '../../db/client';
-import { chats } from '../../db/schema';
+import type { Facts } from '../../storage/facts';
 import { chatCookieName } from './authenticate';
-
-type Reader = Pick<Db, 'select'>;
 
 // T4: what proves that whoever starts a chat is the customer behind an email: the token of one
 // of that customer's proven chats, which only its browser (the HttpOnly chat cookie) or a client
@@ -24,13 +21,14 @@ export function chatTokensOf(cookies: Record<string, string>): string[] {
 }
 
 /** Whether one of `tokens` is the token of a proven chat of `customerId`. */
-export function holdsProvenChat(db: Reader, customerId: string, tokens: readonly string[]): boolean {
+export async function holdsProvenChat(store: Facts, customerId: string, tokens: readonly string[]): Promise<boolean> {
 	const hashes = [...new Set(tokens.slice(0, MAX_PROOF_TOKENS + 1))].map(hashToken);
 	if (hashes.length === 0) return false;
-	const found = db
-		.select({ id: chats.id })
-		.from(chats)
-		.where(and(inArray(chats.customerTokenHash, hashes), eq(chats.customerId, customerId), ne(chats.identity, 'claimed')))
-		.get();
-	return found !== undefined;
+	const { db, t } = store;
+	const found = await db
+		.select({ id: t.chats.id })
+		.from(t.chats)
+		.where(and(inArray(t.chats.customerTokenHash, hashes), eq(t.chats.customerId, customerId), ne(t.chats.identity, 'claimed')))
+		.limit(1);
+	return found.length > 0;
 }

@@ -3,7 +3,6 @@ import { docAccess, type Access, type Who } from '../../../src/lib/core/access';
 import type { DocRef } from '../../../src/lib/core/doc-name';
 import type { Author } from '../../../src/lib/core/types';
 import { preparedFor } from '../../db/prepared';
-import { chatParticipants, chats } from '../../db/schema';
 import type { Ctx, Identity } from '../context';
 
 export function whoOf(identity: Identity): Who {
@@ -23,18 +22,19 @@ export function actorOf(identity: Identity): string {
 	return identity.kind === 'customer' ? identity.customerId : identity.user.id;
 }
 
-// Asked on every socket that opens a chat document: one statement, built once per database. An
+// Asked on every socket that opens a chat document: one statement, built once per store. An
 // agent's facts are narrowed to the agent asking (present or not), which is all the rule reads.
-const accessQueries = preparedFor((db) => ({
+const accessQueries = preparedFor(({ db, t: { chats, chatParticipants } }) => ({
 	status: db
 		.select({ status: chats.status })
 		.from(chats)
 		.where(eq(chats.id, sql.placeholder('chatId')))
-		.prepare(),
+		.prepare('access_chat_status'),
 	statusAndPresence: db
 		.select({
 			status: chats.status,
-			present: sql<number>`EXISTS (SELECT 1 FROM ${chatParticipants} WHERE ${and(
+			// 1/0 on SQLite, true/false on PostgreSQL: read as truthy.
+			present: sql<number | boolean>`EXISTS (SELECT 1 FROM ${chatParticipants} WHERE ${and(
 				eq(chatParticipants.chatId, chats.id),
 				eq(chatParticipants.userId, sql.placeholder('userId')),
 				eq(chatParticipants.role, 'agent'),
@@ -43,19 +43,19 @@ const accessQueries = preparedFor((db) => ({
 		})
 		.from(chats)
 		.where(eq(chats.id, sql.placeholder('chatId')))
-		.prepare()
+		.prepare('access_chat_status_and_presence')
 }));
 
 /** Loads the facts the access rule needs and asks it. */
-export function accessToDoc(ctx: Ctx, identity: Identity, ref: DocRef): Access {
+export async function accessToDoc(ctx: Ctx, identity: Identity, ref: DocRef): Promise<Access> {
 	const who = whoOf(identity);
 	if (ref.kind === 'agent') return docAccess(ref, who, null);
-	const q = accessQueries(ctx.db);
+	const q = accessQueries(ctx.store);
 	if (who.kind === 'customer') {
-		const chat = q.status.get({ chatId: ref.chatId });
+		const chat = (await q.status.execute({ chatId: ref.chatId }))[0];
 		return chat ? docAccess(ref, who, { status: chat.status, activeAgentIds: [] }) : null;
 	}
-	const chat = q.statusAndPresence.get({ chatId: ref.chatId, userId: who.id });
+	const chat = (await q.statusAndPresence.execute({ chatId: ref.chatId, userId: who.id }))[0];
 	if (!chat) return null;
 	return docAccess(ref, who, { status: chat.status, activeAgentIds: chat.present ? [who.id] : [] });
 }

@@ -2,11 +2,10 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { createSession } from '../../auth/sessions';
 import { verifyPassword } from '../../auth/passwords';
-import { users } from '../../db/schema';
 import { recordAudit } from '../audit';
-import { DomainError, type Ctx } from '../context';
+import { DomainError, type Call } from '../context';
 import { parseInput } from '../input';
-import { publicUser } from './public-user';
+import { publicViewOf } from './public-user';
 import { waitText } from '../chats/wait-text';
 
 const Input = z.object({
@@ -14,14 +13,20 @@ const Input = z.object({
 	password: z.string().min(1, 'required').max(200)
 });
 
+/** The untrusted JSON body, and the keyed client address it came from (T3). */
+export interface LoginInput {
+	body: unknown;
+	source: string;
+}
+
 /**
  * Email + password sign-in. T3: failed attempts are counted per source (the keyed client address)
  * and per source + email; a source past either limit is refused before its password is looked at,
  * so it learns nothing more, while the same account signs in from anywhere else.
  */
-export async function login(ctx: Ctx, input: unknown, source: string) {
-	const { email, password } = parseInput(Input, input);
-	const now = ctx.now();
+export async function login({ ctx, input: { body, source } }: Call<LoginInput>) {
+	const { email, password } = parseInput(Input, body);
+	const now = ctx.clock();
 	const waitMs = ctx.loginLimiter.waitMs(source, email, now);
 	if (waitMs > 0) {
 		throw new DomainError(
@@ -31,14 +36,18 @@ export async function login(ctx: Ctx, input: unknown, source: string) {
 		);
 	}
 	ctx.loginLimiter.attempt(source, email, now);
-	const user = ctx.db.select().from(users).where(eq(users.email, email)).get();
+	const { db, t } = ctx.store;
+	const user = (await db.select().from(t.users).where(eq(t.users.email, email)).limit(1))[0];
 	// Verify against a dummy hash for unknown emails so timing does not reveal which exist.
 	const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
 	if (!user || !ok) throw new DomainError('BAD_CREDENTIALS', 'wrong email or password');
 	ctx.loginLimiter.succeeded(source, email, now);
-	const { token, session } = createSession(ctx.db, user.id, now, ctx.config.sessionLifetimeMs);
-	recordAudit(ctx.db, { chatId: null, actor: user.id, kind: 'auth.login', at: now });
-	return { token, expiresAt: session.expiresAt, user: publicUser(ctx, user) };
+	// The decision starts after the password check: a SQLite transaction must not wait on scrypt.
+	return ctx.decide(async (ctx) => {
+		const { token, session } = await createSession(ctx.store, user.id, now, ctx.config.sessionLifetimeMs);
+		await recordAudit(ctx.store, { chatId: null, actor: user.id, kind: 'auth.login', at: now });
+		return { token, expiresAt: session.expiresAt, user: await publicViewOf(ctx.store, user) };
+	});
 }
 
 const DUMMY_HASH =

@@ -1,12 +1,15 @@
 import { invalidateSession } from '../../auth/sessions';
-import type { Ctx, Identity } from '../context';
+import type { Call } from '../context';
 import { requireUser } from './require';
 
 /** Ends the session and closes its sockets at once. */
-export function logout(ctx: Ctx, identity: Identity | null) {
-	requireUser(identity);
+export async function logout({ ctx }: Call<undefined>) {
+	requireUser(ctx.actor);
+	const identity = ctx.actor;
 	if (identity?.kind !== 'user') return { ok: true };
-	invalidateSession(ctx.db, identity.sessionId);
-	ctx.closeSessionSockets(identity.sessionId);
-	return { ok: true };
+	return ctx.decide(async (ctx) => {
+		await invalidateSession(ctx.store, identity.sessionId);
+		ctx.closeSessionSockets(identity.sessionId);
+		return { ok: true };
+	});
 }

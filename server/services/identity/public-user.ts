@@ -1,12 +1,19 @@
 import { eq } from 'drizzle-orm';
 import type { UserRow } from '../../auth/sessions';
-import { chatConfigurations } from '../../db/schema';
-import type { Ctx } from '../context';
+import type { Facts } from '../../storage/facts';
+import type { Call } from '../context';
+import { requireUser } from './require';
 
-/** What a user may know about itself (never the password hash). */
-export function publicUser(ctx: Ctx, user: UserRow) {
+/** GET /api/me: what the signed-in user may know about itself. */
+export async function publicUser({ ctx }: Call<undefined>) {
+	return publicViewOf(ctx.store, requireUser(ctx.actor));
+}
+
+/** What a user may know about itself (never the password hash); also the answer to a sign-in. */
+export async function publicViewOf(store: Facts, user: UserRow) {
+	const { db, t } = store;
 	const config = user.chatConfigurationId
-		? ctx.db.select().from(chatConfigurations).where(eq(chatConfigurations.id, user.chatConfigurationId)).get()
+		? (await db.select().from(t.chatConfigurations).where(eq(t.chatConfigurations.id, user.chatConfigurationId)).limit(1))[0]
 		: undefined;
 	return {
 		id: user.id,
