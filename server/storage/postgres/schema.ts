@@ -76,7 +76,9 @@ export const chats = pgTable(
 	(t) => [
 		index('chats_status').on(t.status),
 		index('chats_customer').on(t.customerId),
-		index('chats_source').on(t.sourceKey, t.createdAt)
+		index('chats_source').on(t.sourceKey, t.createdAt),
+		// T3: the limit on chats started by everyone reads the newest chats.
+		index('chats_created').on(t.createdAt)
 	]
 );
 
