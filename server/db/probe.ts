@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from './client';
+import type { Facts } from '../storage/facts';
 
 /** One part of GET /api/health: what it is, and a cheap check that throws when it does not answer. */
 export interface HealthProbe {
@@ -7,7 +7,12 @@ export interface HealthProbe {
 	check(): void | Promise<void>;
 }
 
-/** The store answers when a real table can be read (a closed or unreadable file throws). */
-export function storeProbe(db: Db): HealthProbe {
-	return { kind: 'sqlite', check: () => void db.get(sql`SELECT 1 FROM users LIMIT 1`) };
+/** The store answers when a real table can be read (a closed file or a lost connection throws). */
+export function storeProbe(store: Facts): HealthProbe {
+	return {
+		kind: store.dialect,
+		check: async () => {
+			await store.all(sql`SELECT 1 FROM users LIMIT 1`);
+		}
+	};
 }

@@ -4,8 +4,8 @@ import { hashToken, generateToken } from '../auth/tokens';
 import { docNames } from '../../src/lib/core/doc-name';
 import * as ROOT from '../../src/lib/core/doc-roots';
 import type { ChatMessage, Participant } from '../../src/lib/core/types';
-import type { Db } from './client';
-import { chatParticipants, chats, customers, docUpdates, records } from './schema';
+import type { Facts } from '../storage/facts';
+import type { UpdateLogWriter } from '../storage/update-log';
 
 // The demo's returning customer (C9, C10) and records (C11): Pat has an earlier Billing chat with
 // Grace and an earlier Technical chat with Linus, so each agent sees one and is warned of the other.
@@ -51,13 +51,21 @@ export const DEMO_RECORDS = [
 	{ id: 'rec-case-escalation', type: 'case', title: 'Escalation · account review', summary: 'Handled personally by Ada', customerId: 'pat', requiredSkill: null, requiredAgentId: 'ada' }
 ] as const;
 
-export function seedHistory(db: Db, now = Date.now()) {
-	db.insert(customers).values(PAT).onConflictDoNothing().run();
-	db.insert(records).values(DEMO_RECORDS.map((r) => ({ ...r }))).onConflictDoNothing().run();
+/**
+ * Pat, the records and the two earlier chats with their transcripts (seq 1 of each chat's
+ * document, through the update log). A chat that exists already is left as it is.
+ */
+export async function seedHistory(store: Facts, log: UpdateLogWriter, now = Date.now()) {
+	const { db, t } = store;
+	await db.insert(t.customers).values(PAT).onConflictDoNothing();
+	await db
+		.insert(t.records)
+		.values(DEMO_RECORDS.map((r) => ({ ...r })))
+		.onConflictDoNothing();
 	for (const c of EARLIER) {
 		const start = now - c.daysAgo * DAY;
-		const inserted = db
-			.insert(chats)
+		const inserted = await db
+			.insert(t.chats)
 			.values({
 				id: c.id,
 				topicId: c.topicId,
@@ -73,21 +81,20 @@ export function seedHistory(db: Db, now = Date.now()) {
 				identity: c.identity
 			})
 			.onConflictDoNothing()
-			.run();
-		if (inserted.changes === 0) {
+			.returning({ id: t.chats.id });
+		if (inserted.length === 0) {
 			// Seeded before chats had an identity, the migration made them `claimed`: prove them.
-			db.update(chats).set({ identity: c.identity }).where(and(eq(chats.id, c.id), eq(chats.identity, 'claimed'))).run();
+			await db
+				.update(t.chats)
+				.set({ identity: c.identity })
+				.where(and(eq(t.chats.id, c.id), eq(t.chats.identity, 'claimed')));
 			continue;
 		}
-		db.insert(chatParticipants)
-			.values([
-				{ chatId: c.id, userId: PAT.id, role: 'customer', joinedAt: start },
-				{ chatId: c.id, userId: c.agent.id, role: 'agent', joinedAt: start + 60_000 }
-			])
-			.run();
-		db.insert(docUpdates)
-			.values({ doc: docNames.chat(c.id), seq: 1, update: Buffer.from(transcript(c, start)), actor: 'seed', at: start })
-			.run();
+		await db.insert(t.chatParticipants).values([
+			{ chatId: c.id, userId: PAT.id, role: 'customer', joinedAt: start },
+			{ chatId: c.id, userId: c.agent.id, role: 'agent', joinedAt: start + 60_000 }
+		]);
+		await log.append([{ doc: docNames.chat(c.id), seq: 1, update: transcript(c, start), actor: 'seed', at: start, clientIds: [] }]);
 	}
 }
 

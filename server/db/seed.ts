@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { normalizeName } from '../../src/lib/core/names';
 import { hashPassword } from '../auth/passwords';
-import type { Db } from './client';
-import { chatConfigurations, topics, users } from './schema';
+import type { Facts } from '../storage/facts';
+import type { UpdateLogWriter } from '../storage/update-log';
 import { PAT, seedHistory } from './seed-history';
 
 export const DEMO_PASSWORD = 'parley-demo';
@@ -22,29 +21,34 @@ function assertName(name: string) {
 	if (!result.ok || result.value !== name) throw new Error(`seed: the name ${JSON.stringify(name)} ${result.ok ? 'is not normalized' : result.message}`);
 }
 
-/** The demo organisation. Idempotent: rows that exist (by id) are left as they are. */
-export async function seedDemo(db: Db) {
+/**
+ * The demo organisation, on either store. Idempotent: rows that exist (by id) are left as they
+ * are, so running it again (or after a crash half-way) only adds what is missing. `log` takes
+ * the earlier chats' transcripts (see seed-history.ts).
+ */
+export async function seedDemo(store: Facts, log: UpdateLogWriter) {
 	for (const name of [...DEMO_USERS.map((u) => u.name), PAT.name]) assertName(name);
-	db.insert(chatConfigurations)
+	const { db, t } = store;
+	await db
+		.insert(t.chatConfigurations)
 		.values([
 			{ id: 'default', name: 'Default', conferenceEnabled: true, requestTimeoutSec: 60 },
 			{ id: 'restricted', name: 'Restricted', conferenceEnabled: false, requestTimeoutSec: 60 }
 		])
-		.onConflictDoNothing()
-		.run();
-	db.insert(topics)
+		.onConflictDoNothing();
+	await db
+		.insert(t.topics)
 		.values([
 			{ id: 'billing', name: 'Billing', skill: 'billing', routing: 'omni' },
 			{ id: 'technical', name: 'Technical', skill: 'tech', routing: 'button' }
 		])
-		.onConflictDoNothing()
-		.run();
-	const existing = new Set(db.select({ id: users.id }).from(users).all().map((u) => u.id));
+		.onConflictDoNothing();
+	const existing = new Set((await db.select({ id: t.users.id }).from(t.users)).map((u) => u.id));
 	const missing = DEMO_USERS.filter((u) => !existing.has(u.id));
 	const hashes = await Promise.all(missing.map(() => hashPassword(DEMO_PASSWORD)));
-	missing.forEach((u, i) =>
-		db
-			.insert(users)
+	for (const [i, u] of missing.entries())
+		await db
+			.insert(t.users)
 			.values({
 				id: u.id,
 				email: u.email,
@@ -56,13 +60,13 @@ export async function seedDemo(db: Db) {
 				capacity: u.capacity,
 				chatConfigurationId: u.config
 			})
-			.onConflictDoNothing()
-			.run()
-	);
-	seedHistory(db);
+			.onConflictDoNothing();
+	await seedHistory(store, log);
 	return { inserted: missing.length };
 }
 
-export function isEmpty(db: Db): boolean {
-	return (db.get<{ n: number }>(sql`SELECT count(*) AS n FROM users`)?.n ?? 0) === 0;
+/** Whether the store has no users yet (a fresh database: main seeds it). */
+export async function isEmpty(store: Facts): Promise<boolean> {
+	const { db, t } = store;
+	return (await db.select({ id: t.users.id }).from(t.users).limit(1)).length === 0;
 }

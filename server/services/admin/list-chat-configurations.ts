@@ -1,20 +1,19 @@
 import { asc, eq } from 'drizzle-orm';
-import { users } from '../../db/schema';
 import { configurationsWithAgents, mayCustomize } from './chat-configurations';
-import type { Ctx, Identity } from '../context';
+import type { Call } from '../context';
 import { requireUser } from '../identity/require';
 
 /** Any staff member may read configurations; `canEdit` tells the page whether to offer editing. */
-export function listChatConfigurations(ctx: Ctx, identity: Identity | null) {
-	const user = requireUser(identity);
-	const agents = ctx.db
-		.select({ id: users.id, name: users.name, email: users.email })
-		.from(users)
-		.where(eq(users.role, 'agent'))
-		.orderBy(asc(users.name))
-		.all();
+export async function listChatConfigurations({ ctx }: Call<undefined>) {
+	const user = requireUser(ctx.actor);
+	const { db, t } = ctx.store;
+	const agents = await db
+		.select({ id: t.users.id, name: t.users.name, email: t.users.email })
+		.from(t.users)
+		.where(eq(t.users.role, 'agent'))
+		.orderBy(asc(t.users.name));
 	return {
-		configurations: configurationsWithAgents(ctx.db),
+		configurations: await configurationsWithAgents(ctx.store),
 		agents,
 		canEdit: mayCustomize(user),
 		reason: mayCustomize(user) ? null : 'Editing chat configurations needs the Customize Application permission.'

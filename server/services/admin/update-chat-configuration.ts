@@ -1,9 +1,9 @@
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { chatConfigurations, users } from '../../db/schema';
+import type { Facts, Tables } from '../../storage/facts';
 import { recordAudit } from '../audit';
 import { configurationOrThrow, mayCustomize } from './chat-configurations';
-import { DomainError, type Ctx, type Identity } from '../context';
+import { DomainError, type Call } from '../context';
 import { parseInput } from '../input';
 import { requireUser } from '../identity/require';
 
@@ -16,29 +16,34 @@ const Input = z
 	.strict();
 
 /** C1 admin side: Enable Chat Conference, request timeout and assigned agents; needs Customize Application. */
-export function updateChatConfiguration(ctx: Ctx, identity: Identity | null, id: string, input: unknown) {
-	const user = requireUser(identity);
+export async function updateChatConfiguration({ ctx, input }: Call<{ configurationId: string; body: unknown }>) {
+	const user = requireUser(ctx.actor);
 	if (!mayCustomize(user)) throw new DomainError('FORBIDDEN', 'editing chat configurations needs the Customize Application permission');
-	const body = parseInput(Input, input);
-	const now = ctx.now();
-	return ctx.db.transaction((tx) => {
-		const before = configurationOrThrow(tx, id);
-		const set: Partial<typeof chatConfigurations.$inferInsert> = {};
+	const id = input.configurationId;
+	const body = parseInput(Input, input.body);
+	const now = ctx.clock();
+	return ctx.decide(async (ctx) => {
+		const { db, t } = ctx.store;
+		const before = await configurationOrThrow(ctx.store, id);
+		const set: Partial<Tables['chatConfigurations']['$inferInsert']> = {};
 		if (body.conferenceEnabled !== undefined) set.conferenceEnabled = body.conferenceEnabled;
 		if (body.requestTimeoutSec !== undefined) set.requestTimeoutSec = body.requestTimeoutSec;
-		if (Object.keys(set).length > 0) tx.update(chatConfigurations).set(set).where(eq(chatConfigurations.id, id)).run();
-		if (body.agentIds) {
-			const ids = [...new Set(body.agentIds)];
-			const known = tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'agent'), inArray(users.id, ids.length ? ids : ['']))).all();
-			if (known.length !== ids.length) throw new DomainError('BAD_INPUT', 'agentIds: every id must be an agent');
-			tx.update(users)
-				.set({ chatConfigurationId: null })
-				.where(and(eq(users.chatConfigurationId, id), notInArray(users.id, ids.length ? ids : [''])))
-				.run();
-			if (ids.length) tx.update(users).set({ chatConfigurationId: id }).where(inArray(users.id, ids)).run();
-		}
-		const after = configurationOrThrow(tx, id);
-		recordAudit(tx, { chatId: null, actor: user.id, kind: 'configuration.updated', data: { id, before, after }, at: now });
+		if (Object.keys(set).length > 0) await db.update(t.chatConfigurations).set(set).where(eq(t.chatConfigurations.id, id));
+		if (body.agentIds) await assignAgents(ctx.store, id, [...new Set(body.agentIds)]);
+		const after = await configurationOrThrow(ctx.store, id);
+		await recordAudit(ctx.store, { chatId: null, actor: user.id, kind: 'configuration.updated', data: { id, before, after }, at: now });
 		return { configuration: after };
 	});
+}
+
+/** The configuration's agents become exactly `ids` (each must be an agent); others assigned to it lose it. */
+async function assignAgents(store: Facts, id: string, ids: string[]) {
+	const { db, t } = store;
+	const u = t.users;
+	// An empty IN list is not SQL both dialects accept: match nothing with an id no row has.
+	const list = ids.length ? ids : [''];
+	const known = await db.select({ id: u.id }).from(u).where(and(eq(u.role, 'agent'), inArray(u.id, list)));
+	if (known.length !== ids.length) throw new DomainError('BAD_INPUT', 'agentIds: every id must be an agent');
+	await db.update(u).set({ chatConfigurationId: null }).where(and(eq(u.chatConfigurationId, id), notInArray(u.id, list)));
+	if (ids.length) await db.update(u).set({ chatConfigurationId: id }).where(inArray(u.id, ids));
 }

@@ -2,39 +2,51 @@ import { describeDocUpdate } from '../../../src/lib/core/audit/describe-changes'
 import { describeAuditEvents } from '../../../src/lib/core/audit/describe-events';
 import type { ChatSummary } from '../../../src/lib/core/audit/transcript';
 import type { AuditEventRow, TimelineEntry } from '../../../src/lib/core/audit/types';
-import type { Db } from '../../db/client';
-import { actorDirectory, auditDocs, cachedPerDoc, docSkeleton, lastSeqOf, loadChatAuditEvents, loadChatSummary, timelineOrder, timelineVersion } from './audit-facts';
+import type { UpdateLog } from '../../storage/update-log';
+import {
+	actorDirectory,
+	auditDocs,
+	cachedPerDoc,
+	docSkeleton,
+	lastSeqOf,
+	loadChatAuditEvents,
+	loadChatSummary,
+	timelineOrder,
+	timelineVersion,
+	type AuditSource
+} from './audit-facts';
 import { requireAuditor } from './audit-require';
 import { buildReplayIndex, type ReplayIndex } from './audit-replay';
-import type { Ctx, Identity } from '../context';
-
-type Reader = Pick<Db, 'select'>;
+import type { Call } from '../context';
 
 // Replay indexes are the big ones (a document's changes and its JSON every few seqs): few kept.
 const INDEXES_KEPT = 8;
 
 /** A document's log replayed once per length: what each update changed, who wrote it, and marks. */
-export function replayIndexOf(db: Reader, doc: string): ReplayIndex {
-	return cachedPerDoc(db, 'replay-index', doc, lastSeqOf(db, doc), () => buildReplayIndex(db, doc), INDEXES_KEPT);
+export async function replayIndexOf(log: UpdateLog, doc: string): Promise<ReplayIndex> {
+	return cachedPerDoc(log, 'replay-index', doc, await lastSeqOf(log, doc), () => buildReplayIndex(log, doc), INDEXES_KEPT);
 }
 
 /**
  * A1/A2: every change to each document of the chat and every authority decision, in one
  * ordered list with actor, time and a summary; `seq` is the step number used by `at=`.
  */
-export function buildTimeline(db: Reader, chat: ChatSummary): TimelineEntry[] {
-	const events = loadChatAuditEvents(db, chat);
+export async function buildTimeline(src: AuditSource, chat: ChatSummary): Promise<TimelineEntry[]> {
+	const events = await loadChatAuditEvents(src.store, chat);
 	// Keyed on the customer's name too: a returning customer may have given another one.
-	const version = `${timelineVersion(db, chat.id, events)}:${chat.customerName}`;
-	return cachedPerDoc(db, 'timeline', chat.id, version, () => describeTimeline(db, chat, events), INDEXES_KEPT);
+	const version = `${await timelineVersion(src.updates, chat.id, events)}:${chat.customerName}`;
+	return cachedPerDoc(src.updates, 'timeline', chat.id, version, () => describeTimeline(src, chat, events), INDEXES_KEPT);
 }
 
-function describeTimeline(db: Reader, chat: ChatSummary, events: AuditEventRow[]): TimelineEntry[] {
-	const order = timelineOrder(db, chat.id, events);
-	const docs = new Map(auditDocs(chat.id).map((d) => [d, replayIndexOf(db, d)]));
+async function describeTimeline(src: AuditSource, chat: ChatSummary, events: AuditEventRow[]): Promise<TimelineEntry[]> {
+	const log = src.updates;
+	// The replay indexes first: the skeletons (and so the order) are then taken from them.
+	const docs = new Map<string, ReplayIndex>();
+	for (const d of auditDocs(chat.id)) docs.set(d, await replayIndexOf(log, d));
+	const order = await timelineOrder(log, chat.id, events);
 	const actorIds = new Set(events.map((e) => e.actor));
-	for (const d of auditDocs(chat.id)) for (const s of docSkeleton(db, d)) actorIds.add(s.actor);
-	const actor = actorDirectory(db, actorIds, chat);
+	for (const d of auditDocs(chat.id)) for (const s of await docSkeleton(log, d)) actorIds.add(s.actor);
+	const actor = await actorDirectory(src.store, actorIds, chat);
 	const nameOf = (id: string) => actor(id).name;
 	const described = describeAuditEvents(events, nameOf);
 	const decided = new Map(events.map((e, i) => [e.id, { e, d: described[i] }]));
@@ -54,8 +66,8 @@ function describeTimeline(db: Reader, chat: ChatSummary, events: AuditEventRow[]
 }
 
 /** GET /api/audit/chats/:id/timeline */
-export function getAuditTimeline(ctx: Ctx, identity: Identity | null, chatId: string) {
-	requireAuditor(identity);
-	const chat = loadChatSummary(ctx.db, chatId);
-	return { chat, timeline: buildTimeline(ctx.db, chat) };
+export async function getAuditTimeline({ ctx, input }: Call<{ chatId: string }>) {
+	requireAuditor(ctx.actor);
+	const chat = await loadChatSummary(ctx.store, input.chatId);
+	return { chat, timeline: await buildTimeline(ctx, chat) };
 }

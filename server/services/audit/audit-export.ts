@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseAt } from '../../../src/lib/core/audit/timeline';
 import { CHECKSUM_FRAMING, renderTranscriptHtml, TRANSCRIPT_FORMAT, type LogRange, type TranscriptExport } from '../../../src/lib/core/audit/transcript';
-import type { Db } from '../../db/client';
-import { docUpdates } from '../../db/schema';
+import type { UpdateLog } from '../../storage/update-log';
 import { buildTimeline } from './audit-chat-timeline';
 import { chatStateAt } from './audit-chat-state';
 import { auditDocs, loadChatSummary } from './audit-facts';
 import { requireAuditor } from './audit-require';
-import { orThrow, type Ctx, type Identity } from '../context';
+import { orThrow, type Call } from '../context';
 import { parseInput } from '../input';
-
-type Reader = Pick<Db, 'select'>;
 
 const Input = z.object({
 	at: z.string().max(64, 'too long').optional(),
@@ -23,18 +19,14 @@ const Input = z.object({
  * A3: SHA-256 of the log ranges a state was rebuilt from (seq 1 to the seq of each document at
  * the moment), framed as CHECKSUM_FRAMING says so that anyone can recompute it.
  */
-export function checksumLogRanges(db: Reader, docSeqs: readonly { doc: string; toSeq: number }[]): { checksum: string; ranges: LogRange[] } {
+export async function checksumLogRanges(
+	log: UpdateLog,
+	docSeqs: readonly { doc: string; toSeq: number }[]
+): Promise<{ checksum: string; ranges: LogRange[] }> {
 	const hash = createHash('sha256');
 	const ranges: LogRange[] = [];
 	for (const { doc, toSeq } of docSeqs) {
-		const rows = toSeq > 0
-			? db
-					.select({ seq: docUpdates.seq, update: docUpdates.update })
-					.from(docUpdates)
-					.where(and(eq(docUpdates.doc, doc), lte(docUpdates.seq, toSeq)))
-					.orderBy(asc(docUpdates.seq))
-					.all()
-			: [];
+		const rows = toSeq > 0 ? await log.readRange(doc, { upTo: toSeq }) : [];
 		const bytes = rows.reduce((n, r) => n + r.update.byteLength, 0);
 		hash.update(`${doc} 1 ${toSeq} ${bytes}\n`, 'utf8');
 		const len = Buffer.alloc(4);
@@ -49,21 +41,22 @@ export function checksumLogRanges(db: Reader, docSeqs: readonly { doc: string; t
 }
 
 /** GET /api/audit/chats/:id/export?at=…&format=json|html — a transcript of any moment. */
-export function exportAuditTranscript(ctx: Ctx, identity: Identity | null, chatId: string, query: unknown) {
-	const auditor = requireAuditor(identity);
-	const { at, format } = parseInput(Input, query);
+export async function exportAuditTranscript({ ctx, input }: Call<{ chatId: string; query: Record<string, string> }>) {
+	const auditor = requireAuditor(ctx.actor);
+	const { chatId } = input;
+	const { at, format } = parseInput(Input, input.query);
 	const moment = orThrow(parseAt(at));
-	const chat = loadChatSummary(ctx.db, chatId);
+	const chat = await loadChatSummary(ctx.store, chatId);
 	// Evidence is rebuilt through Yjs from the stored log and checkpoints, not from memory.
-	const state = chatStateAt(ctx.db, chat, moment, true);
-	const timeline = buildTimeline(ctx.db, chat).slice(0, state.moment.step);
-	const { checksum, ranges } = checksumLogRanges(
-		ctx.db,
+	const state = await chatStateAt(ctx, chat, moment, true);
+	const timeline = (await buildTimeline(ctx, chat)).slice(0, state.moment.step);
+	const { checksum, ranges } = await checksumLogRanges(
+		ctx.updates,
 		auditDocs(chatId).map((doc) => ({ doc, toSeq: Number(state.documents[doc]?.seq ?? 0) }))
 	);
 	const data: TranscriptExport = {
 		format: TRANSCRIPT_FORMAT,
-		generatedAt: ctx.now(),
+		generatedAt: ctx.clock(),
 		generatedBy: { id: auditor.id, name: auditor.name, role: 'auditor' },
 		chat,
 		moment: state.moment,

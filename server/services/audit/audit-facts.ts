@@ -1,37 +1,43 @@
-import { and, asc, eq, gte, inArray, isNull, lte, max } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import type { ActorRef, AuditEventRow, TimelineSource } from '../../../src/lib/core/audit/types';
 import { mergeTimeline } from '../../../src/lib/core/audit/timeline';
 import type { ChatSummary } from '../../../src/lib/core/audit/transcript';
 import { docNames } from '../../../src/lib/core/doc-name';
-import type { Db } from '../../db/client';
-import { auditEvents, chatParticipants, chats, customers, docUpdates, topics, users } from '../../db/schema';
+import type { Facts } from '../../storage/facts';
+import type { UpdateLog } from '../../storage/update-log';
 import { DomainError } from '../context';
 
 // The facts an auditor's view of one chat is made of: the chat, the names behind actor ids,
-// its authority decisions, and the skeleton of its timeline (which log entry comes when).
+// its authority decisions (from the relational facts), and the skeleton of its timeline (which
+// log entry comes when, from the update log).
 
-type Reader = Pick<Db, 'select'>;
+/** What the audit reads: the relational facts and the update log (a Ctx is one). */
+export interface AuditSource {
+	store: Facts;
+	updates: UpdateLog;
+}
 
 /** The documents of a chat, in the order ties are broken and ranges are listed. */
 export const auditDocs = (chatId: string) => [docNames.chat(chatId), docNames.chatAgents(chatId)];
 
 /** The chat as an auditor sees it in lists and exports; NOT_FOUND for an unknown id. */
-export function loadChatSummary(db: Reader, chatId: string): ChatSummary {
-	const row = db
-		.select({ chat: chats, topic: topics.name, email: customers.email })
-		.from(chats)
-		.innerJoin(topics, eq(topics.id, chats.topicId))
-		.innerJoin(customers, eq(customers.id, chats.customerId))
-		.where(eq(chats.id, chatId))
-		.get();
+export async function loadChatSummary(store: Facts, chatId: string): Promise<ChatSummary> {
+	const { db, t } = store;
+	const [row] = await db
+		.select({ chat: t.chats, topic: t.topics.name, email: t.customers.email })
+		.from(t.chats)
+		.innerJoin(t.topics, eq(t.topics.id, t.chats.topicId))
+		.innerJoin(t.customers, eq(t.customers.id, t.chats.customerId))
+		.where(eq(t.chats.id, chatId))
+		.limit(1);
 	if (!row) throw new DomainError('NOT_FOUND', 'no such chat');
-	const agents = db
-		.select({ id: users.id, name: users.name })
-		.from(chatParticipants)
-		.innerJoin(users, eq(users.id, chatParticipants.userId))
-		.where(and(eq(chatParticipants.chatId, chatId), eq(chatParticipants.role, 'agent')))
-		.orderBy(asc(chatParticipants.joinedAt))
-		.all();
+	const p = t.chatParticipants;
+	const agents = await db
+		.select({ id: t.users.id, name: t.users.name })
+		.from(p)
+		.innerJoin(t.users, eq(t.users.id, p.userId))
+		.where(and(eq(p.chatId, chatId), eq(p.role, 'agent')))
+		.orderBy(asc(p.joinedAt));
 	return {
 		id: row.chat.id,
 		customerId: row.chat.customerId,
@@ -51,14 +57,15 @@ export function loadChatSummary(db: Reader, chatId: string): ChatSummary {
 const SYSTEM: ActorRef = { id: 'server', name: 'Parley', role: 'system' };
 
 /** Names behind actor ids (users, customers, the server), looked up once per id. */
-export function actorDirectory(db: Reader, ids: Iterable<string>, chat?: ChatSummary): (id: string) => ActorRef {
+export async function actorDirectory(store: Facts, ids: Iterable<string>, chat?: ChatSummary): Promise<(id: string) => ActorRef> {
+	const { db, t } = store;
 	const wanted = [...new Set(ids)].filter((id) => id !== 'server' && id !== 'system');
 	const known = new Map<string, ActorRef>();
 	for (let i = 0; i < wanted.length; i += 500) {
 		const chunk = wanted.slice(i, i + 500);
-		for (const u of db.select({ id: users.id, name: users.name, role: users.role }).from(users).where(inArray(users.id, chunk)).all())
+		for (const u of await db.select({ id: t.users.id, name: t.users.name, role: t.users.role }).from(t.users).where(inArray(t.users.id, chunk)))
 			known.set(u.id, u);
-		for (const c of db.select({ id: customers.id, name: customers.name }).from(customers).where(inArray(customers.id, chunk)).all())
+		for (const c of await db.select({ id: t.customers.id, name: t.customers.name }).from(t.customers).where(inArray(t.customers.id, chunk)))
 			if (!known.has(c.id)) known.set(c.id, { id: c.id, name: c.name, role: 'customer' });
 	}
 	// A returning customer may have given another name since: use the one this chat knows.
@@ -78,50 +85,51 @@ const touches = (data: Record<string, unknown>, agentIds: ReadonlySet<string>) =
  * A1: the chat's authority decisions — its own audit events, and configuration changes made
  * while it was open to a configuration of an agent who was in it (they decide C1 and C15).
  */
-export function loadChatAuditEvents(db: Reader, chat: ChatSummary): AuditEventRow[] {
-	const own = db.select().from(auditEvents).where(eq(auditEvents.chatId, chat.id)).orderBy(asc(auditEvents.id)).all();
+export async function loadChatAuditEvents(store: Facts, chat: ChatSummary): Promise<AuditEventRow[]> {
+	const { db, t } = store;
+	const e = t.auditEvents;
+	const own = await db.select().from(e).where(eq(e.chatId, chat.id)).orderBy(asc(e.id));
 	const agentIds = new Set(chat.agents.map((a) => a.id));
-	const configs = agentIds.size === 0
-		? []
-		: db
-				.select()
-				.from(auditEvents)
-				.where(
-					and(
-						isNull(auditEvents.chatId),
-						eq(auditEvents.kind, 'configuration.updated'),
-						gte(auditEvents.at, chat.createdAt),
-						lte(auditEvents.at, chat.endedAt ?? Number.MAX_SAFE_INTEGER)
-					)
-				)
-				.orderBy(asc(auditEvents.id))
-				.all()
-				.filter((e) => touches(e.data, agentIds));
+	const configs =
+		agentIds.size === 0
+			? []
+			: (
+					await db
+						.select()
+						.from(e)
+						.where(
+							and(
+								isNull(e.chatId),
+								eq(e.kind, 'configuration.updated'),
+								gte(e.at, chat.createdAt),
+								lte(e.at, chat.endedAt ?? Number.MAX_SAFE_INTEGER)
+							)
+						)
+						.orderBy(asc(e.id))
+				).filter((row) => touches(row.data, agentIds));
 	return [...own, ...configs].sort((a, b) => a.id - b.id);
 }
 
 /** Last seq of a document's log (0 when it has none). */
-export function lastSeqOf(db: Reader, doc: string): number {
-	return db.select({ seq: max(docUpdates.seq) }).from(docUpdates).where(eq(docUpdates.doc, doc)).get()?.seq ?? 0;
-}
+export const lastSeqOf = (log: UpdateLog, doc: string): Promise<number> => log.lastSeq(doc);
 
 type DocSkeleton = { source: 'doc'; doc: string; docSeq: number; at: number; actor: string };
 
-// Per-database caches (never module singletons shared across servers): a document's log only
+// Per-log caches (never module singletons shared across servers): a document's log only
 // grows, so its last seq tells whether what was derived from it is still current.
 const caches = new WeakMap<object, Map<string, Map<string, { version: number | string; value: unknown }>>>();
 
-function cacheOf(db: Reader, kind: string) {
-	let byKind = caches.get(db);
-	if (!byKind) caches.set(db, (byKind = new Map()));
+function cacheOf(log: UpdateLog, kind: string) {
+	let byKind = caches.get(log);
+	if (!byKind) caches.set(log, (byKind = new Map()));
 	let cache = byKind.get(kind);
 	if (!cache) byKind.set(kind, (cache = new Map()));
 	return cache;
 }
 
 /** What was derived for `doc` at its current version (last seq), if it is still in memory. */
-export function peekPerDoc<T>(db: Reader, kind: string, doc: string, version: number | string): T | undefined {
-	const cache = cacheOf(db, kind);
+export function peekPerDoc<T>(log: UpdateLog, kind: string, doc: string, version: number | string): T | undefined {
+	const cache = cacheOf(log, kind);
 	const hit = cache.get(doc);
 	if (!hit || hit.version !== version) return undefined;
 	cache.delete(doc);
@@ -130,39 +138,60 @@ export function peekPerDoc<T>(db: Reader, kind: string, doc: string, version: nu
 }
 
 /** Memoises `build` for `doc` at its current version; at most `limit` entries, least recently used out. */
-export function cachedPerDoc<T>(db: Reader, kind: string, doc: string, version: number | string, build: () => T, limit = 64): T {
-	const hit = peekPerDoc<T>(db, kind, doc, version);
+export async function cachedPerDoc<T>(
+	log: UpdateLog,
+	kind: string,
+	doc: string,
+	version: number | string,
+	build: () => T | Promise<T>,
+	limit = 64
+): Promise<T> {
+	const hit = peekPerDoc<T>(log, kind, doc, version);
 	if (hit !== undefined) return hit;
-	const cache = cacheOf(db, kind);
-	const value = build();
+	const value = await build();
+	const cache = cacheOf(log, kind);
 	cache.delete(doc);
 	cache.set(doc, { version, value });
 	while (cache.size > limit) cache.delete(cache.keys().next().value as string);
 	return value;
 }
 
-/** (seq, at, actor) of every update of a document, without the update bytes. */
-export function docSkeleton(db: Reader, doc: string): DocSkeleton[] {
-	return cachedPerDoc(db, 'skeleton', doc, lastSeqOf(db, doc), () =>
-		db
-			.select({ docSeq: docUpdates.seq, at: docUpdates.at, actor: docUpdates.actor })
-			.from(docUpdates)
-			.where(eq(docUpdates.doc, doc))
-			.orderBy(asc(docUpdates.seq))
-			.all()
-			.map((r) => ({ source: 'doc' as const, doc, ...r }))
-	);
+const SKELETON_BATCH = 2000;
+
+/** (seq, at, actor) of every update of a document, in seq order. */
+export async function docSkeleton(log: UpdateLog, doc: string): Promise<DocSkeleton[]> {
+	const lastSeq = await lastSeqOf(log, doc);
+	return cachedPerDoc(log, 'skeleton', doc, lastSeq, async () => {
+		// The timeline's replay index of this very log has them already: no second read of the bytes.
+		const index = peekPerDoc<{ updates: { seq: number; at: number; actor: string }[] }>(log, 'replay-index', doc, lastSeq);
+		const entries = index?.updates ?? (await readAll(log, doc));
+		return entries.map((r) => ({ source: 'doc' as const, doc, docSeq: r.seq, at: r.at, actor: r.actor }));
+	});
+}
+
+/** Every entry of a document's log, read in batches. */
+async function readAll(log: UpdateLog, doc: string) {
+	const out: { seq: number; at: number; actor: string }[] = [];
+	for (let after = 0; ; ) {
+		const rows = await log.readRange(doc, { after, limit: SKELETON_BATCH });
+		for (const r of rows) out.push({ seq: r.seq, at: r.at, actor: r.actor });
+		if (rows.length < SKELETON_BATCH) return out;
+		after = rows[rows.length - 1].seq;
+	}
 }
 
 /** What a chat's timeline is made of, as one string: equal versions mean an equal timeline. */
-export function timelineVersion(db: Reader, chatId: string, events: readonly AuditEventRow[]): string {
-	return [...auditDocs(chatId).map((d) => lastSeqOf(db, d)), events.length, events.at(-1)?.id ?? 0].join(':');
+export async function timelineVersion(log: UpdateLog, chatId: string, events: readonly AuditEventRow[]): Promise<string> {
+	const seqs = await Promise.all(auditDocs(chatId).map((d) => lastSeqOf(log, d)));
+	return [...seqs, events.length, events.at(-1)?.id ?? 0].join(':');
 }
 
 /** The chat's timeline order: every update of its documents and every decision, merged. */
-export function timelineOrder(db: Reader, chatId: string, events: readonly AuditEventRow[]): TimelineSource[] {
-	return cachedPerDoc(db, 'timeline-order', chatId, timelineVersion(db, chatId, events), () => {
+export async function timelineOrder(log: UpdateLog, chatId: string, events: readonly AuditEventRow[]): Promise<TimelineSource[]> {
+	return cachedPerDoc(log, 'timeline-order', chatId, await timelineVersion(log, chatId, events), async () => {
 		const decisions = events.map((e) => ({ source: 'authority' as const, auditId: e.id, at: e.at }));
-		return mergeTimeline<TimelineSource>([...auditDocs(chatId).map((d) => docSkeleton(db, d)), decisions]);
+		const skeletons: TimelineSource[][] = [];
+		for (const d of auditDocs(chatId)) skeletons.push(await docSkeleton(log, d));
+		return mergeTimeline<TimelineSource>([...skeletons, decisions]);
 	});
 }

@@ -1,18 +1,15 @@
-import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { applyDocChanges, cloneDocState, type DocState } from '../../../src/lib/core/audit/apply-changes';
 import { writersOf } from '../../../src/lib/core/audit/describe-changes';
 import type { DocChange, TextOp } from '../../../src/lib/core/audit/types';
 import { parseDocName } from '../../../src/lib/core/doc-name';
 import { createRoots } from '../../../src/lib/core/doc-roots';
-import type { Db } from '../../db/client';
-import { docCheckpoints, docUpdates } from '../../db/schema';
+import type { UpdateLog } from '../../storage/update-log';
 
 // A2: documents as they were at a seq, rebuilt from the update log. Never from the start when a
 // checkpoint is nearer: any checkpoint at or below the seq plus the updates after it up to the
 // seq gives exactly the state a client had after that update (the property test checks this).
-
-type Reader = Pick<Db, 'select'>;
+// Read through the update-log port, so either store serves it.
 
 function freshDoc(name: string): Y.Doc {
 	const ref = parseDocName(name);
@@ -24,22 +21,11 @@ function freshDoc(name: string): Y.Doc {
 }
 
 /** The document `name` after update `seq` (0 = empty): nearest checkpoint ≤ seq, then the tail. */
-export function rebuildDoc(db: Reader, name: string, seq: number): Y.Doc {
+export async function rebuildDoc(log: UpdateLog, name: string, seq: number): Promise<Y.Doc> {
 	const doc = freshDoc(name);
 	if (seq <= 0) return doc;
-	const cp = db
-		.select({ seq: docCheckpoints.seq, state: docCheckpoints.state })
-		.from(docCheckpoints)
-		.where(and(eq(docCheckpoints.doc, name), lte(docCheckpoints.seq, seq)))
-		.orderBy(desc(docCheckpoints.seq))
-		.limit(1)
-		.get();
-	const tail = db
-		.select({ update: docUpdates.update })
-		.from(docUpdates)
-		.where(and(eq(docUpdates.doc, name), gt(docUpdates.seq, cp?.seq ?? 0), lte(docUpdates.seq, seq)))
-		.orderBy(asc(docUpdates.seq))
-		.all();
+	const cp = await log.loadCheckpoint(name, seq);
+	const tail = await log.readRange(name, { after: cp?.seq ?? 0, upTo: seq });
 	// One transaction: observers and cleanup run once, not once per update.
 	doc.transact(() => {
 		if (cp) Y.applyUpdate(doc, cp.state);
@@ -108,7 +94,7 @@ const REPLAY_BATCH = 2000;
  * A1/A2: replays a document's whole log from seq 1 and reports what each update changed. The
  * timeline needs every change, so this one does start from the beginning (its result is cached).
  */
-export function replayChanges(db: Reader, name: string): ReplayedUpdate[] {
+export async function replayChanges(log: UpdateLog, name: string): Promise<ReplayedUpdate[]> {
 	const doc = freshDoc(name);
 	let current: DocChange[] = [];
 	for (const [root, type] of doc.share)
@@ -118,13 +104,7 @@ export function replayChanges(db: Reader, name: string): ReplayedUpdate[] {
 	const out: ReplayedUpdate[] = [];
 	let after = 0;
 	for (;;) {
-		const rows = db
-			.select({ seq: docUpdates.seq, update: docUpdates.update, actor: docUpdates.actor, at: docUpdates.at })
-			.from(docUpdates)
-			.where(and(eq(docUpdates.doc, name), gt(docUpdates.seq, after)))
-			.orderBy(asc(docUpdates.seq))
-			.limit(REPLAY_BATCH)
-			.all();
+		const rows = await log.readRange(name, { after, limit: REPLAY_BATCH });
 		for (const row of rows) {
 			current = [];
 			Y.applyUpdate(doc, row.update);
@@ -154,8 +134,8 @@ export interface ReplayIndex {
 	bySeq: Map<number, number>;
 }
 
-export function buildReplayIndex(db: Reader, name: string): ReplayIndex {
-	const updates = replayChanges(db, name);
+export async function buildReplayIndex(log: UpdateLog, name: string): Promise<ReplayIndex> {
+	const updates = await replayChanges(log, name);
 	const via = writersOf(updates);
 	const withVia = updates.map((u, i) => ({ ...u, via: via[i] }));
 	const every = Math.max(50, Math.ceil(updates.length / 100));

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
-import { chatParticipants, chats, customers, topics, users } from '../../db/schema';
+import type { Tables } from '../../storage/facts';
 import { requireAuditor } from './audit-require';
-import { DomainError, type Ctx, type Identity } from '../context';
+import { DomainError, type Call } from '../context';
 import { parseInput } from '../input';
 
 const LIMIT = 100;
@@ -29,54 +29,71 @@ function timeOf(field: 'from' | 'to', v: string | undefined): number | undefined
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * A2: finds chats for an auditor — by customer email (part of it), agent (id, name or email,
- * any agent who was ever in the chat), topic (id or name) and start date — newest first.
+ * `lower(column) like pattern` with `like`'s escapes: case-insensitive alike on SQLite and
+ * PostgreSQL (there `like` is case-sensitive). The SQL literal is '\' — one backslash on both,
+ * PostgreSQL's standard_conforming_strings being on (its default).
  */
-export function searchAuditChats(ctx: Ctx, identity: Identity | null, query: unknown) {
-	requireAuditor(identity);
-	const q = parseInput(Input, query);
+const contains = (column: SQLWrapper, text: string) => sql`lower(${column}) like ${like(text)} escape '\\'`;
+
+type Query = z.infer<typeof Input>;
+
+/** The search as SQL conditions over chats, topics and customers (and the chat's agents). */
+function conditions(t: Tables, q: Query): SQL[] {
 	const from = timeOf('from', q.from);
 	const to = timeOf('to', q.to);
 	const where: SQL[] = [];
-	if (q.email) where.push(sql`lower(${customers.email}) like ${like(q.email)} escape '\\'`);
-	if (q.topic) where.push(or(sql`lower(${topics.id}) = ${q.topic}`, sql`lower(${topics.name}) = ${q.topic}`)!);
-	if (from !== undefined) where.push(gte(chats.createdAt, from));
-	if (to !== undefined) where.push(lte(chats.createdAt, to));
+	if (q.email) where.push(contains(t.customers.email, q.email));
+	if (q.topic) where.push(or(sql`lower(${t.topics.id}) = ${q.topic}`, sql`lower(${t.topics.name}) = ${q.topic}`)!);
+	if (from !== undefined) where.push(gte(t.chats.createdAt, from));
+	if (to !== undefined) where.push(lte(t.chats.createdAt, to));
+	// Any agent who was ever in the chat, by id, email or part of the name.
 	if (q.agent)
-		where.push(sql`exists (select 1 from ${chatParticipants} p join ${users} u on u.id = p.user_id
-			where p.chat_id = ${chats.id} and p.role = 'agent'
-			and (lower(u.id) = ${q.agent} or lower(u.email) = ${q.agent} or lower(u.name) like ${like(q.agent)} escape '\\'))`);
-	const rows = ctx.db
+		where.push(sql`exists (select 1 from ${t.chatParticipants} p join ${t.users} u on u.id = p.user_id
+			where p.chat_id = ${t.chats.id} and p.role = 'agent'
+			and (lower(u.id) = ${q.agent} or lower(u.email) = ${q.agent} or ${contains(sql.raw('u.name'), q.agent)}))`);
+	return where;
+}
+
+/**
+ * A2: finds chats for an auditor — by customer email (part of it), agent (id, name or email,
+ * any agent who was ever in the chat), topic (id or name) and start date — newest first.
+ */
+export async function searchAuditChats({ ctx, input }: Call<{ query: Record<string, string> }>) {
+	requireAuditor(ctx.actor);
+	const q = parseInput(Input, input.query);
+	const { db, t } = ctx.store;
+	const where = conditions(t, q);
+	const rows = await db
 		.select({
-			id: chats.id,
-			topic: topics.name,
-			routing: chats.routing,
-			customerName: chats.customerName,
-			customerEmail: customers.email,
-			identity: chats.identity,
-			status: chats.status,
-			createdAt: chats.createdAt,
-			endedAt: chats.endedAt
+			id: t.chats.id,
+			topic: t.topics.name,
+			routing: t.chats.routing,
+			customerName: t.chats.customerName,
+			customerEmail: t.customers.email,
+			identity: t.chats.identity,
+			status: t.chats.status,
+			createdAt: t.chats.createdAt,
+			endedAt: t.chats.endedAt
 		})
-		.from(chats)
-		.innerJoin(topics, eq(topics.id, chats.topicId))
-		.innerJoin(customers, eq(customers.id, chats.customerId))
+		.from(t.chats)
+		.innerJoin(t.topics, eq(t.topics.id, t.chats.topicId))
+		.innerJoin(t.customers, eq(t.customers.id, t.chats.customerId))
 		.where(where.length ? and(...where) : undefined)
-		.orderBy(desc(chats.createdAt), desc(chats.id))
-		.limit(LIMIT + 1)
-		.all();
+		.orderBy(desc(t.chats.createdAt), desc(t.chats.id))
+		.limit(LIMIT + 1);
 	const page = rows.slice(0, LIMIT);
+	const p = t.chatParticipants;
 	const agents = page.length
-		? ctx.db
-				.select({ chatId: chatParticipants.chatId, id: users.id, name: users.name })
-				.from(chatParticipants)
-				.innerJoin(users, eq(users.id, chatParticipants.userId))
-				.where(and(eq(chatParticipants.role, 'agent'), sql`${chatParticipants.chatId} in ${page.map((r) => r.id)}`))
-				.orderBy(chatParticipants.joinedAt)
-				.all()
+		? await db
+				.select({ chatId: p.chatId, id: t.users.id, name: t.users.name })
+				.from(p)
+				.innerJoin(t.users, eq(t.users.id, p.userId))
+				.where(and(eq(p.role, 'agent'), inArray(p.chatId, page.map((r) => r.id))))
+				.orderBy(asc(p.joinedAt))
 		: [];
 	return {
 		chats: page.map((r) => ({ ...r, agents: agents.filter((a) => a.chatId === r.id).map(({ id, name }) => ({ id, name })) })),
 		truncated: rows.length > LIMIT
 	};
 }
+

@@ -1,21 +1,18 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { AgentFacts, ChatFacts, ConferenceRequest } from '../../../src/lib/core/conference/types';
-import type { Db } from '../../db/client';
-import { chatConfigurations, chatParticipants, chats, conferenceOffers, conferenceRequests, users } from '../../db/schema';
+import type { Facts, Tables } from '../../storage/facts';
 import { agentLoads } from '../chats/agent-loads';
 import { DomainError } from '../context';
 
-type Reader = Pick<Db, 'select'>;
-
 /** The facts the conference rules need about agents (C1: configuration, C2: presence, load). */
-export function loadAgentFacts(db: Db): AgentFacts[] {
-	const loads = new Map(agentLoads(db).map((l) => [l.id, l]));
-	const rows = db
-		.select({ user: users, enabled: chatConfigurations.conferenceEnabled })
-		.from(users)
-		.leftJoin(chatConfigurations, eq(chatConfigurations.id, users.chatConfigurationId))
-		.where(eq(users.role, 'agent'))
-		.all();
+export async function loadAgentFacts(store: Facts): Promise<AgentFacts[]> {
+	const { db, t } = store;
+	const loads = new Map((await agentLoads(store)).map((l) => [l.id, l]));
+	const rows = await db
+		.select({ user: t.users, enabled: t.chatConfigurations.conferenceEnabled })
+		.from(t.users)
+		.leftJoin(t.chatConfigurations, eq(t.chatConfigurations.id, t.users.chatConfigurationId))
+		.where(eq(t.users.role, 'agent'));
 	return rows.map(({ user, enabled }) => ({
 		id: user.id,
 		name: user.name,
@@ -27,22 +24,23 @@ export function loadAgentFacts(db: Db): AgentFacts[] {
 	}));
 }
 
-export function agentFactsOf(db: Db, agentId: string): AgentFacts {
-	const facts = loadAgentFacts(db).find((a) => a.id === agentId);
+export async function agentFactsOf(store: Facts, agentId: string): Promise<AgentFacts> {
+	const facts = (await loadAgentFacts(store)).find((a) => a.id === agentId);
 	if (!facts) throw new DomainError('FORBIDDEN', 'only agents may do this');
 	return facts;
 }
 
 /** A chat's status and the agents in it now, longest-attending first. */
-export function loadChatFacts(db: Reader, chatId: string): ChatFacts & { topicId: string; customerName: string } {
-	const chat = db.select().from(chats).where(eq(chats.id, chatId)).get();
+export async function loadChatFacts(store: Facts, chatId: string): Promise<ChatFacts & { topicId: string; customerName: string }> {
+	const { db, t } = store;
+	const [chat] = await db.select().from(t.chats).where(eq(t.chats.id, chatId)).limit(1);
 	if (!chat) throw new DomainError('NOT_FOUND', 'no such chat');
-	const agents = db
-		.select({ id: chatParticipants.userId })
-		.from(chatParticipants)
-		.where(and(eq(chatParticipants.chatId, chatId), eq(chatParticipants.role, 'agent'), isNull(chatParticipants.leftAt)))
-		.orderBy(asc(chatParticipants.joinedAt), asc(chatParticipants.userId))
-		.all();
+	const p = t.chatParticipants;
+	const agents = await db
+		.select({ id: p.userId })
+		.from(p)
+		.where(and(eq(p.chatId, chatId), eq(p.role, 'agent'), isNull(p.leftAt)))
+		.orderBy(asc(p.joinedAt), asc(p.userId));
 	return {
 		id: chat.id,
 		status: chat.status,
@@ -53,7 +51,7 @@ export function loadChatFacts(db: Reader, chatId: string): ChatFacts & { topicId
 	};
 }
 
-type RequestRow = typeof conferenceRequests.$inferSelect;
+type RequestRow = Tables['conferenceRequests']['$inferSelect'];
 
 export function toRequest(row: Omit<RequestRow, 'decidedAt' | 'decidedBy' | 'reason' | 'kind'> & { kind?: RequestRow['kind'] }, offers: { agentId: string; declined: boolean }[]): ConferenceRequest {
 	return {
@@ -69,28 +67,29 @@ export function toRequest(row: Omit<RequestRow, 'decidedAt' | 'decidedBy' | 'rea
 	};
 }
 
-export function loadRequest(db: Reader, requestId: string): ConferenceRequest {
-	const row = db.select().from(conferenceRequests).where(eq(conferenceRequests.id, requestId)).get();
+export async function loadRequest(store: Facts, requestId: string): Promise<ConferenceRequest> {
+	const { db, t } = store;
+	const [row] = await db.select().from(t.conferenceRequests).where(eq(t.conferenceRequests.id, requestId)).limit(1);
 	if (!row) throw new DomainError('NOT_FOUND', 'no such conference request');
-	const offers = db
-		.select({ agentId: conferenceOffers.agentId, declined: conferenceOffers.declined })
-		.from(conferenceOffers)
-		.where(eq(conferenceOffers.requestId, requestId))
-		.all();
+	const offers = await db
+		.select({ agentId: t.conferenceOffers.agentId, declined: t.conferenceOffers.declined })
+		.from(t.conferenceOffers)
+		.where(eq(t.conferenceOffers.requestId, requestId));
 	return toRequest(row, offers);
 }
 
 /** Pending requests, optionally of one chat or one requester. */
-export function pendingRequests(db: Reader, where: { chatId?: string; requesterId?: string } = {}): ConferenceRequest[] {
-	const conds = [eq(conferenceRequests.status, 'pending')];
-	if (where.chatId) conds.push(eq(conferenceRequests.chatId, where.chatId));
-	if (where.requesterId) conds.push(eq(conferenceRequests.requesterId, where.requesterId));
-	const rows = db.select().from(conferenceRequests).where(and(...conds)).all();
+export async function pendingRequests(store: Facts, where: { chatId?: string; requesterId?: string } = {}): Promise<ConferenceRequest[]> {
+	const { db, t } = store;
+	const r = t.conferenceRequests;
+	const conds = [eq(r.status, 'pending')];
+	if (where.chatId) conds.push(eq(r.chatId, where.chatId));
+	if (where.requesterId) conds.push(eq(r.requesterId, where.requesterId));
+	const rows = await db.select().from(r).where(and(...conds));
 	if (rows.length === 0) return [];
-	const offers = db
+	const offers = await db
 		.select()
-		.from(conferenceOffers)
-		.where(inArray(conferenceOffers.requestId, rows.map((r) => r.id)))
-		.all();
-	return rows.map((r) => toRequest(r, offers.filter((o) => o.requestId === r.id)));
+		.from(t.conferenceOffers)
+		.where(inArray(t.conferenceOffers.requestId, rows.map((row) => row.id)));
+	return rows.map((row) => toRequest(row, offers.filter((o) => o.requestId === row.id)));
 }

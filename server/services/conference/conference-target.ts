@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { ConferenceRequest } from '../../../src/lib/core/conference/types';
-import type { Db } from '../../db/client';
-import { users } from '../../db/schema';
+import type { Facts } from '../../storage/facts';
 
 /** "Grace" or "all agents with billing": how a request's target reads in banners and chips. */
-export function targetLabel(db: Pick<Db, 'select'>, req: Pick<ConferenceRequest, 'target'>): string {
+export async function targetLabel(store: Facts, req: Pick<ConferenceRequest, 'target'>): Promise<string> {
 	if (req.target.kind === 'skill') return `all agents with ${req.target.skill}`;
 	const { agentId } = req.target;
-	return db.select({ name: users.name }).from(users).where(eq(users.id, agentId)).get()?.name ?? agentId;
+	const { db, t } = store;
+	const [row] = await db.select({ name: t.users.name }).from(t.users).where(eq(t.users.id, agentId)).limit(1);
+	return row?.name ?? agentId;
 }

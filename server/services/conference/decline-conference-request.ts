@@ -1,33 +1,34 @@
 import { and, eq } from 'drizzle-orm';
 import { checkDecline } from '../../../src/lib/core/conference/rules';
-import { conferenceOffers, conferenceRequests } from '../../db/schema';
 import { recordAudit } from '../audit';
 import { loadRequest } from './conference-facts';
 import { publishOutcome, withdrawOffer } from './conference-docs';
 import { targetLabel } from './conference-target';
-import { orThrow, type Ctx, type Identity } from '../context';
+import { orThrow, type Call } from '../context';
 import { requireAgent } from '../identity/require';
 
 /** C5: an offered agent declines; once nobody it was offered to is left, the requester is told. */
-export function declineConferenceRequest(ctx: Ctx, identity: Identity | null, requestId: string) {
-	const agent = requireAgent(identity);
-	const now = ctx.now();
-	const outcome = ctx.db.transaction((tx) => {
-		const req = loadRequest(tx, requestId);
+export async function declineConferenceRequest({ ctx, input }: Call<{ requestId: string }>) {
+	const agent = requireAgent(ctx.actor);
+	const { requestId } = input;
+	const now = ctx.clock();
+	return ctx.decide(async (ctx) => {
+		const { db, t } = ctx.store;
+		const req = await loadRequest(ctx.store, requestId);
 		const { requestDeclined } = orThrow(checkDecline(req, agent.id, now));
-		tx.update(conferenceOffers)
+		await db
+			.update(t.conferenceOffers)
 			.set({ declined: true })
-			.where(and(eq(conferenceOffers.requestId, requestId), eq(conferenceOffers.agentId, agent.id)))
-			.run();
+			.where(and(eq(t.conferenceOffers.requestId, requestId), eq(t.conferenceOffers.agentId, agent.id)));
 		if (requestDeclined)
-			tx.update(conferenceRequests)
+			await db
+				.update(t.conferenceRequests)
 				.set({ status: 'declined', decidedAt: now, decidedBy: agent.id })
-				.where(and(eq(conferenceRequests.id, requestId), eq(conferenceRequests.status, 'pending')))
-				.run();
-		recordAudit(tx, { chatId: req.chatId, actor: agent.id, kind: 'conference.declined', data: { requestId, requestDeclined }, at: now });
-		return { req, requestDeclined, label: targetLabel(tx, req) };
+				.where(and(eq(t.conferenceRequests.id, requestId), eq(t.conferenceRequests.status, 'pending')));
+		await recordAudit(ctx.store, { chatId: req.chatId, actor: agent.id, kind: 'conference.declined', data: { requestId, requestDeclined }, at: now });
+		const label = await targetLabel(ctx.store, req);
+		if (requestDeclined) await publishOutcome(ctx, req, 'declined', label);
+		else await withdrawOffer(ctx, agent.id, requestId);
+		return { requestId, status: requestDeclined ? 'declined' : 'pending' };
 	});
-	if (outcome.requestDeclined) publishOutcome(ctx, outcome.req, 'declined', outcome.label);
-	else withdrawOffer(ctx, agent.id, requestId);
-	return { requestId, status: outcome.requestDeclined ? 'declined' : 'pending' };
 }

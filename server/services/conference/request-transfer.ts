@@ -1,6 +1,5 @@
-import type { Ctx, Identity } from '../context';
-import { sendRequest } from './send-request';
+import type { Call } from '../context';
+import { sendRequest, type SendRequestInput } from './send-request';
 
 /** L4/C14: hand the chat over to an agent or a skill; on accept the requester leaves. */
-export const requestTransfer = (ctx: Ctx, identity: Identity | null, chatId: string, input: unknown) =>
-	sendRequest(ctx, identity, chatId, input, 'transfer');
+export const requestTransfer = (call: Call<SendRequestInput>) => sendRequest(call, 'transfer');

@@ -2,15 +2,14 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkRequest } from '../../../src/lib/core/conference/rules';
 import type { RequestKind, RequestTarget } from '../../../src/lib/core/conference/types';
-import { newId } from '../../auth/tokens';
-import { chatConfigurations, conferenceOffers, conferenceRequests, topics, users } from '../../db/schema';
 import { recordAudit } from '../audit';
 import { agentFactsOf, loadAgentFacts, loadChatFacts, pendingRequests, toRequest } from './conference-facts';
 import { publishRequest } from './conference-docs';
 import { targetLabel } from './conference-target';
-import { DomainError, orThrow, type Ctx, type Identity } from '../context';
+import { DomainError, orThrow, type Call, type Ctx } from '../context';
 import { parseInput } from '../input';
 import { requireAgent } from '../identity/require';
+import type { UserRow } from '../../auth/sessions';
 
 const Input = z
 	.object({ agentId: z.string().min(1).max(64).optional(), skill: z.string().min(1).max(64).optional() })
@@ -20,37 +19,41 @@ const Input = z
 		path: ['agentId']
 	});
 
+/** What an agent sends to ask for a conference or a transfer: the chat, and the target as JSON. */
+export interface SendRequestInput {
+	chatId: string;
+	body: unknown;
+}
+
 /**
  * C1–C3 and L4: an agent in a chat asks one agent, or all available agents with a skill, to join
  * (conference) or to take the chat over (transfer). Both share offers, accept, decline and expiry.
  */
-export function sendRequest(ctx: Ctx, identity: Identity | null, chatId: string, input: unknown, kind: RequestKind) {
-	const requester = requireAgent(identity);
-	const body = parseInput(Input, input);
+export async function sendRequest({ ctx, input }: Call<SendRequestInput>, kind: RequestKind) {
+	const requester = requireAgent(ctx.actor);
+	const { chatId } = input;
+	const body = parseInput(Input, input.body);
 	const target: RequestTarget = body.agentId ? { kind: 'agent', agentId: body.agentId } : { kind: 'skill', skill: body.skill! };
-	if (target.kind === 'agent' && !ctx.db.select({ id: users.id }).from(users).where(eq(users.id, target.agentId)).get())
-		throw new DomainError('NOT_FOUND', 'agentId: no such agent');
-	const now = ctx.now();
-	const { req, chat, label } = ctx.db.transaction((tx) => {
-		const chat = loadChatFacts(tx, chatId);
+	return ctx.decide(async (ctx) => {
+		const { db, t } = ctx.store;
+		if (target.kind === 'agent') {
+			const [known] = await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.id, target.agentId)).limit(1);
+			if (!known) throw new DomainError('NOT_FOUND', 'agentId: no such agent');
+		}
+		const now = ctx.clock();
+		const chat = await loadChatFacts(ctx.store, chatId);
 		const offerees = orThrow(
 			checkRequest({
 				kind,
-				requester: agentFactsOf(ctx.db, requester.id),
+				requester: await agentFactsOf(ctx.store, requester.id),
 				chat,
 				target,
-				agents: loadAgentFacts(ctx.db).filter((a) => a.id !== requester.id),
-				pending: pendingRequests(tx, { chatId })
+				agents: (await loadAgentFacts(ctx.store)).filter((a) => a.id !== requester.id),
+				pending: await pendingRequests(ctx.store, { chatId })
 			})
 		);
-		const timeout =
-			tx
-				.select({ s: chatConfigurations.requestTimeoutSec })
-				.from(chatConfigurations)
-				.where(eq(chatConfigurations.id, requester.chatConfigurationId ?? ''))
-				.get()?.s ?? 60;
 		const row = {
-			id: newId(),
+			id: ctx.ids(),
 			kind,
 			chatId,
 			requesterId: requester.id,
@@ -58,37 +61,48 @@ export function sendRequest(ctx: Ctx, identity: Identity | null, chatId: string,
 			targetSkill: target.kind === 'skill' ? target.skill : null,
 			status: 'pending' as const,
 			createdAt: now,
-			expiresAt: now + timeout * 1000
+			expiresAt: now + (await requestTimeoutSec(ctx, requester)) * 1000
 		};
-		tx.insert(conferenceRequests).values(row).run();
-		for (const a of offerees) tx.insert(conferenceOffers).values({ requestId: row.id, agentId: a.id }).run();
+		await db.insert(t.conferenceRequests).values(row);
+		for (const a of offerees) await db.insert(t.conferenceOffers).values({ requestId: row.id, agentId: a.id });
 		const req = toRequest(row, offerees.map((a) => ({ agentId: a.id, declined: false })));
-		const label = targetLabel(tx, req);
-		recordAudit(tx, {
+		const label = await targetLabel(ctx.store, req);
+		await recordAudit(ctx.store, {
 			chatId,
 			actor: requester.id,
 			kind: `${kind}.requested`,
 			data: { requestId: row.id, target, offeredTo: offerees.map((a) => a.id), expiresAt: row.expiresAt },
 			at: now
 		});
-		return { req, chat, label };
+		const [topic] = await db.select({ name: t.topics.name }).from(t.topics).where(eq(t.topics.id, chat.topicId)).limit(1);
+		await publishRequest(
+			ctx,
+			req,
+			{
+				chatId,
+				topic: topic?.name ?? '',
+				customerName: chat.customerName,
+				requesterName: requester.name,
+				request: kind,
+				target: target.kind,
+				...(target.kind === 'skill' ? { skill: target.skill } : {}),
+				at: now,
+				expiresAt: req.expiresAt
+			},
+			label
+		);
+		return { requestId: req.id, expiresAt: req.expiresAt, offeredTo: req.offers.length };
 	});
-	const topic = ctx.db.select({ name: topics.name }).from(topics).where(eq(topics.id, chat.topicId)).get()?.name ?? '';
-	publishRequest(
-		ctx,
-		req,
-		{
-			chatId,
-			topic,
-			customerName: chat.customerName,
-			requesterName: requester.name,
-			request: kind,
-			target: target.kind,
-			...(target.kind === 'skill' ? { skill: target.skill } : {}),
-			at: now,
-			expiresAt: req.expiresAt
-		},
-		label
-	);
-	return { requestId: req.id, expiresAt: req.expiresAt, offeredTo: req.offers.length };
+}
+
+/** C15: how long the requester's offers stay open (its chat configuration's timeout; 60 s without one). */
+async function requestTimeoutSec(ctx: Ctx, requester: UserRow): Promise<number> {
+	const { db, t } = ctx.store;
+	const c = t.chatConfigurations;
+	const [row] = await db
+		.select({ s: c.requestTimeoutSec })
+		.from(c)
+		.where(eq(c.id, requester.chatConfigurationId ?? ''))
+		.limit(1);
+	return row?.s ?? 60;
 }

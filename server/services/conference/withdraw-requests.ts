@@ -1,7 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { ConferenceRequest, RequestStatus, WithdrawReason } from '../../../src/lib/core/conference/types';
-import type { Db } from '../../db/client';
-import { conferenceRequests } from '../../db/schema';
+import type { Facts } from '../../storage/facts';
 import { recordAudit } from '../audit';
 import { publishOutcome } from './conference-docs';
 import { targetLabel } from './conference-target';
@@ -14,26 +13,30 @@ export interface Closed {
 	label: string;
 }
 
-/** Inside a transaction: ends pending requests (C15) with their audit events; returns what to publish. */
-export function closeRequests(
-	tx: Pick<Db, 'update' | 'insert' | 'select'>,
+/** With a decision's store: ends pending requests (C15) with their audit events; returns what to publish. */
+export async function closeRequests(
+	store: Facts,
 	reqs: readonly ConferenceRequest[],
 	status: Extract<RequestStatus, 'withdrawn' | 'expired'>,
 	actor: string,
 	now: number,
 	reason?: WithdrawReason
-): Closed[] {
+): Promise<Closed[]> {
 	if (reqs.length === 0) return [];
-	tx.update(conferenceRequests)
+	const { db, t } = store;
+	await db
+		.update(t.conferenceRequests)
 		.set({ status, decidedAt: now, decidedBy: actor, reason: reason ?? null })
-		.where(and(inArray(conferenceRequests.id, reqs.map((r) => r.id)), eq(conferenceRequests.status, 'pending')))
-		.run();
-	return reqs.map((req) => {
-		recordAudit(tx, { chatId: req.chatId, actor, kind: `conference.${status}`, data: { requestId: req.id, reason }, at: now });
-		return { req, status, reason, label: targetLabel(tx, req) };
-	});
+		.where(and(inArray(t.conferenceRequests.id, reqs.map((r) => r.id)), eq(t.conferenceRequests.status, 'pending')));
+	const closed: Closed[] = [];
+	for (const req of reqs) {
+		await recordAudit(store, { chatId: req.chatId, actor, kind: `conference.${status}`, data: { requestId: req.id, reason }, at: now });
+		closed.push({ req, status, reason, label: await targetLabel(store, req) });
+	}
+	return closed;
 }
 
-export function publishClosed(ctx: Ctx, closed: readonly Closed[]) {
-	for (const c of closed) publishOutcome(ctx, c.req, c.status, c.label, c.reason);
+/** The requesters' banners and the withdrawn offer cards of closed requests, in order. */
+export async function publishClosed(ctx: Ctx, closed: readonly Closed[]) {
+	for (const c of closed) await publishOutcome(ctx, c.req, c.status, c.label, c.reason);
 }
