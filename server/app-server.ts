@@ -87,7 +87,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	const opened = await openStorage(named ? { databaseUrl: opts.databaseUrl, dataDir: opts.dataDir } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 	const storage = opened.port;
 	if (opened.sqlite) cacheStatements(opened.sqlite.connection);
-	if (await isEmpty(storage.facts)) await seedDemo(storage.facts);
+	if (await isEmpty(storage.facts)) await seedDemo(storage.facts, storage.log);
 	// Checkpoints of SQLite's write-ahead log run on their own thread (commits never stall on them).
 	const syncError = (what: string, err: unknown) => log.error({ err }, what);
 	const checkpointer = opened.sqlite ? startWalCheckpointer(opened.sqlite.connection, opened.sqlite.file, syncError) : null;

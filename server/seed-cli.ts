@@ -7,6 +7,6 @@ import { openStorage } from './storage/open';
 const config = loadConfig();
 const log = createLog(config.logLevel);
 const opened = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-const { inserted } = await seedDemo(opened.port.facts);
+const { inserted } = await seedDemo(opened.port.facts, opened.port.log);
 log.info({ database: opened.where, inserted }, 'demo organisation seeded');
 await opened.port.close();

@@ -16,7 +16,7 @@ export interface OpenedStorage {
 	sqlite?: { connection: Database.Database; file: string };
 }
 
-export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url);
+export const isPostgresUrl = (url: string | undefined): boolean => !!url && /^postgres(ql)?:\/\//.test(url);
 
 /**
  * DATABASE_URL=postgres://… (or postgresql://…) opens PostgreSQL (migrated on start); any other
@@ -25,8 +25,8 @@ export const isPostgresUrl = (url: string | undefined): url is string => !!url &
 export async function openStorage(where: { databaseUrl?: string; dataDir?: string }): Promise<OpenedStorage> {
 	const dataDir = where.dataDir ?? 'data';
 	if (isPostgresUrl(where.databaseUrl)) {
-		const port = await openPostgresStorage(where.databaseUrl);
-		return { port, where: withoutPassword(where.databaseUrl), secretBeside: resolve(dataDir, 'parley-postgres') };
+		const port = await openPostgresStorage(where.databaseUrl!);
+		return { port, where: withoutPassword(where.databaseUrl!), secretBeside: resolve(dataDir, 'parley-postgres') };
 	}
 	const file = where.databaseUrl ? resolve(where.databaseUrl.replace(/^file:/, '')) : resolve(dataDir, 'parley.db');
 	const store = openStore(file);
