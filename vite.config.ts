@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { fileURLToPath } from 'node:url';
 import { parseAst } from 'vite';
-import { defineConfig, type Plugin } from 'vitest/config';
+import { configDefaults, defineConfig, type Plugin, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // The browser build is tuned for the customer page's JavaScript budget (issue 7: /chat ≤ 60 KB
 // gzip'd, `npx tsx bench/compare-bundle.ts`). Each plugin below says what it saves.
@@ -224,6 +224,69 @@ function clientChunks(): Plugin {
 	};
 }
 
+/** Every test: the pure core's beside its files, and tests/ (unit, storage, integration, security, e2e). */
+const ALL_TESTS = ['src/**/*.test.ts', 'tests/**/*.test.ts'];
+
+/**
+ * The PostgreSQL server the `postgres` project and the PostgreSQL storage suites use
+ * (tests/helpers/postgres.ts): a base URL whose user may create databases.
+ */
+const TEST_POSTGRES = process.env.PARLEY_TEST_POSTGRES || undefined;
+
+/** Everything, with the test servers on SQLite files (the default run). */
+const sqliteProject: TestProjectInlineConfiguration = {
+	extends: true,
+	test: { name: 'sqlite', include: ALL_TESTS, env: { PARLEY_TEST_STORE: 'sqlite' } }
+};
+
+/**
+ * The suites that start a test server (tests/helpers/server.ts), again with each server on a
+ * PostgreSQL database of its own (PARLEY_TEST_STORE=postgres). Not here:
+ * - SQLite by nature: chaos.test.ts and outbox-crash.test.ts SIGKILL a child server on a SQLite
+ *   DATA_DIR and read its file; outbox.test.ts and live-doc-sleep.test.ts drive live documents
+ *   on temporary SQLite files, with no server.
+ * - No store at all, or none but a temporary SQLite file: config-start.test.ts (a child that
+ *   refuses its configuration before it opens a store), limits.test.ts (the sync limits alone),
+ *   audit-replay-property.test.ts (A2's replay arithmetic; the log it reads is the storage
+ *   contract's, run on PostgreSQL by tests/storage/postgres.test.ts).
+ * - Time (CI has 2 cores): fuzz.test.ts (~1 min of gateway cases whose only store work is the
+ *   log append every suite here does; `PARLEY_TEST_STORE=postgres npm run fuzz` runs it on
+ *   PostgreSQL), sign-in-limits.test.ts (~1 min of scrypt against an in-memory limiter) and
+ *   security-headers.test.ts (headers set before any store is asked).
+ */
+const postgresProject: TestProjectInlineConfiguration = {
+	extends: true,
+	test: {
+		name: 'postgres',
+		include: ['tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
+		exclude: [
+			...configDefaults.exclude,
+			'tests/security/chaos.test.ts',
+			'tests/security/outbox-crash.test.ts',
+			'tests/integration/outbox.test.ts',
+			'tests/integration/live-doc-sleep.test.ts',
+			'tests/integration/config-start.test.ts',
+			'tests/security/limits.test.ts',
+			'tests/integration/audit-replay-property.test.ts',
+			'tests/security/fuzz.test.ts',
+			'tests/security/sign-in-limits.test.ts',
+			'tests/security/security-headers.test.ts'
+		],
+		env: { PARLEY_TEST_STORE: 'postgres' }
+	}
+};
+
+// Said once per run (vitest reads this file more than once), and only by vitest, not by a build.
+const NOTED = Symbol.for('parley.postgres-project-noted');
+if (!TEST_POSTGRES && process.env.VITEST && !(globalThis as Record<symbol, boolean>)[NOTED]) {
+	(globalThis as Record<symbol, boolean>)[NOTED] = true;
+	console.info(
+		'PostgreSQL project skipped: PARLEY_TEST_POSTGRES is not set, so the server suites run on SQLite only. To run them on ' +
+			'PostgreSQL too, point it at a server whose user may create databases, e.g. ' +
+			'PARLEY_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres'
+	);
+}
+
 export default defineConfig({
 	plugins: [lib0PureDomSchemas(), lib0PureEnvironment(), lib0PlainLogging(), kitRoot(), kitNamedSvelteImports(), clientChunks(), sveltekit()],
 	// Imported constants become their values everywhere (rolldown's default inlines them only in
@@ -231,14 +294,18 @@ export default defineConfig({
 	// browser nothing.
 	build: { rolldownOptions: { optimization: { inlineConst: true } } },
 	test: {
-		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
-		// Integration and e2e suites each start real servers; keep them from starving the 2 cores.
+		// Integration and e2e suites each start real servers; keep them from starving the 2 cores
+		// (the limit is the whole run's, both projects together).
 		maxWorkers: 2,
 		// The built app (build/) is loaded by the test servers as it is, with Node's own import:
 		// transformed, its server-rendered `*.svelte.js` chunks would be compiled again by the
 		// Svelte plugin and break.
-		server: { deps: { external: [/[\\/]build[\\/]/] } }
+		server: { deps: { external: [/[\\/]build[\\/]/] } },
+		// With PARLEY_TEST_POSTGRES, the suites that start a test server run a second time on
+		// PostgreSQL (vitest's `postgres` project). Each project names its own files: an include
+		// inherited from here would be added to the project's, not replaced by it.
+		...(TEST_POSTGRES ? { projects: [sqliteProject, postgresProject] } : { include: ALL_TESTS })
 	}
 });

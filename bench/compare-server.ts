@@ -1,5 +1,6 @@
 // One server under test for `npm run bench:compare`, as a child process (fork + IPC):
-// BENCH_SERVER=parley (the real server: SQLite file, write policy, log, checkpoints, every limit),
+// BENCH_SERVER=parley (the real server: write policy, log, checkpoints, every limit; on the SQLite
+// file in DATA_DIR, or on the PostgreSQL database BENCH_DATABASE_URL names),
 // hocuspocus (@hocuspocus/server 3, in memory, no extensions) or relay (bench/compare-relay.ts).
 // Only wiring and measurement: it answers the parent's requests with its own CPU, memory (after
 // a full GC when asked) and event-loop figures of a window. Exits when the parent goes away.
@@ -135,6 +136,7 @@ if (kind === 'parley') {
 		port: 0,
 		host: '127.0.0.1',
 		dataDir: process.env.DATA_DIR,
+		databaseUrl: process.env.BENCH_DATABASE_URL || undefined,
 		silent: true,
 		graceMs: process.env.DOC_GRACE_MS ? Number(process.env.DOC_GRACE_MS) : undefined,
 		// One customer token and a few agent sessions speak for every client of a chat here,

@@ -2,7 +2,9 @@
 // `npm run bench:compare` (issue 7). Prints one JSON line per server per point, then a ratio table.
 //
 // Servers (each a fresh child process per point, bench/compare-server.ts):
-//   parley      the real server: SQLite file, write policy, durable log, checkpoints, auth, limits
+//   parley      the real server: write policy, durable log, checkpoints, auth, limits; on a SQLite
+//               file, or with --store postgres on a PostgreSQL database made for each point
+//               (--postgres URL names the server; the database is dropped afterwards)
 //   hocuspocus  @hocuspocus/server 3, in memory, no extensions
 //   relay       bench/compare-relay.ts, y-protocols the way the stock y-websocket server works
 // Points (defaults are the issue's; durations can be cut with flags, e.g. --quick):
@@ -23,9 +25,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { prepareDatabase, AGENT_CAPACITY, type BenchAgent } from './bench-db';
-import { openStore } from '../server/db/client';
-import { createSession, sessionLifetimeMs } from '../server/auth/sessions';
+import { sql } from 'drizzle-orm';
+import { prepareDatabase, AGENT_CAPACITY, benchDatabase, DEFAULT_POSTGRES, type BenchAgent, type BenchStore } from './bench-db';
+import { openPostgresStorage } from '../server/storage/postgres/storage';
+import type { TestDatabase } from '../tests/helpers/postgres';
 import type { ClientSpec, CloseRecord, CompareChat, CompareFromWorker, CompareResult, CompareToWorker, CompareWorkerInput, ServerKind } from './compare-protocol';
 import { customerBundle } from './compare-bundle';
 import { cpuSecondsFromStat, machineCpuSeconds, percentile, processCpuSeconds, round, statusKb } from './proc';
@@ -35,12 +38,17 @@ const ROOT = resolve(HERE, '..');
 const ALL_SERVERS: ServerKind[] = ['parley', 'hocuspocus', 'relay'];
 const ALL_POINTS = ['chats100', 'chats1000', 'hot50', 'idle1000', 'connect1000'] as const;
 type PointName = (typeof ALL_POINTS)[number];
+const ALL_STORES = ['sqlite', 'postgres'] as const;
+/** Which store Parley runs on (the anchors keep everything in memory). */
+type StoreKind = (typeof ALL_STORES)[number];
 
 // ---------- options ----------
 function parseArgs(argv: string[]) {
 	const opts = {
 		servers: [...ALL_SERVERS] as ServerKind[],
 		points: [...ALL_POINTS] as PointName[],
+		stores: ['sqlite'] as StoreKind[],
+		postgres: DEFAULT_POSTGRES,
 		seconds: 20,
 		warmup: 5,
 		stragglers: 5,
@@ -85,6 +93,13 @@ function parseArgs(argv: string[]) {
 					return s as PointName;
 				});
 				break;
+			case '--store':
+				opts.stores = value()!.split(',').map((s) => {
+					if (!ALL_STORES.includes(s as StoreKind)) throw new Error(`unknown store ${s} (${ALL_STORES.join(', ')})`);
+					return s as StoreKind;
+				});
+				break;
+			case '--postgres': opts.postgres = value()!; break;
 			case '--quick':
 				opts.seconds = 5;
 				opts.warmup = 2;
@@ -114,6 +129,8 @@ function parseArgs(argv: string[]) {
 			case '-h':
 				console.log(
 					'npm run bench:compare -- [--servers parley,hocuspocus,relay] [--points chats100,chats1000,hot50,idle1000,connect1000]\n' +
+						'   [--store sqlite|postgres|sqlite,postgres] (Parley\'s store; default sqlite)\n' +
+						`   [--postgres URL] (the PostgreSQL server; a fresh database is made and dropped for each point; default ${DEFAULT_POSTGRES})\n` +
 						'   [--quick] (5 s measured, 2 s warm-up, 50 messages per idle chat)  [--seconds 20] [--warmup 5] [--stragglers 5]\n' +
 						'   [--workers 2] [--hot-clients 50] [--hot-rate 200] [--idle-chats 1000] [--idle-messages 200] [--idle-clients 2]\n' +
 						'   [--connect-clients 1000] [--connect-concurrency 64] [--server-cpu-prof <dir>] [--server-node-args "--trace-gc"]\n' +
@@ -169,13 +186,15 @@ class ServerChild {
 
 	constructor(
 		readonly kind: ServerKind,
-		dataDir: string | null,
+		where: BenchStore | null,
 		nodeArgs: string[] = []
 	) {
+		// BENCH_DATABASE_URL, not DATABASE_URL: a DATABASE_URL of the shell never reaches the child.
+		const store = where ? { DATA_DIR: where.dataDir, ...(where.databaseUrl ? { BENCH_DATABASE_URL: where.databaseUrl } : {}) } : {};
 		this.child = fork(join(HERE, 'compare-server.ts'), [], {
 			cwd: ROOT,
 			execArgv: ['--import', 'tsx', '--expose-gc', ...nodeArgs],
-			env: { ...process.env, BENCH_SERVER: kind, ...(dataDir ? { DATA_DIR: dataDir } : {}), NODE_ENV: 'production' },
+			env: { ...process.env, BENCH_SERVER: kind, ...store, NODE_ENV: 'production' },
 			stdio: ['ignore', 'pipe', 'pipe', 'ipc']
 		});
 		const onOutput = (stream: string) => (chunk: Buffer) => {
@@ -282,10 +301,30 @@ interface StartedChat {
 	agent: BenchAgent;
 }
 
-async function createParleyChats(base: string, dbFile: string, agents: Map<string, BenchAgent>, n: number, concurrency: number) {
-	const ro = new Database(dbFile, { readonly: true, fileMustExist: true });
+/**
+ * Which agent a chat is offered to, read from the store beside the running server: on SQLite a
+ * read-only connection to its file, on PostgreSQL a small pool of its own.
+ */
+async function offerReader(where: BenchStore): Promise<{ offerOf(chatId: string): Promise<string | undefined>; close(): Promise<void> }> {
+	if (where.databaseUrl) {
+		const pg = await openPostgresStorage(where.databaseUrl, { max: 2 });
+		return {
+			offerOf: async (chatId) =>
+				(await pg.facts.all<{ agent_id: string }>(sql`SELECT agent_id FROM chat_offers WHERE chat_id = ${chatId} AND status = 'pending'`))[0]?.agent_id,
+			close: () => pg.close()
+		};
+	}
+	const ro = new Database(join(where.dataDir, 'parley.db'), { readonly: true, fileMustExist: true });
 	ro.pragma('busy_timeout = 5000');
-	const offerOf = ro.prepare("SELECT agent_id AS agentId FROM chat_offers WHERE chat_id = ? AND status = 'pending'");
+	const offer = ro.prepare("SELECT agent_id AS agentId FROM chat_offers WHERE chat_id = ? AND status = 'pending'");
+	return {
+		offerOf: async (chatId) => (offer.get(chatId) as { agentId: string } | undefined)?.agentId,
+		close: async () => void ro.close()
+	};
+}
+
+async function createParleyChats(base: string, where: BenchStore, agents: Map<string, BenchAgent>, n: number, concurrency: number) {
+	const reader = await offerReader(where);
 	const chats: StartedChat[] = new Array(n);
 	let next = 0;
 	try {
@@ -302,7 +341,7 @@ async function createParleyChats(base: string, dbFile: string, agents: Map<strin
 				const { chatId, token, customer } = started.body;
 				let agentId: string | undefined;
 				for (let attempt = 0; attempt < 50 && !agentId; attempt++) {
-					agentId = (offerOf.get(chatId) as { agentId: string } | undefined)?.agentId;
+					agentId = await reader.offerOf(chatId);
 					if (!agentId) await sleep(20);
 				}
 				const agent = agentId ? agents.get(agentId) : undefined;
@@ -314,7 +353,7 @@ async function createParleyChats(base: string, dbFile: string, agents: Map<strin
 		};
 		await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
 	} finally {
-		ro.close();
+		await reader.close();
 	}
 	return chats;
 }
@@ -435,7 +474,7 @@ function pointSpec(name: PointName, opts: Opts): PointSpec {
 
 const PARLEY_GRACE_MS = 5000; // the server's default DocRegistry grace period (real configuration)
 
-type Line = Record<string, unknown> & { server: ServerKind; point: PointName };
+type Line = Record<string, unknown> & { server: ServerKind; point: PointName; store?: StoreKind };
 
 function mergeCloses(lists: CloseRecord[][]) {
 	const m = new Map<string, CloseRecord>();
@@ -449,8 +488,9 @@ function mergeCloses(lists: CloseRecord[][]) {
 	return [...m.values()].map((c) => `${c.count}× ${c.code}${c.reason ? ` ${c.reason}` : ''}`);
 }
 
-async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Line> {
+async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: StoreKind = 'sqlite'): Promise<Line> {
 	const dataDir = kind === 'parley' ? mkdtempSync(join(tmpdir(), 'parley-compare-')) : null;
+	let database: TestDatabase | null = null;
 	let server: ServerChild | null = null;
 	let workers: ClientWorker[] = [];
 	const cleanup = async () => {
@@ -458,6 +498,8 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 		workers = [];
 		await server?.stop();
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+		await database?.drop().catch((err) => log(`dropping ${database?.url} failed: ${(err as Error).message}`));
+		database = null;
 	};
 	process.on('exit', () => {
 		if (server?.alive) server.child.kill('SIGKILL');
@@ -467,28 +509,19 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 		let chats: CompareChat[];
 		const specClients = spec.clientsPerChat;
 		if (kind === 'parley') {
-			const dbFile = join(dataDir!, 'parley.db');
+			if (store === 'postgres') database = await benchDatabase(opts.postgres);
+			const where: BenchStore = { dataDir: dataDir!, databaseUrl: database?.url };
 			const agentCount = Math.ceil(spec.chats / AGENT_CAPACITY);
-			const agentList = await prepareDatabase(dbFile, agentCount);
 			// Extra sessions when one chat has more agent sockets than one session may open.
 			const agentSocketsPerChat = Math.max(0, specClients - Math.min(CUSTOMER_SOCKETS, Math.ceil(specClients / 2)));
 			const sessionsPerAgent = Math.max(1, Math.ceil((agentSocketsPerChat * AGENT_CAPACITY) / SESSION_SOCKETS));
-			const tokens = new Map(agentList.map((a) => [a.id, [a.token]]));
-			if (sessionsPerAgent > 1) {
-				const store = openStore(dbFile);
-				try {
-					for (const a of agentList)
-						for (let s = 1; s < sessionsPerAgent; s++)
-							tokens.get(a.id)!.push(createSession(store.db, a.id, Date.now(), sessionLifetimeMs()).token);
-				} finally {
-					store.close();
-				}
-			}
-			server = new ServerChild(kind, dataDir, opts.nodeArgs);
+			const agentList = await prepareDatabase(where, agentCount, sessionsPerAgent);
+			const tokens = new Map(agentList.map((a) => [a.id, a.tokens]));
+			server = new ServerChild(kind, where, opts.nodeArgs);
 			const { port } = await server.ready(120_000);
 			const base = `http://127.0.0.1:${port}`;
-			log(`${kind}: starting ${spec.chats} chats over HTTP`);
-			const started = await createParleyChats(base, dbFile, new Map(agentList.map((a) => [a.id, a])), spec.chats, opts.httpConcurrency);
+			log(`${kind} (${store}): starting ${spec.chats} chats over HTTP`);
+			const started = await createParleyChats(base, where, new Map(agentList.map((a) => [a.id, a])), spec.chats, opts.httpConcurrency);
 			// Each client of a chat signs in as its customer (chat token) or its agent (a session).
 			chats = started.map((c, i) => ({ idx: i, room: `chat/${c.chatId}`, clients: parleyClients(c, specClients, tokens.get(c.agent.id)!), mine: [] }));
 			(server as ServerChild & { port?: number }).port = port;
@@ -550,7 +583,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 		if (connectProfile) log(`server CPU profile: ${(await server.request<{ window?: ServerWindow }>('mark-end', 60_000))?.window?.profile?.file}`);
 		const clientsSynced = workers.reduce((s, w) => s + w.connected!.synced, 0);
 		log(`${kind} ${spec.name}: ${clientsSynced}/${clientsTotal} synced in ${connectSeconds.toFixed(2)} s`);
-		const base = { server: kind, point: spec.name, chats: spec.chats, clientsPerChat: spec.clientsPerChat };
+		const base = { server: kind, ...(kind === 'parley' ? { store } : {}), point: spec.name, chats: spec.chats, clientsPerChat: spec.clientsPerChat };
 
 		if (spec.mode === 'connect') {
 			const line: Line = {
@@ -719,10 +752,12 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts): Promise<Li
 // ---------- the ratio table ----------
 const fmt = (x: unknown, digits = 1) => (typeof x === 'number' ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(digits)) : 'n/a');
 
-function ratioTable(lines: Line[], servers: ServerKind[]) {
+function ratioTable(lines: Line[], servers: ServerKind[], stores: StoreKind[]) {
 	const anchors = servers.filter((s) => s !== 'parley');
 	const rows: string[][] = [];
-	const get = (point: string, server: string) => lines.find((l) => l.point === point && l.server === server);
+	const get = (point: string, server: string, store?: StoreKind) =>
+		lines.find((l) => l.point === point && l.server === server && (server !== 'parley' || l.store === store));
+	// One row per metric and store of Parley's (the anchors' figures repeated), ratios against them.
 	const metric = (
 		point: string,
 		label: string,
@@ -731,21 +766,24 @@ function ratioTable(lines: Line[], servers: ServerKind[]) {
 		goal?: number,
 		absolute?: { max: number; unit: string }
 	) => {
-		const vals = servers.map((s) => {
-			const l = get(point, s);
-			return l ? (f(l) ?? null) : null;
-		});
-		const p = servers.includes('parley') ? vals[servers.indexOf('parley')] : null;
-		const anchorVals = anchors.map((s) => vals[servers.indexOf(s)]).filter((v): v is number => typeof v === 'number');
-		const best = anchorVals.length ? (lowerIsBetter ? Math.min(...anchorVals) : Math.max(...anchorVals)) : null;
-		const ratio = p !== null && best !== null && best !== 0 ? p / best : null;
-		let verdict = ratio === null || goal === undefined ? '' : (lowerIsBetter ? ratio <= goal : ratio >= goal) ? 'met' : 'MISSED';
-		let goalText = goal === undefined ? '' : `${lowerIsBetter ? '≤' : '≥'} ${goal}×`;
-		if (absolute) {
-			goalText = `parley ≤ ${absolute.max} ${absolute.unit}`;
-			verdict = p === null ? '' : p <= absolute.max ? 'met' : 'MISSED';
+		for (const store of servers.includes('parley') ? stores : stores.slice(0, 1)) {
+			const vals = servers.map((s) => {
+				const l = get(point, s, store);
+				return l ? (f(l) ?? null) : null;
+			});
+			const p = servers.includes('parley') ? vals[servers.indexOf('parley')] : null;
+			const anchorVals = anchors.map((s) => vals[servers.indexOf(s)]).filter((v): v is number => typeof v === 'number');
+			const best = anchorVals.length ? (lowerIsBetter ? Math.min(...anchorVals) : Math.max(...anchorVals)) : null;
+			const ratio = p !== null && best !== null && best !== 0 ? p / best : null;
+			let verdict = ratio === null || goal === undefined ? '' : (lowerIsBetter ? ratio <= goal : ratio >= goal) ? 'met' : 'MISSED';
+			let goalText = goal === undefined ? '' : `${lowerIsBetter ? '≤' : '≥'} ${goal}×`;
+			if (absolute) {
+				goalText = `parley ≤ ${absolute.max} ${absolute.unit}`;
+				verdict = p === null ? '' : p <= absolute.max ? 'met' : 'MISSED';
+			}
+			const storeLabel = servers.includes('parley') && stores.length > 1 ? ` (parley on ${store})` : '';
+			rows.push([point, label + storeLabel, ...vals.map((v) => fmt(v, 2)), ratio === null ? 'n/a' : ratio.toFixed(2), goalText, verdict]);
 		}
-		rows.push([point, label, ...vals.map((v) => fmt(v, 2)), ratio === null ? 'n/a' : ratio.toFixed(2), goalText, verdict]);
 	};
 	for (const point of ALL_POINTS) {
 		if (!lines.some((l) => l.point === point)) continue;
@@ -769,7 +807,8 @@ function ratioTable(lines: Line[], servers: ServerKind[]) {
 			metric(point, 'peak RSS (MB)', (l) => l.serverPeakRssMB as number);
 		}
 	}
-	const header = ['point', 'metric', ...servers, 'parley / best anchor', 'goal', ''];
+	const column = (s: ServerKind) => (s === 'parley' && stores.length === 1 ? `parley (${stores[0]})` : s);
+	const header = ['point', 'metric', ...servers.map(column), 'parley / best anchor', 'goal', ''];
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
 	return [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
@@ -778,17 +817,19 @@ function ratioTable(lines: Line[], servers: ServerKind[]) {
 // ---------- main ----------
 async function main() {
 	const opts = parseArgs(process.argv.slice(2));
-	log(`${availableParallelism()} CPU(s); servers ${opts.servers.join(', ')}; points ${opts.points.join(', ')}; ${opts.seconds} s measured after ${opts.warmup} s warm-up`);
+	const parleyStores = opts.servers.includes('parley') ? `; parley on ${opts.stores.join(' and ')}` : '';
+	log(`${availableParallelism()} CPU(s); servers ${opts.servers.join(', ')}${parleyStores}; points ${opts.points.join(', ')}; ${opts.seconds} s measured after ${opts.warmup} s warm-up`);
 	const lines: Line[] = [];
 	for (const point of opts.points) {
 		const spec = pointSpec(point, opts);
-		for (const kind of opts.servers) {
+		const runs = opts.servers.flatMap((kind): { kind: ServerKind; store?: StoreKind }[] => (kind === 'parley' ? opts.stores.map((store) => ({ kind, store })) : [{ kind }]));
+		for (const { kind, store } of runs) {
 			let line: Line;
 			try {
-				line = await runOne(kind, spec, opts);
+				line = await runOne(kind, spec, opts, store);
 			} catch (err) {
 				log(`FAILED ${(err as Error).message}`);
-				line = { server: kind, point, error: String((err as Error).message).split('\n')[0] };
+				line = { server: kind, ...(store ? { store } : {}), point, error: String((err as Error).message).split('\n')[0] };
 			}
 			lines.push(line);
 			const text = JSON.stringify(line);
@@ -801,7 +842,7 @@ async function main() {
 	const bundle = customerBundle('/chat');
 	process.stdout.write(JSON.stringify(bundle) + '\n');
 	if (opts.out) appendFileSync(opts.out, JSON.stringify(bundle) + '\n');
-	process.stdout.write('\n' + ratioTable(lines, opts.servers) + '\n');
+	process.stdout.write('\n' + ratioTable(lines, opts.servers, opts.stores) + '\n');
 	if ('gzipKB' in bundle)
 		process.stdout.write(
 			`\ncustomer page /chat: ${bundle.gzipKB} KB of JavaScript gzip'd (${bundle.files} files, goal ≤ ${bundle.goalKB} KB: ${bundle.met ? 'met' : 'MISSED'}); largest: ${bundle.largest

@@ -1,6 +1,7 @@
-// Auditor replay speed (A2): `npm run bench:replay [-- --updates 10000 --points 100 --seed 1]`.
+// Auditor replay speed (A2): `npm run bench:replay [-- --updates 10000 --points 100 --seed 1]`
+// (`--store postgres [--postgres URL]`: on a PostgreSQL database made for the run and dropped after).
 //
-// 1. A real server (port 0, fresh temp DATA_DIR, migrated and seeded). 2. A Billing chat through
+// 1. A real server (port 0, fresh temp DATA_DIR or PostgreSQL database, migrated and seeded). 2. A Billing chat through
 //    the API, accepted by Ada; Grace is conferenced in and leaves again every ~2,000 updates, so
 //    the timeline mixes authority decisions with document changes. 3. The customer's and Ada's
 //    Yjs clients append messages (and Ada whispers) until the chat's documents hold N updates;
@@ -17,9 +18,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sql } from 'drizzle-orm';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { startServer } from '../server/app-server';
+import { benchDatabase, DEFAULT_POSTGRES } from './bench-db';
 import { GENEROUS_CHAT_LIMITS } from '../tests/helpers/server';
 import { buildTimeline } from '../server/services/audit/audit-chat-timeline';
 import { chatStateAt } from '../server/services/audit/audit-chat-state';
@@ -29,15 +32,21 @@ import type { Peer } from '../server/sync/live-doc';
 import { ApiClient } from '../tests/helpers/api';
 
 function parseArgs(argv: string[]) {
-	const opts = { updates: 10_000, points: 100, seed: 1, keep: false };
+	const opts = { updates: 10_000, points: 100, seed: 1, keep: false, store: 'sqlite' as 'sqlite' | 'postgres', postgres: DEFAULT_POSTGRES };
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
-		const value = () => Number(inline ?? argv[++i]);
+		const text = () => inline ?? argv[++i];
+		const value = () => Number(text());
 		if (flag === '--updates') opts.updates = value();
 		else if (flag === '--points') opts.points = value();
 		else if (flag === '--seed') opts.seed = value();
 		else if (flag === '--keep') opts.keep = true;
-		else throw new Error(`unknown option ${flag} (use --updates, --points, --seed, --keep)`);
+		else if (flag === '--postgres') opts.postgres = text();
+		else if (flag === '--store') {
+			const store = text();
+			if (store !== 'sqlite' && store !== 'postgres') throw new Error(`--store sqlite or postgres, not ${store}`);
+			opts.store = store;
+		} else throw new Error(`unknown option ${flag} (use --updates, --points, --seed, --keep, --store, --postgres)`);
 	}
 	if (!(opts.updates >= 10 && opts.points >= 1)) throw new Error('--updates >= 10 and --points >= 1');
 	return opts;
@@ -81,7 +90,16 @@ const REMOTE = Symbol('remote');
 async function main() {
 	const opts = parseArgs(process.argv.slice(2));
 	const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-replay-'));
-	const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, silent: true, graceMs: 60_000, chatLimits: GENEROUS_CHAT_LIMITS });
+	const database = opts.store === 'postgres' ? await benchDatabase(opts.postgres) : null;
+	const server = await startServer({
+		port: 0,
+		host: '127.0.0.1',
+		dataDir,
+		databaseUrl: database?.url,
+		silent: true,
+		graceMs: 60_000,
+		chatLimits: GENEROUS_CHAT_LIMITS
+	});
 	try {
 		// The chat, through the API.
 		const ada = await signIn(server.url, 'ada@parley.test');
@@ -94,12 +112,15 @@ async function main() {
 		await call(grace, 'PUT', '/api/agents/me/presence', { status: 'available' });
 
 		// The clients: each a Y.Doc that sends its own updates and receives every broadcast.
-		const writers = [
+		const specs = [
 			{ name: `chat/${chatId}`, root: 'messages', author: started.customer, actor: started.customer.id as string },
 			{ name: `chat/${chatId}`, root: 'messages', author: { id: 'ada', role: 'agent', name: 'Ada' }, actor: 'ada' },
 			{ name: `chat/${chatId}/agents`, root: 'whispers', author: { id: 'ada', role: 'agent', name: 'Ada' }, actor: 'ada' }
-		].map((w) => {
-			const live = server.docs.get(w.name);
+		];
+		const lives: Awaited<ReturnType<typeof server.docs.get>>[] = [];
+		for (const w of specs) lives.push(await server.docs.get(w.name));
+		const writers = specs.map((w, k) => {
+			const live = lives[k];
 			const doc = new Y.Doc();
 			const out: Uint8Array[] = [];
 			doc.on('update', (u: Uint8Array, origin: unknown) => origin !== REMOTE && out.push(u));
@@ -141,42 +162,47 @@ async function main() {
 				: { id: `b${i}`, kind: 'text', author: w.author, text, at: Date.now() };
 			w.doc.getArray(w.root).push([item]);
 			const update = w.out.shift()!;
-			w.live.applyClientUpdate(w.peer, update, w.bound ? [] : [w.doc.clientID]);
+			await w.live.applyClientUpdate(w.peer, update, w.bound ? [] : [w.doc.clientID]);
 			w.bound = true;
 		}
 		const buildMs = performance.now() - t0;
 		for (const w of writers) server.docs.detach(w.live, w.peer);
-		server.docs.closeAll(); // unload: the last checkpoint is written, nothing stays in memory
+		await server.docs.closeAll(); // unload: the last checkpoint is written, nothing stays in memory
 
-		const db = server.ctx.db;
-		const sqlite = server.store.sqlite;
-		const logRows = sqlite
-			.prepare('SELECT doc, count(*) AS updates, sum(length("update")) AS bytes FROM doc_updates WHERE doc LIKE ? GROUP BY doc')
-			.all(`chat/${chatId}%`) as { doc: string; updates: number; bytes: number }[];
-		const checkpoints = sqlite.prepare('SELECT doc, seq, length(state) AS bytes FROM doc_checkpoints WHERE doc LIKE ? ORDER BY doc, seq').all(`chat/${chatId}%`) as { doc: string; seq: number; bytes: number }[];
+		const store = server.storage.facts;
+		// length() of a blob / bytea is its size in bytes on both stores.
+		const like = `chat/${chatId}%`;
+		const logRows = await store.all<{ doc: string; updates: number; bytes: number }>(
+			sql`SELECT doc, count(*) AS updates, sum(length("update")) AS bytes FROM doc_updates WHERE doc LIKE ${like} GROUP BY doc ORDER BY doc`
+		);
+		const checkpoints = await store.all<{ doc: string; seq: number; bytes: number }>(
+			sql`SELECT doc, seq, length(state) AS bytes FROM doc_checkpoints WHERE doc LIKE ${like} ORDER BY doc, seq`
+		);
 
-		const chat = loadChatSummary(db, chatId);
+		const chat = await loadChatSummary(store, chatId);
 		const random = rng(opts.seed);
-		const stepsInAll = chatStateAt(db, chat, { kind: 'latest' }, true).moment.of;
+		const stepsInAll = (await chatStateAt(store, chat, { kind: 'latest' }, true)).moment.of;
 		const steps = Array.from({ length: opts.points }, () => 1 + Math.floor(random() * stepsInAll));
-		const measure = (exact: boolean) => {
+		const measure = async (exact: boolean) => {
 			// Warm-up (JIT, page cache), then the measured runs.
-			for (const step of steps.slice(0, 5)) chatStateAt(db, chat, { kind: 'step', step }, exact);
-			return steps.map((step) => {
+			for (const step of steps.slice(0, 5)) await chatStateAt(store, chat, { kind: 'step', step }, exact);
+			const samples: number[] = [];
+			for (const step of steps) {
 				const s = performance.now();
-				chatStateAt(db, chat, { kind: 'step', step }, exact);
-				return performance.now() - s;
-			});
+				await chatStateAt(store, chat, { kind: 'step', step }, exact);
+				samples.push(performance.now() - s);
+			}
+			return samples;
 		};
-		const cold = measure(true);
+		const cold = await measure(true);
 
 		let t = performance.now();
-		const timeline = buildTimeline(db, chat);
+		const timeline = await buildTimeline(store, chat);
 		const timelineFirstMs = performance.now() - t;
 		t = performance.now();
-		buildTimeline(db, chat);
+		await buildTimeline(store, chat);
 		const timelineCachedMs = performance.now() - t;
-		const warm = measure(false);
+		const warm = await measure(false);
 
 		const auditor = await signIn(server.url, 'audit@parley.test');
 		const http: number[] = [];
@@ -192,7 +218,7 @@ async function main() {
 		for (let k = 0; k < opts.points; k++) {
 			const seq = 1 + Math.floor(random() * chatUpdates);
 			const s = performance.now();
-			const doc = rebuildDoc(db, chatDoc, seq);
+			const doc = await rebuildDoc(store, chatDoc, seq);
 			docJson(doc);
 			doc.destroy();
 			oneDoc.push(performance.now() - s);
@@ -204,6 +230,7 @@ async function main() {
 
 		const result = {
 			bench: 'replay',
+			store: opts.store,
 			updates: logRows.reduce((n, r) => n + r.updates, 0),
 			log: logRows,
 			checkpoints: checkpoints.length,
@@ -223,7 +250,7 @@ async function main() {
 		};
 		console.log(JSON.stringify(result));
 		console.log(`
-Replay of a chat with ${result.updates} updates (${result.timelineSteps} timeline steps, ${result.checkpoints} checkpoints), ${opts.points} random steps:
+Replay (${opts.store}) of a chat with ${result.updates} updates (${result.timelineSteps} timeline steps, ${result.checkpoints} checkpoints), ${opts.points} random steps:
   state at a step, cold (stored checkpoint + tail, Yjs)   p50 ${result.stateColdMs.p50} ms   p99 ${result.stateColdMs.p99} ms   max ${result.stateColdMs.max} ms
   state at a step, warm (in-memory replay index)         p50 ${result.stateWarmMs.p50} ms   p99 ${result.stateWarmMs.p99} ms   max ${result.stateWarmMs.max} ms
   GET /state?at= over HTTP, warm                         p50 ${result.httpStateMs.p50} ms   p99 ${result.httpStateMs.p99} ms
@@ -232,8 +259,10 @@ Replay of a chat with ${result.updates} updates (${result.timelineSteps} timelin
   timeline: first ${result.timelineFirstMs} ms (replays the whole log once), then ${result.timelineCachedMs} ms; export of the latest moment ${result.exportLatestMs} ms`);
 	} finally {
 		await server.close();
-		if (!opts.keep) rmSync(dataDir, { recursive: true, force: true });
-		else console.log(`data kept in ${dataDir}`);
+		if (!opts.keep) {
+			rmSync(dataDir, { recursive: true, force: true });
+			await database?.drop();
+		} else console.log(`data kept in ${database ? `${database.url} and ` : ''}${dataDir}`);
 	}
 }
 

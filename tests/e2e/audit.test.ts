@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
@@ -38,8 +39,8 @@ async function finishedConference() {
 	sockets.push(pat.destroy);
 	await pat.synced();
 	pat.doc.getArray('messages').push([newTextMessage(customer.customer, 'My invoice shows two charges.', Date.now(), 'p1')]);
-	await eventually(() => {
-		const n = server.store.sqlite.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc = ? AND actor = ?').get(`chat/${chatId}`, customer.customer.id) as { n: number };
+	await eventually(async () => {
+		const n = await server.row<{ n: number }>(sql`SELECT count(*) AS n FROM doc_updates WHERE doc = ${`chat/${chatId}`} AND actor = ${customer.customer.id}`);
 		expect(n.n).toBeGreaterThanOrEqual(2);
 	});
 	const grace = await availableAgent(server, 'grace@parley.test');

@@ -53,9 +53,9 @@ describe('a chat holding hostile stored messages', () => {
 		await say(customer, 'first good message');
 		await agent.getByTestId('message').filter({ hasText: 'first good message' }).waitFor();
 		const server = stage().server;
-		const goodId = server.docs.get(`chat/${chatId}`).doc.getArray<{ id: string; text: string }>('messages').toArray().find((m) => m.text === 'first good message')!.id;
+		const goodId = (await server.docs.get(`chat/${chatId}`)).doc.getArray<{ id: string; text: string }>('messages').toArray().find((m) => m.text === 'first good message')!.id;
 		const cases = hostileCases(goodId);
-		storeAsOlderBuild(server, chatId, cases.map((c) => c.value));
+		await storeAsOlderBuild(server, chatId, cases.map((c) => c.value));
 		await say(customer, 'last good message');
 
 		// Live: the items arrive in open pages.

@@ -1,26 +1,23 @@
 import { hashPassword } from '../../server/auth/passwords';
-import { users } from '../../server/db/schema';
 import { signIn, startCustomerChat } from './api';
 import type { TestServer } from './server';
 
 /** Adds agents to the organisation (test data), signed in through the real API and available. */
 export async function addAgents(server: TestServer, n: number, skills: string[], prefix = 'agent') {
 	const passwordHash = await hashPassword('parley-demo');
+	const { db, t } = server.storage.facts;
 	for (let i = 0; i < n; i++)
-		server.store.db
-			.insert(users)
-			.values({
-				id: `${prefix}${i}`,
-				email: `${prefix}${i}@parley.test`,
-				name: `${prefix[0].toUpperCase()}${prefix.slice(1)} ${i}`,
-				role: 'agent',
-				passwordHash,
-				permissions: [],
-				skills,
-				capacity: 3,
-				chatConfigurationId: 'default'
-			})
-			.run();
+		await db.insert(t.users).values({
+			id: `${prefix}${i}`,
+			email: `${prefix}${i}@parley.test`,
+			name: `${prefix[0].toUpperCase()}${prefix.slice(1)} ${i}`,
+			role: 'agent',
+			passwordHash,
+			permissions: [],
+			skills,
+			capacity: 3,
+			chatConfigurationId: 'default'
+		});
 	const clients = [];
 	for (let i = 0; i < n; i++) {
 		const c = await signIn(server, `${prefix}${i}@parley.test`);

@@ -49,7 +49,7 @@ async function say(server: TestServer, chatId: string, token: string, author: { 
 	try {
 		await client.synced();
 		client.doc.getArray('messages').push([newTextMessage(author, text, Date.now(), `m-${chatId}`)]);
-		const live = server.docs.get(docNames.chat(chatId)).doc;
+		const live = (await server.docs.get(docNames.chat(chatId))).doc;
 		await eventually(() => {
 			if (!live.getArray<{ text: string }>('messages').toArray().some((m) => m.text === text)) throw new Error('not stored yet');
 		});

@@ -55,6 +55,6 @@ export const unreadableCount = (cases: readonly HostileCase[]) => cases.filter((
  * document change through the registry, logged like any other update (the write policy of
  * today never sees it).
  */
-export function storeAsOlderBuild(server: TestServer, chatId: string, values: readonly unknown[]) {
-	server.docs.change(`chat/${chatId}`, 'server', (doc) => doc.getArray('messages').push([...values]));
+export async function storeAsOlderBuild(server: TestServer, chatId: string, values: readonly unknown[]) {
+	await server.docs.change(`chat/${chatId}`, 'server', (doc) => doc.getArray('messages').push([...values]));
 }

@@ -25,15 +25,27 @@ export interface TestDatabase {
 /** A new, empty database on the PARLEY_TEST_POSTGRES server; `drop` removes it. */
 export async function createTestDatabase(base = TEST_POSTGRES): Promise<TestDatabase> {
 	if (!base) throw new Error(POSTGRES_SKIPPED);
+	try {
+		return await createDatabase(base, 'parley_test');
+	} catch (err) {
+		throw new Error(`PARLEY_TEST_POSTGRES=${base} is set, but no test database could be made there: ${(err as Error).message}`, {
+			cause: err
+		});
+	}
+}
+
+/**
+ * A new, empty database named `<prefix>_<pid>_<random>` on the server at `base` (a URL whose user
+ * may create databases); `drop` removes it. The benchmarks make theirs with it too.
+ */
+export async function createDatabase(base: string, prefix: string): Promise<TestDatabase> {
 	const admin = postgres(base, { max: 1, connect_timeout: 10, onnotice: () => {} });
-	const name = `parley_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+	const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 	try {
 		await admin.unsafe(`CREATE DATABASE ${name}`);
 	} catch (err) {
 		await admin.end({ timeout: 1 });
-		throw new Error(`PARLEY_TEST_POSTGRES=${base} is set, but no test database could be made there: ${(err as Error).message}`, {
-			cause: err
-		});
+		throw err;
 	}
 	const url = new URL(base);
 	url.pathname = `/${name}`;

@@ -1,6 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, signIn, startCustomerChat } from '../helpers/api';
-import { eventually, startTestServer, type TestServer } from '../helpers/server';
+import { eventually, startTestServer, TEST_STORE, type TestServer } from '../helpers/server';
 import { connectDoc } from '../helpers/yclient';
 
 let server: TestServer;
@@ -10,13 +11,12 @@ beforeEach(async () => {
 afterEach(async () => {
 	await server.stop();
 });
-const count = (table: string) =>
-	(server.store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const countChats = async () => (await server.row<{ n: number }>(sql`SELECT count(*) AS n FROM chats`)).n;
 
 describe('the API', () => {
 	it('[api] health, topics, and me for a signed-in user', async () => {
 		const anon = new ApiClient(server.url);
-		expect((await anon.call('GET', '/api/health')).body).toEqual({ ok: true, store: { ok: true, kind: 'sqlite' } });
+		expect((await anon.call('GET', '/api/health')).body).toEqual({ ok: true, store: { ok: true, kind: TEST_STORE } });
 		expect((await anon.call('GET', '/api/topics')).body.topics.map((t: any) => [t.name, t.routing])).toEqual([
 			['Billing', 'omni'],
 			['Technical', 'button']
@@ -51,7 +51,7 @@ describe('the API', () => {
 
 	it('[api] invalid bodies get 400 naming the field and change nothing', async () => {
 		const c = new ApiClient(server.url);
-		const before = count('chats');
+		const before = await countChats();
 		const cases: [unknown, string][] = [
 			[{ name: '', email: 'a@b.co', topic: 'Billing' }, 'name'],
 			[{ name: 'A', email: 'not-an-email', topic: 'Billing' }, 'email'],
@@ -65,7 +65,7 @@ describe('the API', () => {
 		}
 		const notJson = await c.call('POST', '/api/chats', '{oops');
 		expect(notJson.status).toBe(400);
-		expect(count('chats')).toBe(before);
+		expect(await countChats()).toBe(before);
 		const ada = await signIn(server, 'ada@parley.test');
 		expect((await ada.call('PUT', '/api/agents/me/presence', { status: 'asleep' })).status).toBe(400);
 		expect((await ada.call('POST', '/api/chats/nope/accept')).status).toBe(404);
@@ -74,11 +74,11 @@ describe('the API', () => {
 
 	it('[api] a body over 64 KiB is refused with 413 and changes nothing', async () => {
 		const c = new ApiClient(server.url);
-		const before = count('chats');
+		const before = await countChats();
 		const res = await c.call('POST', '/api/chats', { name: 'x'.repeat(200_000), email: 'a@b.co', topic: 'Billing' });
 		expect(res.status).toBe(413);
 		expect(res.body.error.code).toBe('TOO_LARGE');
-		expect(count('chats')).toBe(before);
+		expect(await countChats()).toBe(before);
 	});
 
 	it('[L1] an omni chat declined by one agent is pushed to the next', async () => {

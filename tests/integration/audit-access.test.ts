@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../server/http/app';
@@ -18,16 +19,16 @@ afterEach(async () => {
 	await server.stop();
 });
 
-const count = (table: string) => (server.store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (table: 'doc_updates' | 'customers') => (await server.row<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`)).n;
 /** Everything an auditor could change, row counts and a fingerprint of the mutable rows. */
-const snapshot = () => ({
-	chats: server.store.sqlite.prepare('SELECT id, status, ended_at FROM chats ORDER BY id').all(),
-	users: server.store.sqlite.prepare('SELECT id, presence, chat_configuration_id FROM users ORDER BY id').all(),
-	configs: server.store.sqlite.prepare('SELECT * FROM chat_configurations ORDER BY id').all(),
-	requests: server.store.sqlite.prepare('SELECT id, status FROM conference_requests ORDER BY id').all(),
-	participants: server.store.sqlite.prepare('SELECT * FROM chat_participants ORDER BY chat_id, user_id').all(),
-	updates: count('doc_updates'),
-	customers: count('customers')
+const snapshot = async () => ({
+	chats: await server.rows(sql`SELECT id, status, ended_at FROM chats ORDER BY id`),
+	users: await server.rows(sql`SELECT id, presence, chat_configuration_id FROM users ORDER BY id`),
+	configs: await server.rows(sql`SELECT * FROM chat_configurations ORDER BY id`),
+	requests: await server.rows(sql`SELECT id, status FROM conference_requests ORDER BY id`),
+	participants: await server.rows(sql`SELECT * FROM chat_participants ORDER BY chat_id, user_id`),
+	updates: await count('doc_updates'),
+	customers: await count('customers')
 });
 
 // Bodies that would be accepted from someone allowed to do it, so a 403 is the auditor's refusal.
@@ -53,14 +54,14 @@ describe('auditors are read-only (A3)', () => {
 			'/api/admin/chat-configurations/': 'default'
 		};
 		// The endpoints as the app declares them, so endpoints added later are covered too.
-		const writes = createApi(server.ctx)
+		const writes = createApi(server.app)
 			.routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
 			.filter((r) => r.path !== '/api/auth/login' && r.path !== '/api/auth/logout');
 		expect(writes.length).toBeGreaterThanOrEqual(15);
 		expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual(expect.arrayContaining(['POST /api/chats', 'POST /api/chats/:id/end', 'PUT /api/admin/chat-configurations/:id']));
 
 		const auditor = await signIn(server, 'audit@parley.test');
-		const before = snapshot();
+		const before = await snapshot();
 		for (const { method, path } of writes) {
 			const prefix = Object.keys(ids).find((p) => path.startsWith(p));
 			const url = path.replace(':id', prefix ? ids[prefix] : 'x').replace(':recordId', 'rec-contact-pat');
@@ -68,7 +69,7 @@ describe('auditors are read-only (A3)', () => {
 			expect(res.status, `${method} ${path}: ${res.raw}`).toBe(403);
 			expect(res.body.error).toEqual({ code: 'FORBIDDEN', message: 'auditors have read-only access: they cannot change anything' });
 		}
-		expect(snapshot()).toEqual(before);
+		expect(await snapshot()).toEqual(before);
 		// The auditor can still sign out (and in): sessions are not records of the organisation.
 		expect((await auditor.call('POST', '/api/auth/logout')).status).toBe(200);
 		expect((await auditor.call('GET', '/api/me')).status).toBe(401);

@@ -1,12 +1,12 @@
-import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/core/doc-name';
 import { buildReplayIndex, docJson, rebuildDoc, stateFromIndex } from '../../server/services/audit/audit-replay';
+import type { SqliteStorage } from '../../server/storage/sqlite/storage';
 import { createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
-import { UpdateLog } from '../../server/sync/update-log';
-import { tempStores } from '../helpers/store';
+import { tempStorages } from '../helpers/store';
 
 // A2 as a property: for random histories (seeded), the state rebuilt from the log at seq n —
 // nearest checkpoint ≤ n plus the updates after it, and the in-memory replay index — equals the
@@ -57,13 +57,19 @@ interface Client {
 	peer: Peer;
 }
 
-const newStore = tempStores('parley-prop-');
+const newStorage = tempStorages('parley-prop-');
+
+/** A live document on the storage port, loaded from its log (as the registry loads one). */
+async function loadLive(storage: SqliteStorage, name: string, now: () => number) {
+	const live = new LiveDoc(name, parseDocName(name)!, storage.log, now);
+	await live.load();
+	return live;
+}
 
 /** Runs one random history on document `name`; returns the witness's JSON after each seq. */
-function randomHistory(seed: number, name: string, steps: number) {
+async function randomHistory(seed: number, name: string, steps: number) {
 	const r = rng(seed);
-	const store = newStore();
-	const log = new UpdateLog(store.sqlite);
+	const storage = newStorage();
 	const ref = parseDocName(name)!;
 	let clock = 1_700_000_000_000;
 	const now = () => (clock += r.int(3));
@@ -72,7 +78,7 @@ function randomHistory(seed: number, name: string, steps: number) {
 	const witness = new Y.Doc();
 	createRoots(witness, ref);
 	const states = new Map<number, unknown>();
-	let live = new LiveDoc(name, ref, log, now);
+	let live = await loadLive(storage, name, now);
 	const attachWitness = () =>
 		live.peers.add(
 			peer('witness', (u) => {
@@ -116,10 +122,10 @@ function randomHistory(seed: number, name: string, steps: number) {
 			const u = c.outbox.shift()!;
 			const fresh = [...Y.parseUpdateMeta(u).from.keys()].filter((id) => !known.has(id));
 			fresh.forEach((id) => known.add(id));
-			live.applyClientUpdate(c.peer, u, fresh);
+			await live.applyClientUpdate(c.peer, u, fresh);
 		} else if (roll < 0.93) {
 			// The server writes: participants join, leave, are overwritten or removed; meta; notices; deletions.
-			live.change(r.chance(0.5) ? 'server' : 'ada', (doc) => {
+			await live.change(r.chance(0.5) ? 'server' : 'ada', (doc) => {
 				const k = r.int(4);
 				if (ref.kind === 'chat') {
 					const participants = doc.getMap<Record<string, unknown>>('participants');
@@ -134,11 +140,11 @@ function randomHistory(seed: number, name: string, steps: number) {
 				if (arr.length > 3 && r.chance(0.15)) arr.delete(r.int(arr.length), 1);
 			});
 		} else if (roll < 0.98) {
-			live.checkpoint();
+			await live.checkpoint();
 		} else {
 			// Unload (writes a checkpoint) and load again from the log, as the registry does.
-			live.destroy();
-			live = new LiveDoc(name, ref, log, now);
+			await live.destroy();
+			live = await loadLive(storage, name, now);
 			attachWitness();
 			for (const c of clients) {
 				Y.applyUpdate(c.doc, Y.encodeStateAsUpdate(live.doc), REMOTE);
@@ -152,12 +158,12 @@ function randomHistory(seed: number, name: string, steps: number) {
 			const u = c.outbox.shift()!;
 			const fresh = [...Y.parseUpdateMeta(u).from.keys()].filter((id) => !known.has(id));
 			fresh.forEach((id) => known.add(id));
-			live.applyClientUpdate(c.peer, u, fresh);
+			await live.applyClientUpdate(c.peer, u, fresh);
 		}
 	const lastSeq = live.seq;
-	live.destroy();
-	const checkpoints = (store.sqlite.prepare('SELECT count(*) AS n FROM doc_checkpoints WHERE doc = ?').get(name) as { n: number }).n;
-	return { states, lastSeq, checkpoints, db: store.db };
+	await live.destroy();
+	const [{ n: checkpoints }] = await storage.facts.all<{ n: number }>(sql`SELECT count(*) AS n FROM doc_checkpoints WHERE doc = ${name}`);
+	return { states, lastSeq, checkpoints, store: storage.facts };
 }
 
 describe('replay equals what a live client saw (A2, property)', () => {
@@ -168,21 +174,21 @@ describe('replay equals what a live client saw (A2, property)', () => {
 		[42, 'chat/p4/agents', 400],
 		[7, 'chat/p5', 1300]
 	];
-	it.each(cases)('[A2] seed %i on %s: the state rebuilt at every seq n equals the client state after update n (%i steps)', (seed, name, steps) => {
-		const { states, lastSeq, checkpoints, db } = randomHistory(seed, name, steps);
+	it.each(cases)('[A2] seed %i on %s: the state rebuilt at every seq n equals the client state after update n (%i steps)', async (seed, name, steps) => {
+		const { states, lastSeq, checkpoints, store } = await randomHistory(seed, name, steps);
 		expect(lastSeq).toBeGreaterThan(steps / 3);
 		expect(checkpoints).toBeGreaterThan(0);
 		expect(states.size).toBe(lastSeq);
 		// Both ways to a past state: stored checkpoint + tail through Yjs, and the in-memory index.
-		const index = buildReplayIndex(db, name);
+		const index = await buildReplayIndex(store, name);
 		expect(index.marks.length).toBeGreaterThan(1);
 		for (let n = 1; n <= lastSeq; n++) {
-			const rebuilt = rebuildDoc(db, name, n);
+			const rebuilt = await rebuildDoc(store, name, n);
 			expect(docJson(rebuilt), `${name} at seq ${n} (checkpoint + tail)`).toEqual(states.get(n));
 			rebuilt.destroy();
 			expect(stateFromIndex(index, n), `${name} at seq ${n} (replay index)`).toEqual(states.get(n));
 		}
-		const empty = rebuildDoc(db, name, 0);
+		const empty = await rebuildDoc(store, name, 0);
 		expect(Object.values(docJson(empty)).every((v) => (Array.isArray(v) ? v.length === 0 : Object.keys(v as object).length === 0))).toBe(true);
 	});
 });

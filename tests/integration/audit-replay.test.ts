@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
 import { signIn, startCustomerChat } from '../helpers/api';
@@ -21,10 +22,10 @@ const open = (doc: string, token?: string) => {
 	return c;
 };
 
-const rows = (sql: string, ...args: unknown[]) => server.store.sqlite.prepare(sql).all(...args) as any[];
+/** How many updates `actor` has written to the document. */
+const updatesBy = async (doc: string, actor: string) => (await server.rows(sql`SELECT seq FROM doc_updates WHERE doc = ${doc} AND actor = ${actor}`)).length;
 /** Waits until `actor` has written `n` updates to the document (its message reached the log). */
-const logged = (doc: string, actor: string, n = 1) =>
-	eventually(() => expect(rows('SELECT seq FROM doc_updates WHERE doc = ? AND actor = ?', doc, actor).length).toBeGreaterThanOrEqual(n));
+const logged = (doc: string, actor: string, n = 1) => eventually(async () => expect(await updatesBy(doc, actor)).toBeGreaterThanOrEqual(n));
 
 /** A finished conference: Pat and Ada talk, Grace is conferenced in, says hi, leaves; Ada ends. */
 async function finishedConference() {
@@ -32,7 +33,7 @@ async function finishedConference() {
 	const chatId = customer.chatId;
 	const pat = open(`chat/${chatId}`, customer.token);
 	await pat.synced();
-	const patUpdates = rows('SELECT seq FROM doc_updates WHERE doc = ? AND actor = ?', `chat/${chatId}`, customer.customer.id).length;
+	const patUpdates = await updatesBy(`chat/${chatId}`, customer.customer.id);
 	pat.doc.getArray('messages').push([newTextMessage(customer.customer, 'hello, my invoice is <b>wrong</b>', Date.now(), 'p1')]);
 	await logged(`chat/${chatId}`, customer.customer.id, patUpdates + 1);
 	const grace = await availableAgent(server, 'grace@parley.test');
@@ -83,7 +84,7 @@ describe('auditor replay on the real server (A1–A3)', () => {
 		expect(timeline[7].summary).toBe('server: participant Grace joined; notice “Grace joined the chat”');
 		expect(timeline[6].summary).toBe("Grace accepted Ada's conference request");
 		// Every update of the chat's documents is in the timeline exactly once (A1).
-		const logged = rows('SELECT doc, seq FROM doc_updates WHERE doc LIKE ? ORDER BY doc, seq', `chat/${chatId}%`);
+		const logged = await server.rows<{ doc: string; seq: number }>(sql`SELECT doc, seq FROM doc_updates WHERE doc LIKE ${`chat/${chatId}%`} ORDER BY doc, seq`);
 		expect(timeline.filter((e) => e.doc).map((e) => `${e.doc}#${e.docSeq}`).sort()).toEqual(logged.map((r) => `${r.doc}#${r.seq}`).sort());
 	});
 
@@ -174,7 +175,9 @@ describe('auditor replay on the real server (A1–A3)', () => {
 		// Recompute the checksum straight from doc_updates, following the documented framing.
 		const hash = createHash('sha256');
 		for (const range of x.log.ranges) {
-			const updates = rows('SELECT "update" AS u FROM doc_updates WHERE doc = ? AND seq BETWEEN ? AND ? ORDER BY seq', range.doc, range.fromSeq, range.toSeq);
+			const updates = await server.rows<{ u: Uint8Array }>(
+				sql`SELECT "update" AS u FROM doc_updates WHERE doc = ${range.doc} AND seq BETWEEN ${range.fromSeq} AND ${range.toSeq} ORDER BY seq`
+			);
 			const bytes = updates.reduce((n, r) => n + r.u.length, 0);
 			expect(range).toMatchObject({ updates: updates.length, bytes });
 			hash.update(`${range.doc} ${range.fromSeq} ${range.toSeq} ${bytes}\n`);

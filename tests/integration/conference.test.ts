@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
 import { addAgents, availableAgent, chatWith } from '../helpers/conference';
@@ -18,7 +19,6 @@ const open = (doc: string, token?: string) => {
 	cleanup.push(c.destroy);
 	return c;
 };
-const rows = (sql: string, ...args: unknown[]) => server.store.sqlite.prepare(sql).all(...args) as any[];
 const texts = (c: ReturnType<typeof open>) => c.messages().map((m) => m.text);
 
 describe('chat conferencing on the real server', () => {
@@ -29,7 +29,7 @@ describe('chat conferencing on the real server', () => {
 		const res = await owner.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { agentId: 'grace' });
 		expect(res.status).toBe(403);
 		expect(res.body.error.code).toBe('CONFERENCE_DISABLED');
-		expect(rows('SELECT * FROM conference_requests')).toEqual([]);
+		expect(await server.rows(sql`SELECT * FROM conference_requests`)).toEqual([]);
 	});
 
 	it('[C2][C4][C6] a request to one agent: accepted, the agent joins, everyone sees the notice, the agent chats at once', async () => {
@@ -60,7 +60,7 @@ describe('chat conferencing on the real server', () => {
 		await graceChat.synced();
 		graceChat.doc.getArray('messages').push([newTextMessage({ id: 'grace', role: 'agent', name: 'Grace' }, 'Hi, Grace here', Date.now(), 'g1')]);
 		await eventually(() => expect(texts(custDoc)).toContain('Hi, Grace here'));
-		const audit = rows("SELECT actor, kind FROM audit_events WHERE chat_id = ? AND kind LIKE 'conference.%' ORDER BY id", customer.chatId);
+		const audit = await server.rows(sql`SELECT actor, kind FROM audit_events WHERE chat_id = ${customer.chatId} AND kind LIKE 'conference.%' ORDER BY id`);
 		expect(audit).toEqual([
 			{ actor: 'ada', kind: 'conference.requested' },
 			{ actor: 'grace', kind: 'conference.accepted' }
@@ -79,13 +79,13 @@ describe('chat conferencing on the real server', () => {
 		const refused = results.filter((r) => r.status === 409);
 		expect(refused).toHaveLength(19);
 		expect(refused.every((r) => r.body.error.code === 'TAKEN')).toBe(true);
-		const agents = rows("SELECT user_id FROM chat_participants WHERE chat_id = ? AND role = 'agent' AND left_at IS NULL", customer.chatId);
+		const agents = await server.rows(sql`SELECT user_id FROM chat_participants WHERE chat_id = ${customer.chatId} AND role = 'agent' AND left_at IS NULL`);
 		expect(agents).toHaveLength(2);
-		const live = server.docs.get(`chat/${customer.chatId}`).doc.getArray<any>('messages').toArray();
+		const live = (await server.docs.get(`chat/${customer.chatId}`)).doc.getArray<any>('messages').toArray();
 		expect(live.filter((m) => /^Tech \d+ joined the chat$/.test(m.text))).toHaveLength(1);
 		// the offer vanished from every other console
 		for (const c of crowd) {
-			const offers = server.docs.get(`agent/${c.user.id}`).doc.getMap('offers');
+			const offers = (await server.docs.get(`agent/${c.user.id}`)).doc.getMap('offers');
 			expect(offers.size).toBe(0);
 		}
 	});
@@ -161,7 +161,7 @@ describe('chat conferencing on the real server', () => {
 		expect(early.body.error.code).toBe('NOT_LAST_AGENT');
 		expect((await ada.call('POST', `/api/chats/${customer.chatId}/leave`)).status).toBe(200);
 		expect((await grace.call('POST', `/api/chats/${customer.chatId}/end`)).status).toBe(200);
-		expect(rows('SELECT status FROM chats WHERE id = ?', customer.chatId)).toEqual([{ status: 'ended' }]);
+		expect(await server.rows(sql`SELECT status FROM chats WHERE id = ${customer.chatId}`)).toEqual([{ status: 'ended' }]);
 	});
 
 	it('[C15] expiry: a request past its timeout cannot be accepted, even a millisecond late; the requester is told', async () => {
@@ -177,7 +177,7 @@ describe('chat conferencing on the real server', () => {
 		expect(late.status).toBe(409);
 		expect(late.body.error.code).toBe('EXPIRED');
 		await eventually(() => expect([...adaDesk.doc.getMap<any>('banners').values()].map((b) => b.kind)).toEqual(['expired']));
-		expect(rows('SELECT status FROM conference_requests')).toEqual([{ status: 'expired' }]);
+		expect(await server.rows(sql`SELECT status FROM conference_requests`)).toEqual([{ status: 'expired' }]);
 	});
 
 	it('[C15] cancelled by the requester only; withdrawn when the requester leaves or the chat ends', async () => {
@@ -204,7 +204,7 @@ describe('chat conferencing on the real server', () => {
 		const r4 = (await linus.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { agentId: 'grace' })).body.requestId;
 		expect((await linus.call('POST', `/api/chats/${customer.chatId}/end`)).status).toBe(200);
 		expect((await grace.call('POST', `/api/conference-requests/${r4}/accept`)).body.error.code).toBe('WITHDRAWN');
-		expect(rows('SELECT status, reason FROM conference_requests ORDER BY created_at')).toEqual([
+		expect(await server.rows(sql`SELECT status, reason FROM conference_requests ORDER BY created_at`)).toEqual([
 			{ status: 'cancelled', reason: null },
 			{ status: 'accepted', reason: null },
 			{ status: 'withdrawn', reason: 'requester_left' },

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signIn, startChatFrom, startCustomerChat } from '../helpers/api';
 import { availableAgent } from '../helpers/conference';
@@ -67,7 +68,7 @@ describe("the joining agent's context", () => {
 
 	it('[C9][T4] the seeded returning customer’s chats are proven: they are Pat’s history, never a claimant’s', async () => {
 		await boot();
-		const proven = server.store.sqlite.prepare("SELECT id, identity FROM chats WHERE customer_id = 'pat' ORDER BY created_at").all();
+		const proven = await server.rows(sql`SELECT id, identity FROM chats WHERE customer_id = 'pat' ORDER BY created_at`);
 		expect(proven).toEqual([
 			{ id: 'seed-pat-billing', identity: 'new' },
 			{ id: 'seed-pat-tech', identity: 'token' }
@@ -136,7 +137,7 @@ describe("the joining agent's context", () => {
 		expect((await grace.call('GET', `/api/chats/${customer.chatId}/workspace`)).body).toMatchObject({ owner: { id: 'grace' }, live: true });
 		expect((await linus.call('POST', `/api/chats/${customer.chatId}/records`, { recordId: 'rec-order-7781' })).status).toBe(403);
 		expect((await grace.call('POST', `/api/chats/${customer.chatId}/records`, { recordId: 'rec-case-1042' })).status).toBe(201);
-		const audit = server.store.sqlite.prepare("SELECT actor, kind FROM audit_events WHERE kind LIKE 'record.%'").all();
+		const audit = await server.rows(sql`SELECT actor, kind FROM audit_events WHERE kind LIKE 'record.%' ORDER BY id`);
 		expect(audit).toEqual([{ actor: 'grace', kind: 'record.attached' }]);
 	});
 
@@ -161,9 +162,9 @@ describe("the joining agent's context", () => {
 		const texts = custDoc.messages().map((m) => m.text);
 		expect(texts).toContain('Grace transferred the chat to Margaret');
 		expect(texts).toContain('Grace left the chat');
-		const agents = server.store.sqlite
-			.prepare("SELECT user_id AS id FROM chat_participants WHERE chat_id = ? AND role = 'agent' AND left_at IS NULL ORDER BY user_id")
-			.all(bill.customer.chatId);
+		const agents = await server.rows(
+			sql`SELECT user_id AS id FROM chat_participants WHERE chat_id = ${bill.customer.chatId} AND role = 'agent' AND left_at IS NULL ORDER BY user_id`
+		);
 		expect(agents).toEqual([{ id: 'ada' }, { id: 'margaret' }]);
 	});
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
 import { signIn, startCustomerChat } from '../helpers/api';
@@ -12,7 +13,7 @@ afterEach(async () => {
 describe('nothing seen is lost', () => {
 	it('[durability] a restart on the same database keeps the whole conversation', async () => {
 		let server: TestServer = await startTestServer();
-		const dataDir = server.dataDir;
+		const { dataDir, databaseUrl } = server;
 		const ada = await signIn(server, 'ada@parley.test');
 		await ada.call('PUT', '/api/agents/me/presence', { status: 'available' });
 		const customer = await startCustomerChat(server);
@@ -21,14 +22,14 @@ describe('nothing seen is lost', () => {
 		await c.synced();
 		for (let i = 0; i < 20; i++)
 			c.doc.getArray('messages').push([newTextMessage(customer.customer, `line ${i}`, Date.now(), `m${i}`)]);
-		await eventually(() =>
-			expect(server.docs.get(`chat/${customer.chatId}`).doc.getArray<any>('messages').toArray().filter((m) => m.kind === 'text')).toHaveLength(20)
+		await eventually(async () =>
+			expect((await server.docs.get(`chat/${customer.chatId}`)).doc.getArray<any>('messages').toArray().filter((m) => m.kind === 'text')).toHaveLength(20)
 		);
 		const seen = JSON.stringify(c.doc.getArray('messages').toJSON());
 		c.destroy();
 		await server.stop(false);
 
-		server = await startTestServer({ dataDir });
+		server = await startTestServer({ dataDir, databaseUrl });
 		cleanup.push(() => server.stop());
 		const again = connectDoc(server.url, `chat/${customer.chatId}`, customer.token);
 		cleanup.push(again.destroy);
@@ -51,10 +52,8 @@ describe('nothing seen is lost', () => {
 		cleanup.push(c.destroy);
 		await c.synced();
 		c.doc.getArray('messages').push([newTextMessage(customer.customer, 'hello', Date.now(), 'h1')]);
-		await eventually(() => {
-			const rows = server.store.sqlite
-				.prepare('SELECT seq, actor FROM doc_updates WHERE doc = ? ORDER BY seq')
-				.all(`chat/${customer.chatId}`) as { seq: number; actor: string }[];
+		await eventually(async () => {
+			const rows = await server.rows<{ seq: number; actor: string }>(sql`SELECT seq, actor FROM doc_updates WHERE doc = ${`chat/${customer.chatId}`} ORDER BY seq`);
 			expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
 			expect(rows.at(-1)?.actor).toBe(customer.customer.id);
 		});

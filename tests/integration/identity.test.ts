@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
 import { seedDemo } from '../../server/db/seed';
@@ -24,7 +25,9 @@ const open = (doc: string, token?: string) => {
 	cleanup.push(c.destroy);
 	return c;
 };
-const row = (sql: string, ...args: unknown[]) => server.store.sqlite.prepare(sql).get(...args) as any;
+const identityOf = async (chatId: string) => server.row(sql`SELECT identity FROM chats WHERE id = ${chatId}`);
+/** The messages of a chat as the server holds them. */
+const serverMessages = async (chatId: string) => (await server.docs.get(`chat/${chatId}`)).doc.getArray<any>('messages');
 
 /** `email` (an agent) becomes available, accepts the chat `start` begins, then goes busy (no more offers). */
 async function taken<T extends { chatId: string }>(email: string, start: () => Promise<T>) {
@@ -45,7 +48,7 @@ describe('history only for a proven identity (T4)', () => {
 		const samDoc = open(`chat/${live.chat.chatId}`, live.chat.token);
 		await samDoc.synced();
 		samDoc.doc.getArray('messages').push([newTextMessage(live.chat.customer, 'my new card ends in 4242', Date.now(), 'sam-live')]);
-		await eventually(() => expect(server.docs.get(`chat/${live.chat.chatId}`).doc.getArray<any>('messages').toArray().some((m) => m.text.includes('4242'))).toBe(true));
+		await eventually(async () => expect((await serverMessages(live.chat.chatId)).toArray().some((m) => m.text.includes('4242'))).toBe(true));
 
 		// Mallory types Sam's email in her own browser; Ada (who may read every chat) takes it.
 		const { agent: ada, chat: mallory } = await taken('ada@parley.test', () => startCustomerChat(server, 'Billing', 'Mallory', 'sam@example.com'));
@@ -72,8 +75,8 @@ describe('history only for a proven identity (T4)', () => {
 		await boot();
 		const sam = await returningCustomer(server);
 		const mallory = await startCustomerChat(server, 'Billing', 'Mallory', 'sam@example.com');
-		expect(row('SELECT name FROM customers WHERE email = ?', 'sam@example.com')).toEqual({ name: 'Sam Lee' });
-		expect(row('SELECT identity, customer_name AS name FROM chats WHERE id = ?', mallory.chatId)).toEqual({ identity: 'claimed', name: 'Mallory' });
+		expect(await server.row(sql`SELECT name FROM customers WHERE email = 'sam@example.com'`)).toEqual({ name: 'Sam Lee' });
+		expect(await server.row(sql`SELECT identity, customer_name AS name FROM chats WHERE id = ${mallory.chatId}`)).toEqual({ identity: 'claimed', name: 'Mallory' });
 
 		const auditor = await signIn(server, 'audit@parley.test');
 		const found = await auditor.call('GET', '/api/audit/chats?email=sam@example.com');
@@ -100,13 +103,13 @@ describe('history only for a proven identity (T4)', () => {
 		await boot();
 		const browser = new ApiClient(server.url);
 		const first = await taken('grace@parley.test', () => startChatFrom(browser, 'Billing', 'Kim', 'kim@example.com'));
-		expect(row('SELECT identity FROM chats WHERE id = ?', first.chat.chatId)).toEqual({ identity: 'new' });
+		expect(await identityOf(first.chat.chatId)).toEqual({ identity: 'new' });
 		expect((await browser.call('POST', `/api/chats/${first.chat.chatId}/end`)).status).toBe(200);
 
 		const firstId = first.chat.chatId;
 		const second = await taken('grace@parley.test', () => startChatFrom(browser, 'Billing', 'Kim Park', 'kim@example.com'));
-		expect(row('SELECT identity FROM chats WHERE id = ?', second.chat.chatId)).toEqual({ identity: 'token' });
-		expect(row('SELECT name FROM customers WHERE email = ?', 'kim@example.com')).toEqual({ name: 'Kim Park' });
+		expect(await identityOf(second.chat.chatId)).toEqual({ identity: 'token' });
+		expect(await server.row(sql`SELECT name FROM customers WHERE email = 'kim@example.com'`)).toEqual({ name: 'Kim Park' });
 		const history = await second.agent.call('GET', `/api/chats/${second.chat.chatId}/history`);
 		expect(history.body).toMatchObject({ verified: true, identity: 'token', withheld: 0, unverified: 0 });
 		expect(history.body.chats.map((c: any) => c.id)).toEqual([firstId]);
@@ -120,16 +123,16 @@ describe('history only for a proven identity (T4)', () => {
 		const malloryDoc = open(`chat/${mallory.chatId}`, mallory.token);
 		await malloryDoc.synced();
 		malloryDoc.doc.getArray('messages').push([newTextMessage(mallory.customer, 'please change my address', Date.now(), 'mal-1')]);
-		await eventually(() => expect(server.docs.get(`chat/${mallory.chatId}`).doc.getArray<any>('messages').length).toBeGreaterThan(1));
+		await eventually(async () => expect((await serverMessages(mallory.chatId)).length).toBeGreaterThan(1));
 
 		// Her browser now holds a chat cookie of Sam's customer; it is a claim's, so still a claim.
 		const again = await taken('ada@parley.test', () => startChatFrom(mallory, 'Billing', 'Mallory', 'sam@example.com'));
-		expect(row('SELECT identity FROM chats WHERE id = ?', again.chat.chatId)).toEqual({ identity: 'claimed' });
+		expect(await identityOf(again.chat.chatId)).toEqual({ identity: 'claimed' });
 		// Nor does the claim's token in the body.
 		const app = new ApiClient(server.url);
 		const viaBody = await app.call('POST', '/api/chats', { name: 'Mallory', email: 'sam@example.com', topic: 'Billing', token: mallory.token });
 		expect(viaBody.status).toBe(201);
-		expect(row('SELECT identity FROM chats WHERE id = ?', viaBody.body.chatId)).toEqual({ identity: 'claimed' });
+		expect(await identityOf(viaBody.body.chatId)).toEqual({ identity: 'claimed' });
 		expect((await app.call('POST', `/api/chats/${viaBody.body.chatId}/end`)).status).toBe(200);
 		const history = await again.agent.call('GET', `/api/chats/${again.chat.chatId}/history`);
 		expect(history.body).toMatchObject({ verified: false, chats: [] });
@@ -153,20 +156,20 @@ describe('history only for a proven identity (T4)', () => {
 		const app = new ApiClient(server.url);
 		const proven = await app.call('POST', '/api/chats', { name: 'Sam Lee', email: 'sam@example.com', topic: 'Billing', token: samToken });
 		expect(proven.status).toBe(201);
-		expect(row('SELECT identity FROM chats WHERE id = ?', proven.body.chatId)).toEqual({ identity: 'token' });
+		expect(await identityOf(proven.body.chatId)).toEqual({ identity: 'token' });
 		expect(proven.raw).not.toMatch(/identity|verified/);
 		// Sam's token says nothing about Pat (the seeded customer).
 		const other = await app.call('POST', '/api/chats', { name: 'Pat', email: 'pat@example.com', topic: 'Billing', token: samToken });
-		expect(row('SELECT identity FROM chats WHERE id = ?', other.body.chatId)).toEqual({ identity: 'claimed' });
+		expect(await identityOf(other.body.chatId)).toEqual({ identity: 'claimed' });
 	});
 });
 
 describe('the demo data (T4)', () => {
 	it('[T4] seeding again proves Pat’s demo chats that a database from before identities holds as claims', async () => {
 		await boot();
-		server.store.sqlite.prepare("UPDATE chats SET identity = 'claimed' WHERE customer_id = 'pat'").run();
-		await seedDemo(server.store.db);
-		expect(server.store.sqlite.prepare("SELECT id, identity FROM chats WHERE customer_id = 'pat' ORDER BY created_at").all()).toEqual([
+		await server.storage.facts.run(sql`UPDATE chats SET identity = 'claimed' WHERE customer_id = 'pat'`);
+		await seedDemo(server.storage.facts);
+		expect(await server.rows(sql`SELECT id, identity FROM chats WHERE customer_id = 'pat' ORDER BY created_at`)).toEqual([
 			{ id: 'seed-pat-billing', identity: 'new' },
 			{ id: 'seed-pat-tech', identity: 'token' }
 		]);
@@ -179,7 +182,7 @@ describe('names the server vouches for (T2)', () => {
 		const res = await new ApiClient(server.url).call('POST', '/api/chats', { name: '  Zoe\u0308 \u00a0  Lee ', email: 'zoe@example.com', topic: 'Billing' });
 		expect(res.status, res.raw).toBe(201);
 		expect(res.body.customer.name).toBe('Zoë Lee');
-		expect(row('SELECT customer_name AS chat, (SELECT name FROM customers WHERE email = ?) AS customer FROM chats WHERE id = ?', 'zoe@example.com', res.body.chatId)).toEqual({
+		expect(await server.row(sql`SELECT customer_name AS chat, (SELECT name FROM customers WHERE email = 'zoe@example.com') AS customer FROM chats WHERE id = ${res.body.chatId}`)).toEqual({
 			chat: 'Zoë Lee',
 			customer: 'Zoë Lee'
 		});
@@ -187,9 +190,7 @@ describe('names the server vouches for (T2)', () => {
 		await doc.synced();
 		expect(doc.doc.getMap<any>('participants').get(res.body.customer.id).name).toBe('Zoë Lee');
 		doc.doc.getArray('messages').push([newTextMessage(res.body.customer, 'hello', Date.now(), 'z1')]);
-		await eventually(() =>
-			expect(server.docs.get(`chat/${res.body.chatId}`).doc.getArray<any>('messages').toArray().map((m) => m.text)).toContain('hello')
-		);
+		await eventually(async () => expect((await serverMessages(res.body.chatId)).toArray().map((m) => m.text)).toContain('hello'));
 		expect(doc.closes).toEqual([]);
 	});
 });

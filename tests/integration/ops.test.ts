@@ -4,7 +4,7 @@ import { newTextMessage } from '../../src/lib/core/message-policy';
 import { ApiClient, signIn, startCustomerChat } from '../helpers/api';
 import { chatWith } from '../helpers/conference';
 import { checkHistograms, parsePrometheus } from '../helpers/prometheus';
-import { eventually, startTestServer, type TestServer } from '../helpers/server';
+import { eventually, startTestServer, TEST_STORE, type TestServer } from '../helpers/server';
 import { connectDoc } from '../helpers/yclient';
 
 // Operations (README "Operations"): health, metrics, request ids and request log lines.
@@ -32,24 +32,25 @@ const scrape = async (s: TestServer, headers: Record<string, string> = {}) => {
 const requests = (route: string, status = '2xx', method = 'GET') => ({ method, route, status });
 
 describe('[ops] GET /api/health', () => {
-	it('[ops] reports the store: 200 {ok: true, store: {ok: true, kind: "sqlite"}}', async () => {
+	it('[ops] reports the store: 200 {ok: true, store: {ok: true, kind: "sqlite" | "postgres"}}', async () => {
 		server = await startTestServer();
 		const res = await new ApiClient(server.url).call('GET', '/api/health');
 		expect(res.status).toBe(200);
-		expect(res.body).toEqual({ ok: true, store: { ok: true, kind: 'sqlite' } });
+		expect(res.body).toEqual({ ok: true, store: { ok: true, kind: TEST_STORE } });
 		expect(res.headers.get('cache-control')).toBe('no-store');
 	});
 
 	it('[ops] answers 503 with the store part not ok when the database does not answer, and logs why', async () => {
 		const log = logLines();
 		server = await startTestServer({ logLevel: 'info', logDestination: log.destination });
-		server.store.close();
+		await server.storage.close();
 		const res = await new ApiClient(server.url).call('GET', '/api/health');
 		expect(res.status).toBe(503);
-		expect(res.body).toEqual({ ok: false, store: { ok: false, kind: 'sqlite' } });
+		expect(res.body).toEqual({ ok: false, store: { ok: false, kind: TEST_STORE } });
 		const warning = log.lines.find((l) => l.msg === 'health check failed');
 		expect(warning).toMatchObject({ level: 'warn', part: 'store', requestId: res.headers.get('x-request-id') });
-		expect(warning?.err.message).toMatch(/not open/);
+		// better-sqlite3's "The database connection is not open"; postgres.js's "write CONNECTION_ENDED …".
+		expect(warning?.err.message).toMatch(TEST_STORE === 'sqlite' ? /not open/ : /CONNECTION_ENDED/);
 	});
 });
 

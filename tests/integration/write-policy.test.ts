@@ -38,46 +38,45 @@ async function forge(chatId: string, token: string, change: (doc: Y.Doc) => void
 	return attacker;
 }
 
-const serverState = (chatId: string) => {
-	const live = server.docs.get(`chat/${chatId}`);
-	return JSON.stringify(live.doc.toJSON());
-};
+/** A document as the server holds it, as JSON text. */
+const serverJson = async (name: string) => JSON.stringify((await server.docs.get(name)).doc.toJSON());
+const serverState = (chatId: string) => serverJson(`chat/${chatId}`);
 
 describe('write policy at the gateway', () => {
 	it('[write-policy] a message signed with another author is refused and changes nothing', async () => {
 		const { customer, agent } = await activeChat();
-		const before = serverState(customer.chatId);
+		const before = await serverState(customer.chatId);
 		await forge(customer.chatId, customer.token, (doc) =>
 			doc.getArray('messages').push([newTextMessage({ id: 'ada', role: 'agent', name: 'Ada' }, 'refund approved', Date.now(), 'f1')])
 		);
-		expect(serverState(customer.chatId)).toBe(before);
+		expect(await serverState(customer.chatId)).toBe(before);
 		expect(agent.messages().some((m) => m.text === 'refund approved')).toBe(false);
 		expect(agent.closes).toEqual([]);
 	});
 
 	it('[write-policy] a write to participants is refused', async () => {
 		const { customer } = await activeChat();
-		const before = serverState(customer.chatId);
+		const before = await serverState(customer.chatId);
 		await forge(customer.chatId, customer.token, (doc) =>
 			doc.getMap('participants').set('mallory', { id: 'mallory', role: 'agent', name: 'Mallory', joinedAt: 1 })
 		);
-		expect(serverState(customer.chatId)).toBe(before);
+		expect(await serverState(customer.chatId)).toBe(before);
 	});
 
 	it('[write-policy] deleting a message is refused', async () => {
 		const { customer, agent } = await activeChat();
-		const before = serverState(customer.chatId);
+		const before = await serverState(customer.chatId);
 		const count = agent.messages().length;
 		await forge(customer.chatId, customer.token, (doc) => doc.getArray('messages').delete(0, 1));
-		expect(serverState(customer.chatId)).toBe(before);
+		expect(await serverState(customer.chatId)).toBe(before);
 		expect(agent.messages()).toHaveLength(count);
 	});
 
 	it('[write-policy] writing with a clientID bound to another user is refused', async () => {
 		const { customer, agent, ada } = await activeChat();
 		agent.doc.getArray('messages').push([newTextMessage({ id: ada.user.id, role: 'agent', name: 'Ada' }, 'hello', Date.now(), 'a1')]);
-		await eventually(() => expect(JSON.parse(serverState(customer.chatId)).messages.some((m: any) => m.id === 'a1')).toBe(true));
-		const before = serverState(customer.chatId);
+		await eventually(async () => expect(JSON.parse(await serverState(customer.chatId)).messages.some((m: any) => m.id === 'a1')).toBe(true));
+		const before = await serverState(customer.chatId);
 		const stolen = agent.doc.clientID;
 		await forge(customer.chatId, customer.token, (doc) => {
 			// Build the write in a copy that uses Ada's clientID (taking her next clock), then send it.
@@ -87,10 +86,10 @@ describe('write policy at the gateway', () => {
 			copy.on('update', (u: Uint8Array) => Y.applyUpdate(doc, u));
 			copy.getArray('messages').push([newTextMessage(customer.customer, 'forged', Date.now(), 'f2')]);
 		});
-		expect(serverState(customer.chatId)).toBe(before);
+		expect(await serverState(customer.chatId)).toBe(before);
 		// Ada's own next message still arrives (her clock was not taken).
 		agent.doc.getArray('messages').push([newTextMessage({ id: ada.user.id, role: 'agent', name: 'Ada' }, 'still me', Date.now(), 'a2')]);
-		await eventually(() => expect(JSON.parse(serverState(customer.chatId)).messages.some((m: any) => m.id === 'a2')).toBe(true));
+		await eventually(async () => expect(JSON.parse(await serverState(customer.chatId)).messages.some((m: any) => m.id === 'a2')).toBe(true));
 	});
 
 	it('[write-policy] the agent desk document is read-only: writes are dropped', async () => {
@@ -98,9 +97,9 @@ describe('write policy at the gateway', () => {
 		const desk = connectDoc(server.url, `agent/${ada.user.id}`, ada.sessionToken);
 		cleanup.push(desk.destroy);
 		await desk.synced();
-		const before = JSON.stringify(server.docs.get(`agent/${ada.user.id}`).doc.toJSON());
+		const before = await serverJson(`agent/${ada.user.id}`);
 		desk.doc.getMap('offers').set('x', { id: 'x' });
 		await new Promise((r) => setTimeout(r, 200));
-		expect(JSON.stringify(server.docs.get(`agent/${ada.user.id}`).doc.toJSON())).toBe(before);
+		expect(await serverJson(`agent/${ada.user.id}`)).toBe(before);
 	});
 });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createApi } from '../../server/http/app';
@@ -238,7 +239,7 @@ let shared: World;
 beforeAll(async () => {
 	server = await startTestServer();
 	// Pending requests must not expire while the matrix runs (test setup, not behaviour under test).
-	server.store.sqlite.prepare('UPDATE chat_configurations SET request_timeout_sec = 3600').run();
+	await server.storage.facts.run(sql`UPDATE chat_configurations SET request_timeout_sec = 3600`);
 	shared = await buildWorld(server);
 });
 afterAll(async () => {
@@ -249,16 +250,16 @@ afterAll(async () => {
  * Prepares a call as `role` (with a copy of its cookies, so cookies an answer sets never change who
  * the role is); the returned function sends it.
  */
-const prepare = (w: World, e: Endpoint, role: Role, headers: Record<string, string> = {}) => {
+const prepare = async (w: World, e: Endpoint, role: Role, headers: Record<string, string> = {}) => {
 	const client = new ApiClient(server.url);
-	for (const [k, v] of (e.freshSession ? w.freshSession(role) : w.as[role]).cookies) client.cookies.set(k, v);
+	for (const [k, v] of (e.freshSession ? await w.freshSession(role) : w.as[role]).cookies) client.cookies.set(k, v);
 	return () => client.call(e.method, e.path(w), e.body?.(w), headers);
 };
 const succeeded = (status: number) => status >= 200 && status < 300;
 
 describe('[security] the access matrix: every role × every endpoint', () => {
 	it('[security] the matrix names every route the API serves, and nothing else', () => {
-		const served = createApi(server.ctx)
+		const served = createApi(server.app)
 			.routes.filter((r) => r.method !== 'ALL')
 			.map((r) => `${r.method} ${r.path}`);
 		expect(new Set(served)).toEqual(new Set(ENDPOINTS.map((e) => `${e.method} ${e.route}`)));
@@ -271,16 +272,16 @@ describe('[security] the access matrix: every role × every endpoint', () => {
 				const expected = e.expect[role];
 				if (succeeded(expected) && e.effect === 'world') {
 					const w = await buildWorld(server);
-					got[role] = (await prepare(w, e, role)()).status;
-					endWorld(server, w);
+					got[role] = (await (await prepare(w, e, role))()).status;
+					await endWorld(server, w);
 					continue;
 				}
-				const send = prepare(shared, e, role);
-				const before = databaseFingerprint(server);
+				const send = await prepare(shared, e, role);
+				const before = await databaseFingerprint(server);
 				const res = await send();
 				got[role] = res.status;
 				if (!succeeded(res.status) || e.effect === 'none')
-					expect(databaseFingerprint(server), `${role} changed the database (${res.status} ${res.raw})`).toBe(before);
+					expect(await databaseFingerprint(server), `${role} changed the database (${res.status} ${res.raw})`).toBe(before);
 				if (!succeeded(res.status)) {
 					expect(res.body?.error?.code, `${role}: ${res.raw}`).toBeTypeOf('string');
 					expect(res.body?.error?.message, `${role}: ${res.raw}`).toBeTypeOf('string');
@@ -292,11 +293,11 @@ describe('[security] the access matrix: every role × every endpoint', () => {
 	it('[security] every state-changing request from a foreign Origin is refused 403 and changes nothing, whoever asks', async () => {
 		for (const e of ENDPOINTS.filter((x) => x.method !== 'GET')) {
 			for (const role of ROLES.filter((r) => succeeded(e.expect[r]))) {
-				const send = prepare(shared, e, role, { origin: 'https://evil.example' });
-				const before = databaseFingerprint(server);
+				const send = await prepare(shared, e, role, { origin: 'https://evil.example' });
+				const before = await databaseFingerprint(server);
 				const res = await send();
 				expect(res.status, `${e.method} ${e.route} as ${role}`).toBe(403);
-				expect(databaseFingerprint(server), `${e.method} ${e.route} as ${role}`).toBe(before);
+				expect(await databaseFingerprint(server), `${e.method} ${e.route} as ${role}`).toBe(before);
 			}
 		}
 	});
@@ -336,19 +337,19 @@ let probes = 0;
 async function probeDoc(w: World, role: Role, doc: string): Promise<DocAccess> {
 	const s = new RawSocket(server.url, doc, { token: w.token(role) });
 	try {
-		const before = databaseFingerprint(server);
+		const before = await databaseFingerprint(server);
 		const sv = await s.serverStateVector().catch(() => null);
 		if (!sv) {
 			const closed = await s.ended;
-			expect(databaseFingerprint(server)).toBe(before);
+			expect(await databaseFingerprint(server)).toBe(before);
 			return closed.code as 4401 | 4403;
 		}
 		const id = `probe-${++probes}`;
-		const state = Y.encodeStateAsUpdate(server.docs.get(doc).doc);
+		const state = Y.encodeStateAsUpdate((await server.docs.get(doc)).doc);
 		s.send(updateFrame(appendUpdate(state, w.author(role), 'probe', id)));
 		const closed = await s.barrier();
 		if (closed) throw new Error(`${role} on ${doc}: closed ${closed.code} ${closed.reason}`);
-		return messageIds(server.docs.get(doc).doc).includes(id) ? 'write' : 'read';
+		return messageIds((await server.docs.get(doc)).doc).includes(id) ? 'write' : 'read';
 	} finally {
 		s.close();
 	}

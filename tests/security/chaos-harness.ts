@@ -6,11 +6,9 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
-import { databaseFile, openStore } from '../../server/db/client';
 import { isEmpty, seedDemo } from '../../server/db/seed';
 import { createSession, sessionLifetimeMs } from '../../server/auth/sessions';
-import { users } from '../../server/db/schema';
-import { UpdateLog } from '../../server/sync/update-log';
+import { openStorage } from '../../server/storage/open';
 import { newTextMessage } from '../../src/lib/core/message-policy';
 import type { Author } from '../../src/lib/core/types';
 import { ApiClient } from '../helpers/api';
@@ -104,18 +102,19 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 	};
 
 	// 1. The database: demo seed, one agent per chat with a session (written before the server runs).
-	const store = openStore(databaseFile({ DATA_DIR: dataDir }));
-	if (isEmpty(store.db)) await seedDemo(store.db);
+	// The store the child opens on DATA_DIR (a SQLite file: the crash is a SIGKILL of its process).
+	const setup = await openStorage({ dataDir });
+	const facts = setup.port.facts;
+	if (await isEmpty(facts)) await seedDemo(facts);
 	const agents: { author: Author; token: string }[] = [];
 	for (let i = 0; i < opts.chats; i++) {
 		const id = `chaos-agent-${i}`;
-		store.db
-			.insert(users)
-			.values({ id, email: `${id}@parley.test`, name: `Chaos ${i}`, role: 'agent', passwordHash: 'x', permissions: [], skills: ['tech'], capacity: 5, chatConfigurationId: 'default', presence: 'available' })
-			.run();
-		agents.push({ author: { id, role: 'agent', name: `Chaos ${i}` }, token: createSession(store.db, id, Date.now(), sessionLifetimeMs()).token });
+		await facts.db
+			.insert(facts.t.users)
+			.values({ id, email: `${id}@parley.test`, name: `Chaos ${i}`, role: 'agent', passwordHash: 'x', permissions: [], skills: ['tech'], capacity: 5, chatConfigurationId: 'default', presence: 'available' });
+		agents.push({ author: { id, role: 'agent', name: `Chaos ${i}` }, token: (await createSession(facts, id, Date.now(), sessionLifetimeMs())).token });
 	}
-	store.close();
+	await setup.port.close();
 
 	let child: ChildProcess | null = null;
 	let up = false;
@@ -191,13 +190,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 		for (const c of clients) c.provider.disconnect();
 		await killChild();
 		report.kills++;
-		const file = databaseFile({ DATA_DIR: dataDir });
-		const check = openStore(file);
-		const updateLog = new UpdateLog(check.sqlite);
+		const check = await openStorage({ dataDir });
 		for (const chat of chats) {
 			const doc = new Y.Doc();
 			doc.getArray('messages');
-			const loaded = updateLog.load(chat);
+			const loaded = await check.port.log.load(chat);
 			if (loaded.checkpoint) Y.applyUpdate(doc, loaded.checkpoint.state);
 			for (const u of loaded.updates) Y.applyUpdate(doc, u.update);
 			const stored = ids(doc);
@@ -209,7 +206,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 			report.duplicates += stored.length - new Set(stored).size;
 			doc.destroy();
 		}
-		check.close();
+		await check.port.close();
 		report.refusedClients = clients.filter((c) => c.refusals.length > 0).length;
 		for (const c of clients) report.failures.push(...c.refusals);
 	} finally {

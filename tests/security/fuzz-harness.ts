@@ -4,8 +4,6 @@ import { checkClientMessage, MAX_CLOCK_SKEW_MS } from '../../src/lib/core/messag
 import type { Author } from '../../src/lib/core/types';
 import { hashPassword } from '../../server/auth/passwords';
 import { createSession } from '../../server/auth/sessions';
-import { users } from '../../server/db/schema';
-import { UpdateLog } from '../../server/sync/update-log';
 import type { LiveDoc } from '../../server/sync/live-doc';
 import { NO_MESSAGE_BUDGET, type SyncLimits } from '../../server/sync/limits';
 import { ApiClient, startCustomerChat } from '../helpers/api';
@@ -119,11 +117,11 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 	async function runLane(lane: number, count: number) {
 		if (count <= 0) return;
 		const agentId = `fuzz-agent-${opts.seed}-${lane}`;
-		server.store.db
-			.insert(users)
-			.values({ id: agentId, email: `${agentId}@parley.test`, name: `Fuzz ${lane}`, role: 'agent', passwordHash, permissions: [], skills: ['tech'], capacity: 100_000, chatConfigurationId: 'default' })
-			.run();
-		const { token: agentToken } = createSession(server.store.db, agentId, Date.now(), server.ctx.config.sessionLifetimeMs);
+		const { db, t } = server.storage.facts;
+		await db
+			.insert(t.users)
+			.values({ id: agentId, email: `${agentId}@parley.test`, name: `Fuzz ${lane}`, role: 'agent', passwordHash, permissions: [], skills: ['tech'], capacity: 100_000, chatConfigurationId: 'default' });
+		const { token: agentToken } = await createSession(server.storage.facts, agentId, Date.now(), server.app.config.sessionLifetimeMs);
 		const agentApi = new ApiClient(server.url);
 		agentApi.cookies.set('parley_session', agentToken);
 		await agentApi.call('PUT', '/api/agents/me/presence', { status: 'available' });
@@ -150,7 +148,12 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 			await Promise.all([honestAgent.synced(), honestCustomer.synced()]);
 			const hello = `l${lane}-o${offset}-hello`;
 			honestAgent.doc.getArray('messages').push([{ id: hello, kind: 'text', author: agent, text: 'hello', at: Date.now() }]);
-			const live = (): LiveDoc => server.docs.get(name);
+			// The chat stays loaded while the honest clients are in it: read it as it is, synchronously.
+			const live = (): LiveDoc => {
+				const loaded = server.docs.loaded(name);
+				if (!loaded) throw new Error(`${name} is not loaded`);
+				return loaded;
+			};
 			await eventually(() => {
 				if (!ids(live().doc).includes(hello)) throw new Error('hello not yet in');
 			}, 30_000);
@@ -217,7 +220,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 				for (const v of violations(live(), baseline, authors, seen)) fail('unauthorized', `${label}: ${v}`);
 				if (p.deskOffer !== undefined) {
 					// The desk changes under the server's own writes (other lanes' chats are offered): look for the forgery.
-					const deskDoc = server.docs.get(desk).doc;
+					const deskDoc = (await server.docs.get(desk)).doc;
 					if (deskDoc.getMap('offers').has(p.deskOffer)) fail('unauthorized', `${label}: a forged offer is on the read-only desk`);
 					for (const key of deskDoc.share.keys())
 						if (!['offers', 'chats', 'banners', 'requests'].includes(key)) fail('unauthorized', `${label}: desk root ${key}`);
@@ -255,7 +258,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 				fail('divergent', `${name}: honest clients did not converge on the server's document: ${detail.join(' / ')}`);
 			}
 			// The log replays to the live document (no accepted update that cannot be applied again).
-			const loaded = new UpdateLog(server.store.sqlite).load(name);
+			const loaded = await server.storage.log.load(name);
 			const replay = new Y.Doc();
 			chatJson(replay);
 			if (loaded.checkpoint) Y.applyUpdate(replay, loaded.checkpoint.state);

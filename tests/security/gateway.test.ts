@@ -27,9 +27,9 @@ const raw = (doc: string, opts: ConstructorParameters<typeof RawSocket>[2] = {})
 	cleanup.push(() => s.close());
 	return s;
 };
-const serverDoc = (name: string) => server.docs.get(name).doc;
-const state = (name: string) => Y.encodeStateAsUpdate(serverDoc(name));
-const snapshot = (name: string) => JSON.stringify(serverDoc(name).toJSON());
+const serverDoc = async (name: string) => (await server.docs.get(name)).doc;
+const state = async (name: string) => Y.encodeStateAsUpdate(await serverDoc(name));
+const snapshot = async (name: string) => JSON.stringify((await serverDoc(name)).toJSON());
 const healthy = async () => expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
 
 async function openChat() {
@@ -59,44 +59,44 @@ describe('[security] the upgrade cannot crash the server', () => {
 describe('[security] nothing is processed before the connection is authorized', () => {
 	it('[security] frames pipelined behind an upgrade without credentials are never read: 4401, document unchanged', async () => {
 		const { customer, name } = await openChat();
-		const before = snapshot(name);
-		const forged = appendUpdate(state(name), customer.customer, 'sneaked in', 'pre1');
+		const before = await snapshot(name);
+		const forged = appendUpdate(await state(name), customer.customer, 'sneaked in', 'pre1');
 		const answer = await pipelinedUpgrade(server.port, `/sync/${name}`, [], [
 			clientFrame(updateFrame(forged, P.SYNC_STEP2)),
 			clientFrame(updateFrame(forged))
 		]);
 		expect(answer.closeCode).toBe(P.CLOSE.NOT_SIGNED_IN);
-		expect(snapshot(name)).toBe(before);
+		expect(await snapshot(name)).toBe(before);
 	});
 
 	it("[security] frames pipelined with another customer's token are never read: 4403, document unchanged", async () => {
 		const { customer, name } = await openChat();
 		const other = await startCustomerChat(server, 'Billing', 'Bob', 'bob@example.com');
-		const before = snapshot(name);
-		const forged = appendUpdate(state(name), customer.customer, 'sneaked in', 'pre2');
+		const before = await snapshot(name);
+		const forged = appendUpdate(await state(name), customer.customer, 'sneaked in', 'pre2');
 		const answer = await pipelinedUpgrade(server.port, `/sync/${name}?token=${other.token}`, [], [clientFrame(updateFrame(forged))]);
 		expect(answer.closeCode).toBe(P.CLOSE.FORBIDDEN);
-		expect(snapshot(name)).toBe(before);
+		expect(await snapshot(name)).toBe(before);
 	});
 
 	it('[security] a read-only connection (the agent desk) has its pipelined writes dropped', async () => {
 		const ada = await signIn(server, 'ada@parley.test');
 		const desk = 'agent/ada';
-		const before = snapshot(desk);
-		const forged = forgeUpdate(state(desk), (d) => d.getMap('offers').set('x', { id: 'x' }))!;
+		const before = await snapshot(desk);
+		const forged = forgeUpdate(await state(desk), (d) => d.getMap('offers').set('x', { id: 'x' }))!;
 		const s = raw(desk, { token: ada.sessionToken });
 		await s.opened;
 		s.send(updateFrame(forged, P.SYNC_STEP2));
 		s.send(updateFrame(forged));
 		expect(await s.barrier()).toBeNull();
-		expect(snapshot(desk)).toBe(before);
+		expect(await snapshot(desk)).toBe(before);
 	});
 });
 
 describe('[security] malformed and oversized frames', () => {
 	it('[security] text frames, unknown message types, unknown sync types and truncated frames close 4402', async () => {
 		const { customer, name } = await openChat();
-		const before = snapshot(name);
+		const before = await snapshot(name);
 		const cases: (Uint8Array | string)[] = [
 			'hello',
 			Uint8Array.of(7),
@@ -114,13 +114,13 @@ describe('[security] malformed and oversized frames', () => {
 			s.send(frame);
 			expect((await s.ended).code, `frame ${String(frame)}`).toBe(P.CLOSE.BAD_FRAME);
 		}
-		expect(snapshot(name)).toBe(before);
+		expect(await snapshot(name)).toBe(before);
 		await healthy();
 	});
 
 	it('[security] a frame over 256 KiB closes 4413; over the 1 MiB hard cap ws closes 1009; nothing applied', async () => {
 		const { customer, name } = await openChat();
-		const before = snapshot(name);
+		const before = await snapshot(name);
 		const big = raw(name, { token: customer.token });
 		await big.opened;
 		const tooBig = new Uint8Array(DEFAULT_LIMITS.maxFrameBytes + 1);
@@ -138,18 +138,18 @@ describe('[security] malformed and oversized frames', () => {
 		atLimit[0] = P.MSG_QUERY_AWARENESS;
 		edge.send(atLimit);
 		expect(await edge.barrier()).toBeNull();
-		expect(snapshot(name)).toBe(before);
+		expect(await snapshot(name)).toBe(before);
 	});
 
 	it('[security] after a refusal the rest of the burst is not read', async () => {
 		const { customer, name } = await openChat();
-		const before = snapshot(name);
+		const before = await snapshot(name);
 		const s = raw(name, { token: customer.token });
 		await s.opened;
 		s.send(Uint8Array.of(7));
-		s.send(updateFrame(appendUpdate(state(name), customer.customer, 'after the refusal', 'late1')));
+		s.send(updateFrame(appendUpdate(await state(name), customer.customer, 'after the refusal', 'late1')));
 		expect((await s.ended).code).toBe(P.CLOSE.BAD_FRAME);
-		expect(snapshot(name)).toBe(before);
+		expect(await snapshot(name)).toBe(before);
 	});
 });
 
@@ -164,7 +164,7 @@ describe('[security] limits per connection and per session', () => {
 		for (let i = 0; i < DEFAULT_LIMITS.frameBurst * 2; i++) s.send(Uint8Array.of(P.MSG_QUERY_AWARENESS));
 		expect((await s.ended).code).toBe(P.CLOSE.TOO_MANY);
 		honest.doc.getArray('messages').push([{ id: 'h1', kind: 'text', author: customer.customer, text: 'still here', at: Date.now() }]);
-		await eventually(() => expect(messageIds(serverDoc(name))).toContain('h1'));
+		await eventually(async () => expect(messageIds(await serverDoc(name))).toContain('h1'));
 		expect(honest.closes).toEqual([]);
 	});
 
@@ -227,8 +227,9 @@ describe('[security][B1] awareness cannot impersonate or flood', () => {
 		cleanup.push(observer.destroy);
 		await observer.synced();
 		observer.provider.awareness.setLocalState({ typing: false });
-		await eventually(() => expect(server.docs.get(name).awareness.getStates().has(observer.doc.clientID)).toBe(true));
-		const serverId = server.docs.get(name).awareness.clientID;
+		const live = await server.docs.get(name);
+		await eventually(() => expect(live.awareness.getStates().has(observer.doc.clientID)).toBe(true));
+		const serverId = live.awareness.clientID;
 		const s = raw(name, { token: customer.token });
 		await s.opened;
 		const ids = Array.from({ length: 40 }, (_, i) => 1_000_000 + i);
@@ -240,30 +241,30 @@ describe('[security][B1] awareness cannot impersonate or flood', () => {
 			])
 		);
 		expect(await s.barrier()).toBeNull();
-		const states = server.docs.get(name).awareness.getStates();
+		const states = live.awareness.getStates();
 		expect(states.has(serverId)).toBe(false);
 		expect(states.get(observer.doc.clientID)?.hijacked).toBeUndefined();
 		const taken = ids.filter((id) => states.has(id));
 		expect(taken.length).toBeLessThanOrEqual(DEFAULT_LIMITS.awarenessIdsPerConnection);
 		for (const id of taken) expect(states.get(id)?.user).toEqual({ id: customer.customer.id, name: 'Pat', role: 'customer' });
 		s.close();
-		await eventually(() => expect(ids.some((id) => server.docs.get(name).awareness.getStates().has(id))).toBe(false));
+		await eventually(() => expect(ids.some((id) => live.awareness.getStates().has(id))).toBe(false));
 	});
 });
 
 describe('[security] clientID bindings survive a reload', () => {
 	it("[security] the server's clientID stays the server's after the document reloads: a customer cannot write with it", async () => {
 		const { customer, name } = await openChat(); // the server wrote the start notice on the customer's behalf
-		const first = server.docs.get(name);
+		const first = await server.docs.get(name);
 		const serverClient = first.doc.getArray('messages')._start!.id.client;
 		// Nobody is connected: it unloads after the grace period, and the next get loads it afresh.
-		await eventually(() => expect(server.docs.get(name)).not.toBe(first));
-		expect(serverDoc(name).clientID).not.toBe(serverClient);
-		const before = snapshot(name);
+		await eventually(async () => expect((await server.docs.get(name)) === first).toBe(false));
+		expect((await serverDoc(name)).clientID).not.toBe(serverClient);
+		const before = await snapshot(name);
 		const s = raw(name, { token: customer.token });
 		await s.opened;
-		s.send(updateFrame(appendUpdate(state(name), customer.customer, 'with the old server clock', 'old1', serverClient)));
+		s.send(updateFrame(appendUpdate(await state(name), customer.customer, 'with the old server clock', 'old1', serverClient)));
 		expect((await s.barrier())?.code).toBe(P.CLOSE.UPDATE_REFUSED);
-		expect(snapshot(name)).toBe(before);
+		expect(await snapshot(name)).toBe(before);
 	});
 });

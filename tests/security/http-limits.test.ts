@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CHAT_LIMITS, type ChatLimits } from '../../server/services/chats/chat-limits';
 import { ApiClient, signIn } from '../helpers/api';
 import { callFrom } from '../helpers/from-address';
-import { eventually, startTestServer, type TestServer } from '../helpers/server';
+import { eventually, startTestServer, TEST_STORE, type TestServer } from '../helpers/server';
 
 // T3 "limits count what costs", over HTTP: chat creation per address, per email and for everyone,
 // waiting chats per address, and a queue that does not let one address push everyone else back.
@@ -26,7 +28,7 @@ async function start(chatLimits: ChatLimits, trustProxy = 0) {
 	return server;
 }
 
-const countChats = () => (server!.store.sqlite.prepare('SELECT count(*) AS n FROM chats').get() as { n: number }).n;
+const countChats = async () => (await server!.row<{ n: number }>(sql`SELECT count(*) AS n FROM chats`)).n;
 
 /** Starts a chat; `from` is sent as X-Forwarded-For (what a trusted proxy would write). */
 async function startChat(email: string, from?: string, topic = 'Billing') {
@@ -37,14 +39,14 @@ async function startChat(email: string, from?: string, topic = 'Billing') {
 
 /** A refusal past a chat limit: 429, the code, a message, Retry-After, and no new chat. */
 async function expectRefused(email: string, from: string | undefined, message: RegExp) {
-	const before = countChats();
+	const before = await countChats();
 	const res = await startChat(email, from);
 	expect(res.status).toBe(429);
 	expect(res.body.error.code).toBe('TOO_MANY_CHATS');
 	expect(res.body.error.message).toMatch(message);
 	const retry = Number(res.headers.get('retry-after'));
 	expect(retry).toBeGreaterThan(0);
-	expect(countChats()).toBe(before);
+	expect(await countChats()).toBe(before);
 	expect(res.headers.getSetCookie()).toEqual([]);
 	return retry;
 }
@@ -117,15 +119,16 @@ describe('[T3] chat creation is limited per address, per email and for everyone'
 		const a1 = await startChat('a@example.com', '198.51.100.7');
 		const a2 = await startChat('b@example.com', '198.51.100.7');
 		const b = await startChat('c@example.com', '203.0.113.9');
-		const keyOf = (id: string) =>
-			(server!.store.sqlite.prepare('SELECT source_key AS k FROM chats WHERE id = ?').get(id) as { k: string | null }).k;
-		const secretFile = `${server!.store.file}.secret`;
+		const keyOf = async (id: string) => (await server!.row<{ k: string | null }>(sql`SELECT source_key AS k FROM chats WHERE id = ${id}`)).k;
+		// Beside the SQLite file; on PostgreSQL, in DATA_DIR (server/storage/open.ts).
+		const secretFile = `${TEST_STORE === 'sqlite' ? server!.sqlite!.name : join(server!.dataDir, 'parley-postgres')}.secret`;
 		expect(statSync(secretFile).mode & 0o077).toBe(0);
 		const secret = readFileSync(secretFile, 'utf8').trim();
-		expect(keyOf(a1.body.chatId)).toBe(createHmac('sha256', secret).update('198.51.100.7').digest('hex'));
-		expect(keyOf(a2.body.chatId)).toBe(keyOf(a1.body.chatId));
-		expect(keyOf(b.body.chatId)).not.toBe(keyOf(a1.body.chatId));
-		const rows = JSON.stringify(server!.store.sqlite.prepare('SELECT * FROM chats').all());
+		const key = await keyOf(a1.body.chatId);
+		expect(key).toBe(createHmac('sha256', secret).update('198.51.100.7').digest('hex'));
+		expect(await keyOf(a2.body.chatId)).toBe(key);
+		expect(await keyOf(b.body.chatId)).not.toBe(key);
+		const rows = JSON.stringify(await server!.rows(sql`SELECT * FROM chats`));
 		expect(rows).not.toContain('198.51.100.7');
 		expect(rows).not.toContain('127.0.0.1');
 	});
@@ -148,14 +151,14 @@ describe('[T3] a fair queue', () => {
 		// Grace (Billing, room for two chats) becomes available: the first two in the queue are offered.
 		const grace = await signIn(server!, 'grace@parley.test');
 		expect((await grace.call('PUT', '/api/agents/me/presence', { status: 'available' })).status).toBe(200);
-		const offered = () =>
-			(server!.store.sqlite.prepare("SELECT chat_id AS id FROM chat_offers WHERE agent_id = 'grace' AND status = 'pending'").all() as { id: string }[]).map((r) => r.id);
-		await eventually(() => expect(offered()).toHaveLength(2));
-		expect(new Set(offered())).toEqual(new Set([flood[0], customer.body.chatId]));
+		const offered = async () =>
+			(await server!.rows<{ id: string }>(sql`SELECT chat_id AS id FROM chat_offers WHERE agent_id = 'grace' AND status = 'pending' ORDER BY chat_id`)).map((r) => r.id);
+		await eventually(async () => expect(await offered()).toHaveLength(2));
+		expect(new Set(await offered())).toEqual(new Set([flood[0], customer.body.chatId]));
 
 		// Grace takes the customer's chat: her freed seat goes to the flood's second chat, in turn.
 		expect((await grace.call('POST', `/api/chats/${customer.body.chatId}/accept`)).status).toBe(200);
 		expect((await grace.call('POST', `/api/chats/${flood[0]}/decline`)).status).toBe(200);
-		await eventually(() => expect(offered()).toEqual([flood[1]]));
+		await eventually(async () => expect(await offered()).toEqual([flood[1]]));
 	});
 });

@@ -24,7 +24,7 @@ describe('[durability][B4] typing while reconnecting', () => {
 		const customer = await startCustomerChat(server);
 		const name = `chat/${customer.chatId}`;
 		const device = new Y.Doc();
-		Y.applyUpdate(device, Y.encodeStateAsUpdate(server.docs.get(name).doc));
+		Y.applyUpdate(device, Y.encodeStateAsUpdate((await server.docs.get(name)).doc));
 		const updates: Uint8Array[] = [];
 		device.on('update', (u: Uint8Array) => updates.push(u));
 		const type = (id: string) => device.getArray('messages').push([newTextMessage(customer.customer, id, Date.now(), id)]);
@@ -36,13 +36,13 @@ describe('[durability][B4] typing while reconnecting', () => {
 		s.send(updateFrame(updates[1])); // the stock client sends this before it reads our SyncStep1
 		s.send(updateFrame(Y.encodeStateAsUpdate(device, sv), P.SYNC_STEP2)); // its answer: everything we miss
 		expect(await s.barrier()).toBeNull();
-		expect(messageIds(server.docs.get(name).doc)).toEqual(expect.arrayContaining(['offline-1', 'typed-on-reconnect']));
+		expect(messageIds((await server.docs.get(name)).doc)).toEqual(expect.arrayContaining(['offline-1', 'typed-on-reconnect']));
 
 		type('lost-in-transit');
 		type('after-a-gap');
 		s.send(updateFrame(updates[3]));
 		expect((await s.barrier())?.code).toBe(P.CLOSE.UPDATE_REFUSED);
-		expect(messageIds(server.docs.get(name).doc)).not.toContain('after-a-gap');
+		expect(messageIds((await server.docs.get(name)).doc)).not.toContain('after-a-gap');
 		s.close();
 	});
 });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -9,7 +10,7 @@ let server: TestServer;
 let w: World;
 beforeAll(async () => {
 	server = await startTestServer();
-	server.store.sqlite.prepare('UPDATE chat_configurations SET request_timeout_sec = 3600').run();
+	await server.storage.facts.run(sql`UPDATE chat_configurations SET request_timeout_sec = 3600`);
 	w = await buildWorld(server);
 });
 afterAll(async () => {
@@ -19,9 +20,9 @@ afterAll(async () => {
 async function refused(role: Role, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
 	const client = new ApiClient(server.url);
 	for (const [k, v] of w.as[role].cookies) client.cookies.set(k, v);
-	const before = databaseFingerprint(server);
+	const before = await databaseFingerprint(server);
 	const res = await client.call(method, path, body, headers);
-	expect(databaseFingerprint(server), `${method} ${path} changed the database`).toBe(before);
+	expect(await databaseFingerprint(server), `${method} ${path} changed the database`).toBe(before);
 	return res;
 }
 
@@ -113,7 +114,7 @@ describe('[T2] names that would lie, and look-alike emails: 400 naming the field
 		const client = new ApiClient(server.url);
 		const res = await client.call('POST', '/api/chats', { name: 'Quinn', email: '\uFEFF QUINN@Example.com\u2028', topic: 'Billing' });
 		expect(res.status, res.raw).toBe(201);
-		const stored = server.store.sqlite.prepare('SELECT c.email FROM customers c JOIN chats h ON h.customer_id = c.id WHERE h.id = ?').get(res.body.chatId);
+		const stored = await server.row(sql`SELECT c.email FROM customers c JOIN chats h ON h.customer_id = c.id WHERE h.id = ${res.body.chatId}`);
 		expect(stored).toEqual({ email: 'quinn@example.com' });
 	});
 });

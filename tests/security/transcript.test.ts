@@ -37,8 +37,9 @@ async function activeChat() {
 }
 type Chat = Awaited<ReturnType<typeof activeChat>>;
 
-const serverDoc = (name: string) => server.docs.get(name).doc;
-const snapshot = (name: string) => JSON.stringify(serverDoc(name).toJSON());
+const serverDoc = async (name: string) => (await server.docs.get(name)).doc;
+const snapshot = async (name: string) => JSON.stringify((await serverDoc(name)).toJSON());
+const serverIds = async (name: string) => messageIds(await serverDoc(name));
 const say = (who: Chat['agent'], author: { id: string; role: 'agent' | 'customer'; name: string }, text: string, id = `${text}-${Math.random()}`) =>
 	who.doc.getArray('messages').push([newTextMessage(author, text, now, id)]);
 const raw = (name: string, token: string) => {
@@ -56,31 +57,31 @@ async function conversation(chat: Chat) {
 	await eventually(() => expect(messageIds(chat.agent.doc)).toContain('q1'));
 	say(chat.agent, chat.adaAuthor, 'let me check', 'r1');
 	say(chat.agent, chat.adaAuthor, 'refunded the second charge', 'r2');
-	await eventually(() => expect(messageIds(serverDoc(chat.name)).slice(-3)).toEqual(['q1', 'r1', 'r2']));
-	await eventually(() => expect(messageIds(chat.pat.doc)).toEqual(messageIds(serverDoc(chat.name))));
+	await eventually(async () => expect((await serverIds(chat.name)).slice(-3)).toEqual(['q1', 'r1', 'r2']));
+	await eventually(async () => expect(messageIds(chat.pat.doc)).toEqual(await serverIds(chat.name)));
 }
 
 describe('[T1] append means append', () => {
 	it('[T1] insert(i) before existing messages is refused 4400 and changes nothing (middle and top)', async () => {
 		const chat = await activeChat();
 		await conversation(chat);
-		const before = snapshot(chat.name);
+		const before = await snapshot(chat.name);
 		for (const index of [1, 0]) {
 			const attacker = connectDoc(server.url, chat.name, chat.customer.token);
 			cleanup.push(attacker.destroy);
 			await attacker.synced();
 			attacker.doc.getArray('messages').insert(index, [newTextMessage(chat.customer.customer, 'I was promised a refund', now - 60_000, `sneak${index}`)]);
 			await attacker.closedWith(P.CLOSE.UPDATE_REFUSED);
-			expect(snapshot(chat.name)).toBe(before);
+			expect(await snapshot(chat.name)).toBe(before);
 		}
 		expect(chat.agent.closes).toEqual([]);
 	});
 
 	it('[T1] a hand-made append placed after an old message is refused once what follows it is history', async () => {
 		const chat = await activeChat();
-		const early = Y.encodeStateAsUpdate(serverDoc(chat.name)); // before the conversation
+		const early = Y.encodeStateAsUpdate(await serverDoc(chat.name)); // before the conversation
 		await conversation(chat);
-		const before = snapshot(chat.name);
+		const before = await snapshot(chat.name);
 		// A socket that synced: what it was sent more than the grace ago is history to it.
 		const synced = raw(chat.name, chat.customer.token);
 		expect(await synced.barrier()).toBeNull();
@@ -93,7 +94,7 @@ describe('[T1] append means append', () => {
 		await blind.opened;
 		blind.send(updateFrame(appendMany(early, chat.customer.customer, ['back-dated'])));
 		expect((await blind.ended).code).toBe(P.CLOSE.UPDATE_REFUSED);
-		expect(snapshot(chat.name)).toBe(before);
+		expect(await snapshot(chat.name)).toBe(before);
 	});
 
 	it('[T1] concurrent appends by two clients both land, in the same order everywhere', async () => {
@@ -102,12 +103,12 @@ describe('[T1] append means append', () => {
 		// Both write before either receives the other's message.
 		say(chat.pat, chat.customer.customer, 'are you there?', 'c1');
 		say(chat.agent, chat.adaAuthor, 'yes, one moment', 'a1');
-		await eventually(() => {
-			for (const doc of [chat.pat.doc, chat.agent.doc, serverDoc(chat.name)])
+		await eventually(async () => {
+			for (const doc of [chat.pat.doc, chat.agent.doc, await serverDoc(chat.name)])
 				expect(messageIds(doc).slice(-2).sort()).toEqual(['a1', 'c1']);
 		});
-		expect(messageIds(chat.pat.doc)).toEqual(messageIds(serverDoc(chat.name)));
-		expect(messageIds(chat.agent.doc)).toEqual(messageIds(serverDoc(chat.name)));
+		expect(messageIds(chat.pat.doc)).toEqual(await serverIds(chat.name));
+		expect(messageIds(chat.agent.doc)).toEqual(await serverIds(chat.name));
 		expect([...chat.pat.closes, ...chat.agent.closes]).toEqual([]);
 	});
 
@@ -117,10 +118,10 @@ describe('[T1] append means append', () => {
 		chat.pat.provider.disconnect();
 		say(chat.agent, chat.adaAuthor, 'anything else?', 'a-offline');
 		say(chat.pat, chat.customer.customer, 'typed in a tunnel', 'p-offline');
-		await eventually(() => expect(messageIds(serverDoc(chat.name))).toContain('a-offline'));
+		await eventually(async () => expect(await serverIds(chat.name)).toContain('a-offline'));
 		chat.pat.provider.connect();
-		await eventually(() => expect(messageIds(serverDoc(chat.name))).toContain('p-offline'));
-		await eventually(() => expect(messageIds(chat.pat.doc)).toEqual(messageIds(serverDoc(chat.name))));
+		await eventually(async () => expect(await serverIds(chat.name)).toContain('p-offline'));
+		await eventually(async () => expect(messageIds(chat.pat.doc)).toEqual(await serverIds(chat.name)));
 		expect(chat.pat.closes.filter((c) => c.code >= 4000)).toEqual([]);
 	});
 });
@@ -139,80 +140,81 @@ describe('[T2] fields the server vouches for', () => {
 	for (const [what, make] of hostile)
 		it(`[T2] a message with ${what} is refused 4400 and changes nothing`, async () => {
 			const chat = await activeChat();
-			const before = snapshot(chat.name);
+			const before = await snapshot(chat.name);
 			const attacker = connectDoc(server.url, chat.name, chat.customer.token);
 			cleanup.push(attacker.destroy);
 			await attacker.synced();
 			attacker.doc.getArray('messages').push([make(chat)]);
 			await attacker.closedWith(P.CLOSE.UPDATE_REFUSED);
-			expect(snapshot(chat.name)).toBe(before);
+			expect(await snapshot(chat.name)).toBe(before);
 		});
 
 	it("[T2] a message reusing an existing message's id is refused 4400 and changes nothing", async () => {
 		const chat = await activeChat();
 		await conversation(chat);
-		const before = snapshot(chat.name);
+		const before = await snapshot(chat.name);
 		// Ada's "let me check" (a client's write), and the server's own first notice.
-		for (const taken of ['r1', messageIds(serverDoc(chat.name))[0]]) {
+		for (const taken of ['r1', (await serverIds(chat.name))[0]]) {
 			const attacker = connectDoc(server.url, chat.name, chat.customer.token);
 			cleanup.push(attacker.destroy);
 			await attacker.synced();
 			say(attacker, chat.customer.customer, 'same id', taken);
 			await attacker.closedWith(P.CLOSE.UPDATE_REFUSED);
-			expect(snapshot(chat.name)).toBe(before);
+			expect(await snapshot(chat.name)).toBe(before);
 		}
-		expect(new Set(messageIds(serverDoc(chat.name))).size).toBe(messageIds(serverDoc(chat.name)).length);
+		const ids = await serverIds(chat.name);
+		expect(new Set(ids).size).toBe(ids.length);
 	});
 });
 
 describe('[T3] the message budget counts messages, not frames', () => {
 	it(`[T3] more than ${DEFAULT_LIMITS.maxMessagesPerUpdate} messages in one update are refused 4400`, async () => {
 		const chat = await activeChat();
-		const before = snapshot(chat.name);
+		const before = await snapshot(chat.name);
 		const s = raw(chat.name, chat.customer.token);
 		await s.opened;
 		const texts = Array.from({ length: DEFAULT_LIMITS.maxMessagesPerUpdate + 1 }, (_, i) => `flood ${i}`);
-		s.send(updateFrame(appendMany(Y.encodeStateAsUpdate(serverDoc(chat.name)), chat.customer.customer, texts)));
+		s.send(updateFrame(appendMany(Y.encodeStateAsUpdate(await serverDoc(chat.name)), chat.customer.customer, texts)));
 		expect((await s.ended).code).toBe(P.CLOSE.UPDATE_REFUSED);
-		expect(snapshot(chat.name)).toBe(before);
+		expect(await snapshot(chat.name)).toBe(before);
 	});
 
 	it(`[T3] a connection past ${DEFAULT_LIMITS.messageBurst} messages at once is closed 4429 and nothing of the next update is applied`, async () => {
 		const chat = await activeChat();
 		const s = raw(chat.name, chat.customer.token);
 		await s.opened;
-		const state = () => Y.encodeStateAsUpdate(serverDoc(chat.name));
+		const state = async () => Y.encodeStateAsUpdate(await serverDoc(chat.name));
 		const burst = Array.from({ length: DEFAULT_LIMITS.messageBurst }, (_, i) => `burst ${i}`);
-		s.send(updateFrame(appendMany(state(), chat.customer.customer, burst)));
+		s.send(updateFrame(appendMany(await state(), chat.customer.customer, burst)));
 		expect(await s.barrier()).toBeNull();
-		const count = messageIds(serverDoc(chat.name)).length;
+		const count = (await serverIds(chat.name)).length;
 		// As many again: the budget refills at its rate, so this cannot pass for another 10 s.
-		s.send(updateFrame(appendMany(state(), chat.customer.customer, burst.map((t) => `${t} again`))));
+		s.send(updateFrame(appendMany(await state(), chat.customer.customer, burst.map((t) => `${t} again`))));
 		const closed = await s.ended;
 		expect(closed).toMatchObject({ code: P.CLOSE.TOO_MANY, reason: expect.stringMatching(/too many messages/) });
-		expect(messageIds(serverDoc(chat.name))).toHaveLength(count);
+		expect(await serverIds(chat.name)).toHaveLength(count);
 		expect(chat.agent.closes).toEqual([]);
 	});
 
 	it('[T3] sockets of one chat token share one budget: more sockets do not buy more messages', async () => {
 		const chat = await activeChat();
-		const state = () => Y.encodeStateAsUpdate(serverDoc(chat.name));
+		const state = async () => Y.encodeStateAsUpdate(await serverDoc(chat.name));
 		// Each socket stays within its own budget; two of them pass the token's by far more than the
 		// token's budget refills in the seconds the test takes.
 		const each = DEFAULT_LIMITS.messageBurst;
 		expect(2 * each - DEFAULT_LIMITS.holderMessageBurst).toBeGreaterThanOrEqual(4 * DEFAULT_LIMITS.holderMessagesPerSecond);
 		const first = raw(chat.name, chat.customer.token);
 		await first.opened;
-		first.send(updateFrame(appendMany(state(), chat.customer.customer, Array.from({ length: each }, (_, i) => `a${i}`))));
+		first.send(updateFrame(appendMany(await state(), chat.customer.customer, Array.from({ length: each }, (_, i) => `a${i}`))));
 		expect(await first.barrier()).toBeNull();
-		const count = messageIds(serverDoc(chat.name)).length;
+		const count = (await serverIds(chat.name)).length;
 		const second = raw(chat.name, chat.customer.token);
 		await second.opened;
-		second.send(updateFrame(appendMany(state(), chat.customer.customer, Array.from({ length: each }, (_, i) => `b${i}`))));
+		second.send(updateFrame(appendMany(await state(), chat.customer.customer, Array.from({ length: each }, (_, i) => `b${i}`))));
 		expect((await second.ended).code).toBe(P.CLOSE.TOO_MANY);
-		expect(messageIds(serverDoc(chat.name))).toHaveLength(count);
+		expect(await serverIds(chat.name)).toHaveLength(count);
 		// The agent's budget is its own.
 		say(chat.agent, chat.adaAuthor, 'still fine', 'agent-ok');
-		await eventually(() => expect(messageIds(serverDoc(chat.name))).toContain('agent-ok'));
+		await eventually(async () => expect(await serverIds(chat.name)).toContain('agent-ok'));
 	});
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { getTableName, is, sql, Table } from 'drizzle-orm';
 import { hashPassword } from '../../server/auth/passwords';
 import { createSession } from '../../server/auth/sessions';
-import { users } from '../../server/db/schema';
 import { ApiClient, startCustomerChat } from '../helpers/api';
 import type { TestServer } from '../helpers/server';
 import type { Author } from '../../src/lib/core/types';
@@ -40,7 +40,7 @@ export interface World {
 	ids: Record<'in' | 'out' | 'left' | 'offered' | 'b', string>;
 	as: Record<Role, ApiClient>;
 	/** A client for `role` with a session of its own (for logging out without ending the world's). */
-	freshSession(role: Role): ApiClient;
+	freshSession(role: Role): Promise<ApiClient>;
 	/** How `role` signs a message (what the write policy expects of its connection). */
 	author(role: Role): Author;
 	/** The token `role` authenticates a socket with (`?token=`), if any. */
@@ -50,8 +50,8 @@ export interface World {
 let passwordHash: string | null = null;
 let worlds = 0;
 
-function sessionClient(server: TestServer, userId: string) {
-	const { token } = createSession(server.store.db, userId, Date.now(), server.ctx.config.sessionLifetimeMs);
+async function sessionClient(server: TestServer, userId: string) {
+	const { token } = await createSession(server.storage.facts, userId, Date.now(), server.app.config.sessionLifetimeMs);
 	const c = new ApiClient(server.url);
 	c.cookies.set('parley_session', token);
 	return c;
@@ -68,25 +68,22 @@ export async function buildWorld(server: TestServer): Promise<World> {
 	const n = ++worlds;
 	const since = Date.now();
 	const ids = { in: `w${n}-in`, out: `w${n}-out`, left: `w${n}-left`, offered: `w${n}-offered`, b: `w${n}-b` };
-	for (const id of Object.values(ids))
-		server.store.db
-			.insert(users)
-			.values({
-				id,
-				email: `${id}@parley.test`,
-				name: `Agent ${id}`,
-				role: 'agent',
-				passwordHash,
-				permissions: [],
-				skills: ['tech'],
-				capacity: 5,
-				chatConfigurationId: 'default'
-			})
-			.run();
-	const agent = Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, sessionClient(server, id)])) as Record<
-		keyof typeof ids,
-		ApiClient
-	>;
+	const { db, t } = server.storage.facts;
+	await db.insert(t.users).values(
+		Object.values(ids).map((id) => ({
+			id,
+			email: `${id}@parley.test`,
+			name: `Agent ${id}`,
+			role: 'agent' as const,
+			passwordHash: passwordHash!,
+			permissions: [],
+			skills: ['tech'],
+			capacity: 5,
+			chatConfigurationId: 'default'
+		}))
+	);
+	const agent = {} as Record<keyof typeof ids, ApiClient>;
+	for (const [k, id] of Object.entries(ids) as [keyof typeof ids, string][]) agent[k] = await sessionClient(server, id);
 	for (const c of Object.values(agent)) await ok(c.call('PUT', '/api/agents/me/presence', { status: 'available' }), 'presence');
 
 	const a = await startCustomerChat(server, 'Technical', 'Pat', 'pat@example.com');
@@ -101,14 +98,14 @@ export async function buildWorld(server: TestServer): Promise<World> {
 
 	const declined = await ok(agent.in.call('POST', `/api/chats/${a.chatId}/conference-requests`, { agentId: ids.b }), 'conference b', 201);
 	await ok(agent.b.call('POST', `/api/conference-requests/${declined.requestId}/decline`), 'b declines');
-	const bannerId = [...server.docs.get(`agent/${ids.in}`).doc.getMap('banners').keys()][0];
+	const bannerId = [...(await server.docs.get(`agent/${ids.in}`)).doc.getMap('banners').keys()][0];
 	if (!bannerId) throw new Error('no banner');
 
 	const pending = await ok(agent.in.call('POST', `/api/chats/${a.chatId}/conference-requests`, { agentId: ids.offered }), 'conference offered', 201);
 	const c = await startCustomerChat(server, 'Technical', 'Cleo', `cleo${n}@example.com`);
 
-	const admin = sessionClient(server, 'admin');
-	const auditor = sessionClient(server, 'audit');
+	const admin = await sessionClient(server, 'admin');
+	const auditor = await sessionClient(server, 'audit');
 	const as: Record<Role, ApiClient> = {
 		anonymous: new ApiClient(server.url),
 		customerA: a,
@@ -138,7 +135,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
 		bannerId,
 		ids,
 		as,
-		freshSession(role) {
+		async freshSession(role) {
 			const id = userOf[role];
 			return id ? sessionClient(server, id) : as[role];
 		},
@@ -160,27 +157,30 @@ export async function buildWorld(server: TestServer): Promise<World> {
  * Ends a world so it cannot disturb the next: its agents go offline and its chats end
  * (directly in the database: this is test hygiene, not behaviour under test).
  */
-export function endWorld(server: TestServer, w: World) {
-	const sqlite = server.store.sqlite;
-	sqlite.prepare(`UPDATE users SET presence = 'offline' WHERE id LIKE ?`).run(`w${w.n}-%`);
-	sqlite.prepare(`UPDATE chats SET status = 'ended' WHERE status != 'ended' AND created_at >= ?`).run(w.since);
+export async function endWorld(server: TestServer, w: World) {
+	const { facts } = server.storage;
+	await facts.run(sql`UPDATE users SET presence = 'offline' WHERE id LIKE ${`w${w.n}-%`}`);
+	await facts.run(sql`UPDATE chats SET status = 'ended' WHERE status != 'ended' AND created_at >= ${w.since}`);
 }
 
 /**
  * A fingerprint of every table: a refused request must leave it exactly as it was. Sessions are
  * included (a refusal must not even slide one); checkpoints are not (an idle document unloading
- * writes one: derived state, not a change of anything).
+ * writes one: derived state, not a change of anything). The tables are the schema's, on either
+ * store; each table's rows are sorted as text (no column order both stores share, like rowid).
  */
-export function databaseFingerprint(server: TestServer): string {
-	const sqlite = server.store.sqlite;
-	const tables = sqlite
-		.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'doc_checkpoints' ORDER BY name`)
-		.all() as { name: string }[];
+export async function databaseFingerprint(server: TestServer): Promise<string> {
+	const tables = (Object.values(server.storage.facts.t) as unknown[])
+		.filter((v): v is Table => is(v, Table))
+		.map((table) => getTableName(table))
+		.filter((name) => name !== 'doc_checkpoints')
+		.sort();
 	const h = createHash('sha256');
-	for (const { name } of tables) {
+	for (const name of tables) {
 		h.update(name);
-		for (const row of sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).iterate())
-			h.update(JSON.stringify(row, (_, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v)));
+		const rows = await server.rows(sql`SELECT * FROM ${sql.identifier(name)}`);
+		const lines = rows.map((row) => JSON.stringify(row, (_, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v))).sort();
+		for (const line of lines) h.update(line);
 	}
 	return h.digest('hex');
 }
