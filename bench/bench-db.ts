@@ -36,7 +36,7 @@ export function benchDatabase(base: string): Promise<TestDatabase> {
 export async function prepareDatabase(where: BenchStore, agentCount: number, sessionsPerAgent = 1): Promise<BenchAgent[]> {
 	const { port: storage } = await openStorage(where);
 	try {
-		await seedDemo(storage.facts);
+		await seedDemo(storage.facts, storage.log);
 		// Reuse one existing scrypt hash: nobody logs in with a password during the bench.
 		const { db, t } = storage.facts;
 		const hash = (await db.select({ h: t.users.passwordHash }).from(t.users).where(eq(t.users.id, 'ada')).limit(1))[0]?.h;

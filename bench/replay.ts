@@ -170,6 +170,7 @@ async function main() {
 		await server.docs.closeAll(); // unload: the last checkpoint is written, nothing stays in memory
 
 		const store = server.storage.facts;
+		const src = { store, updates: server.storage.log };
 		// length() of a blob / bytea is its size in bytes on both stores.
 		const like = `chat/${chatId}%`;
 		const logRows = await store.all<{ doc: string; updates: number; bytes: number }>(
@@ -181,15 +182,15 @@ async function main() {
 
 		const chat = await loadChatSummary(store, chatId);
 		const random = rng(opts.seed);
-		const stepsInAll = (await chatStateAt(store, chat, { kind: 'latest' }, true)).moment.of;
+		const stepsInAll = (await chatStateAt(src, chat, { kind: 'latest' }, true)).moment.of;
 		const steps = Array.from({ length: opts.points }, () => 1 + Math.floor(random() * stepsInAll));
 		const measure = async (exact: boolean) => {
 			// Warm-up (JIT, page cache), then the measured runs.
-			for (const step of steps.slice(0, 5)) await chatStateAt(store, chat, { kind: 'step', step }, exact);
+			for (const step of steps.slice(0, 5)) await chatStateAt(src, chat, { kind: 'step', step }, exact);
 			const samples: number[] = [];
 			for (const step of steps) {
 				const s = performance.now();
-				await chatStateAt(store, chat, { kind: 'step', step }, exact);
+				await chatStateAt(src, chat, { kind: 'step', step }, exact);
 				samples.push(performance.now() - s);
 			}
 			return samples;
@@ -197,10 +198,10 @@ async function main() {
 		const cold = await measure(true);
 
 		let t = performance.now();
-		const timeline = await buildTimeline(store, chat);
+		const timeline = await buildTimeline(src, chat);
 		const timelineFirstMs = performance.now() - t;
 		t = performance.now();
-		await buildTimeline(store, chat);
+		await buildTimeline(src, chat);
 		const timelineCachedMs = performance.now() - t;
 		const warm = await measure(false);
 
@@ -218,7 +219,7 @@ async function main() {
 		for (let k = 0; k < opts.points; k++) {
 			const seq = 1 + Math.floor(random() * chatUpdates);
 			const s = performance.now();
-			const doc = await rebuildDoc(store, chatDoc, seq);
+			const doc = await rebuildDoc(server.storage.log, chatDoc, seq);
 			docJson(doc);
 			doc.destroy();
 			oneDoc.push(performance.now() - s);

@@ -163,7 +163,7 @@ async function randomHistory(seed: number, name: string, steps: number) {
 	const lastSeq = live.seq;
 	await live.destroy();
 	const [{ n: checkpoints }] = await storage.facts.all<{ n: number }>(sql`SELECT count(*) AS n FROM doc_checkpoints WHERE doc = ${name}`);
-	return { states, lastSeq, checkpoints, store: storage.facts };
+	return { states, lastSeq, checkpoints, store: storage.log };
 }
 
 describe('replay equals what a live client saw (A2, property)', () => {

@@ -168,7 +168,7 @@ describe('the demo data (T4)', () => {
 	it('[T4] seeding again proves Pat’s demo chats that a database from before identities holds as claims', async () => {
 		await boot();
 		await server.storage.facts.run(sql`UPDATE chats SET identity = 'claimed' WHERE customer_id = 'pat'`);
-		await seedDemo(server.storage.facts);
+		await seedDemo(server.storage.facts, server.storage.log);
 		expect(await server.rows(sql`SELECT id, identity FROM chats WHERE customer_id = 'pat' ORDER BY created_at`)).toEqual([
 			{ id: 'seed-pat-billing', identity: 'new' },
 			{ id: 'seed-pat-tech', identity: 'token' }

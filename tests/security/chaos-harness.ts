@@ -105,7 +105,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 	// The store the child opens on DATA_DIR (a SQLite file: the crash is a SIGKILL of its process).
 	const setup = await openStorage({ dataDir });
 	const facts = setup.port.facts;
-	if (await isEmpty(facts)) await seedDemo(facts);
+	if (await isEmpty(facts)) await seedDemo(facts, setup.port.log);
 	const agents: { author: Author; token: string }[] = [];
 	for (let i = 0; i < opts.chats; i++) {
 		const id = `chaos-agent-${i}`;
