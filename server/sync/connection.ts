@@ -27,9 +27,15 @@ const NO_IDS = { has: () => false };
  * One socket speaking y-protocols on one document: frame limits, dispatch, the write policy and
  * the message budgets (README "Limits"). Nothing a client sends can throw out of here.
  */
-export function attachConnection(ws: WebSocket, live: LiveDoc, peer: SocketPeer, deps: ConnectionDeps) {
+export function attachConnection(
+	ws: WebSocket,
+	live: LiveDoc,
+	peer: SocketPeer,
+	deps: ConnectionDeps,
+	earlyFrames: readonly [Buffer, boolean][] = []
+) {
 	const { limits } = deps;
-	ws.on('message', (data: Buffer, isBinary) => {
+	const onMessage = (data: Buffer, isBinary: boolean) => {
 		if (peer.closing) return;
 		peer.alive = true;
 		if (!isBinary) return peer.close(P.CLOSE.BAD_FRAME, 'binary frames only');
@@ -39,11 +45,14 @@ export function attachConnection(ws: WebSocket, live: LiveDoc, peer: SocketPeer,
 		if (!peer.frames.take(1, now) || !peer.bytes.take(data.byteLength, now))
 			return peer.close(P.CLOSE.TOO_MANY, 'too many messages; slow down');
 		onFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-	});
+	};
+	ws.on('message', onMessage);
 	// Start the sync: our state vector (the client answers with what we miss) and awareness.
 	peer.send(P.encodeSyncMessage(P.SYNC_STEP1, live.stateVector()));
 	const states = [...live.awareness.getStates().keys()];
 	if (states.length > 0) peer.send(P.encodeAwarenessMessage(encodeAwarenessUpdate(live.awareness, states)));
+	// What it sent while it was admitted and its document loaded, first and in order.
+	for (const [data, isBinary] of earlyFrames) onMessage(data, isBinary);
 
 	/** Reads one frame. Malformed input closes 4402; a failure on our side closes 1011 (retry). */
 	function onFrame(message: Uint8Array) {
@@ -87,10 +96,17 @@ export function attachConnection(ws: WebSocket, live: LiveDoc, peer: SocketPeer,
 		peer.send(P.encodeSyncMessage(P.SYNC_STEP2, answer));
 	}
 
-	/** A client writes through both SyncStep2 and Update; a read-only peer's writes are dropped. */
-	function onWrite(sub: number, update: Uint8Array) {
-		// Checked against the state it will be applied to: commit a waiting update first.
-		live.settle();
+	/**
+	 * A client writes through both SyncStep2 and Update; a read-only peer's writes are dropped.
+	 * `itsTurn`: called by the document once the writes in front of it are done.
+	 */
+	function onWrite(sub: number, update: Uint8Array, itsTurn = false) {
+		// Checked against the state it will be applied to: after the update waiting for its append
+		// (and after a decision that holds the document), in arrival order.
+		if (!itsTurn && live.busy)
+			return live.afterWrites(() => {
+				if (!peer.closing && live.peers.has(peer)) onWrite(sub, update, true);
+			});
 		// Nothing to check or store, and a sleeping document stays asleep (every client sends one on connect).
 		const empty = isEmptyUpdate(update);
 		const decoded = empty ? null : tryDecode(update); // decoded once, for the gap check and the policy

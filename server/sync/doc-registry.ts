@@ -1,8 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import type * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/core/doc-name';
+import type { LogRow, StoragePort, StoreTx } from '../storage/update-log';
 import { LiveDoc, warnOnError, type ErrorSink, type Peer } from './live-doc';
+import { CLOSE } from './protocol';
 import { ClientWriteBatch } from './write-batch';
-import type { UpdateLog } from './update-log';
+import { Turns } from './turns';
 
 /** How often stale awareness states and idle documents are looked for (y-protocols' own timer runs every 3 s). */
 const AWARENESS_SWEEP_MS = 3000;
@@ -11,23 +15,38 @@ export const HIBERNATE_AFTER_MS = 30_000;
 /** Documents are put to sleep in slices of at most this long, with other work between them. */
 const HIBERNATE_SLICE_MS = 4;
 
+/** One decision under way: its transaction, the documents it changed, what it does to sockets after. */
+interface Decision {
+	tx: StoreTx;
+	touched: Set<LiveDoc>;
+	afterCommit: (() => void)[];
+	/** False once its transaction is over: a call made later is not part of it. */
+	open: boolean;
+}
+
 /**
  * Loads each document once, keeps it while peers use it, and unloads it a grace period after
- * the last one leaves. Instance state, never a module singleton (tests run several servers).
+ * the last one leaves; runs the decisions (the outbox). Instance state, never a module singleton
+ * (tests run several servers).
  */
 export class DocRegistry {
 	private readonly docs = new Map<string, LiveDoc>();
-	/** Client updates of one event-loop turn share one log transaction (see ClientWriteBatch). */
+	private readonly loading = new Map<string, Promise<LiveDoc>>();
+	/** Decisions and the batch's appends, one at a time (see Turns). */
+	private readonly turns = new Turns();
+	/** Client updates of one event-loop turn share one log append (see ClientWriteBatch). */
 	private readonly batch: ClientWriteBatch;
+	/** The decision a call belongs to, if any (follows the call through its awaits). */
+	private readonly decisions = new AsyncLocalStorage<Decision>();
 
 	constructor(
-		private readonly log: UpdateLog,
+		private readonly storage: StoragePort,
 		private readonly now: () => number,
 		private readonly graceMs: number,
 		private readonly hibernateAfterMs = HIBERNATE_AFTER_MS,
 		private readonly onError: ErrorSink = warnOnError
 	) {
-		this.batch = new ClientWriteBatch(log);
+		this.batch = new ClientWriteBatch(storage.log, this.turns);
 		this.awarenessSweep = setInterval(() => {
 			const now = Date.now();
 			for (const live of this.docs.values()) live.expireAwareness(now);
@@ -62,62 +81,134 @@ export class DocRegistry {
 		slice();
 	}
 
-	/** Loads the document if needed. SQLite reads are synchronous, so a doc can never load twice. */
-	get(name: string): LiveDoc {
-		let live = this.docs.get(name);
-		if (!live) {
+	/**
+	 * The document, loaded once: callers that ask while it loads share that load, so it is never
+	 * loaded twice; a load that failed is forgotten (the next caller tries again).
+	 */
+	get(name: string): Promise<LiveDoc> {
+		const live = this.docs.get(name);
+		if (live) return Promise.resolve(live);
+		let loading = this.loading.get(name);
+		if (!loading) {
+			loading = this.load(name);
+			this.loading.set(name, loading);
+		}
+		return loading;
+	}
+
+	/** A loaded document, without loading it (tests and metrics). */
+	loaded(name: string): LiveDoc | undefined {
+		return this.docs.get(name);
+	}
+
+	private async load(name: string): Promise<LiveDoc> {
+		try {
 			const ref = parseDocName(name);
 			if (!ref) throw new Error(`not a document name: ${name}`);
-			live = new LiveDoc(name, ref, this.log, this.now, this.batch, this.onError);
+			const live = new LiveDoc(name, ref, this.storage.log, this.now, this.batch, this.onError);
+			try {
+				await live.load();
+			} catch (err) {
+				void live.destroy(); // nothing to save: it never held anything
+				throw err;
+			}
 			this.docs.set(name, live);
 			this.scheduleUnload(live);
+			return live;
+		} finally {
+			this.loading.delete(name);
 		}
-		return live;
 	}
 
-	/** The server writes to a document (loading it for the write if needed). */
-	change(name: string, actor: string, fn: Parameters<LiveDoc['change']>[1]) {
-		const live = this.get(name);
-		if (this.deciding && !this.deciding.has(live)) {
+	/**
+	 * The server writes to a document as `actor` (loading it if needed). Inside a decision it is
+	 * part of that decision; outside one, it is a decision of its own.
+	 */
+	async change(name: string, actor: string, fn: (doc: Y.Doc) => void): Promise<void> {
+		const decision = this.decisions.getStore();
+		if (!decision?.open) return this.decide(() => this.change(name, actor, fn));
+		const live = await this.get(name);
+		if (!decision.open) return this.change(name, actor, fn); // it ended while the document loaded
+		if (!decision.touched.has(live)) {
 			live.hold();
-			this.deciding.add(live);
+			decision.touched.add(live);
 		}
-		live.change(actor, fn);
+		live.write(actor, fn);
 	}
-
-	/** The documents a decision changed so far, while one runs. */
-	private deciding: Set<LiveDoc> | null = null;
-	/** What a decision does to sockets, done after its commit. */
-	private afterCommit: (() => void)[] = [];
 
 	/**
 	 * One decision, one transaction (the outbox, ARCHITECTURE "Storage"): `run` — a verb, with its
-	 * facts and audit rows — and every document change it makes are committed together by
-	 * `transaction`, and broadcast only after the commit. A throw rolls all of it back and the
-	 * documents it changed are loaded again from the log; nobody saw any of it. `afterCommit` runs
-	 * between the commit and the broadcasts of a decision that changed documents (fault-injection
-	 * tests stop the process there; the expiry sweep's empty decisions never reach it).
+	 * facts and audit rows, on `tx` — and every document change made while it runs are committed
+	 * together, and broadcast only after the commit. A throw rolls all of it back and the documents
+	 * it changed are loaded again from the log; nobody saw any of it. `afterCommit` runs between
+	 * the commit and the broadcasts of a decision that changed documents (fault-injection tests
+	 * stop the process there; the expiry sweep's empty decisions never reach it). Called inside a
+	 * decision, `run` is part of it (same transaction). Decisions run one at a time.
 	 */
-	decide<T>(transaction: <R>(fn: () => R) => R, run: () => T, afterCommit?: () => void): T {
-		if (this.deciding) return run(); // a verb called by a verb: part of the outer decision
-		this.batch.flush(); // client updates already checked are stored first, in their own transaction
-		const touched = new Set<LiveDoc>();
-		this.deciding = touched;
+	async decide<T>(run: (tx: StoreTx) => Promise<T>, afterCommit?: () => void): Promise<T> {
+		const current = this.decisions.getStore();
+		if (current?.open) return run(current.tx);
+		return this.turns.run(() => this.decideInTurn(run, afterCommit));
+	}
+
+	private async decideInTurn<T>(run: (tx: StoreTx) => Promise<T>, afterCommit?: () => void): Promise<T> {
+		// Client updates checked before the decision are stored first, in their own append.
+		await this.batch.flushInTurn();
+		const decision: Decision = { tx: undefined as unknown as StoreTx, touched: new Set(), afterCommit: [], open: true };
 		let result: T;
 		try {
-			result = transaction(run);
+			result = await this.storage.transaction((tx) => {
+				decision.tx = tx;
+				return this.decisions.run(decision, async () => {
+					const value = await run(tx);
+					decision.open = false;
+					await this.appendHeld(tx, decision.touched);
+					return value;
+				});
+			});
 		} catch (err) {
-			this.deciding = null;
-			this.afterCommit = [];
-			for (const live of touched) live.discard();
+			decision.open = false;
+			for (const live of decision.touched) await this.discard(live);
 			throw err;
 		}
-		this.deciding = null;
+		decision.open = false;
 		// Only a decision with something to broadcast has a moment between commit and broadcast.
-		if (touched.size > 0) afterCommit?.();
-		for (const live of touched) live.release();
-		for (const action of this.afterCommit.splice(0)) action();
+		if (decision.touched.size > 0 && afterCommit) this.committed('the after-commit hook', afterCommit);
+		for (const live of decision.touched) live.release();
+		for (const action of decision.afterCommit) this.committed('a socket action after a decision', action);
+		for (const live of decision.touched) live.resumeWrites();
 		return result;
+	}
+
+	/** Runs what follows a commit: a failure is ours to log, not the caller's (its decision stands). */
+	private committed(what: string, action: () => void) {
+		try {
+			action();
+		} catch (err) {
+			this.onError(`${what} failed`, err);
+		}
+	}
+
+	/** The held rows of every document the decision changed (and the server's bindings), in its transaction. */
+	private async appendHeld(tx: StoreTx, touched: Set<LiveDoc>) {
+		const rows: LogRow[] = [];
+		for (const live of touched) {
+			for (const id of live.heldBindings()) await tx.log.bindClient(live.name, id, 'server');
+			for (const row of live.heldRows()) rows.push(row);
+		}
+		if (rows.length > 0) await tx.log.append(rows);
+	}
+
+	/** Reloads a document after a rollback; one that cannot be read is unloaded (its peers reconnect). */
+	private async discard(live: LiveDoc) {
+		try {
+			await live.discard();
+		} catch (err) {
+			this.onError(`reloading ${live.name} after a rollback failed; unloading it`, err);
+			if (this.docs.get(live.name) === live) this.docs.delete(live.name);
+			for (const p of [...live.peers]) p.close(CLOSE.INTERNAL_ERROR, 'server error; reconnecting');
+			void live.destroy();
+		}
 	}
 
 	attach(live: LiveDoc, peer: Peer) {
@@ -136,7 +227,8 @@ export class DocRegistry {
 	/** Applies fn to every peer of a loaded document (closing sockets, downgrading to read). */
 	forEachPeer(name: string, fn: (peer: Peer) => void) {
 		// Inside a decision, sockets are closed or downgraded only once it committed, with its broadcasts.
-		if (this.deciding) return void this.afterCommit.push(() => this.forEachPeer(name, fn));
+		const decision = this.decisions.getStore();
+		if (decision?.open) return void decision.afterCommit.push(() => this.forEachPeer(name, fn));
 		const live = this.docs.get(name);
 		if (live) for (const p of [...live.peers]) fn(p);
 	}
@@ -151,17 +243,27 @@ export class DocRegistry {
 			live.unloadTimer = null;
 			// Re-check: a peer may have come back during the grace period.
 			if (live.peers.size > 0 || this.docs.get(live.name) !== live) return;
+			// A decision holds it, or a client write waits: later.
+			if (live.busy) return this.scheduleUnload(live);
 			this.docs.delete(live.name);
-			live.destroy();
+			void live.destroy();
 		}, this.graceMs);
 		live.unloadTimer.unref();
 	}
 
-	closeAll() {
+	/** Stores the checked client updates waiting now (in the registry's turn), then applies them. */
+	flush(): Promise<void> {
+		return this.batch.flush();
+	}
+
+	/** Stores what waits, then unloads every document (each with a last checkpoint). */
+	async closeAll(): Promise<void> {
 		clearInterval(this.awarenessSweep);
 		this.sleepingRound = null;
-		this.batch.flush();
-		for (const live of this.docs.values()) live.destroy();
+		await this.turns.run(() => this.batch.flushAll());
+		await Promise.allSettled([...this.loading.values()]);
+		const docs = [...this.docs.values()];
 		this.docs.clear();
+		await Promise.all(docs.map((live) => live.destroy()));
 	}
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DocRegistry } from './doc-registry';
+import type { LiveDoc } from './live-doc';
 import { admit, type AdmissionHooks, type Admitted } from './admission';
 import { attachConnection } from './connection';
 import { startHeartbeat } from './heartbeat';
@@ -15,7 +16,7 @@ export interface GatewayHooks extends AdmissionHooks {
 	/** The server's clock, ms since epoch. */
 	now(): number;
 	/** Which of these staff sessions are still valid (checked without sliding them). */
-	liveSessions(ids: string[]): Set<string>;
+	liveSessions(ids: string[]): Promise<Set<string>>;
 	/** A failure on our side, to log. */
 	onError(what: string, err: unknown): void;
 	/** The gateway closed a socket with this code (refusals and limits; for the metrics). */
@@ -25,8 +26,9 @@ export interface GatewayHooks extends AdmissionHooks {
 /**
  * The `/sync/<doc>` endpoint: admission (origin, document, the authorize hook), then one
  * connection per socket (frames, limits, dispatch), the heartbeat, and the session re-check.
- * Nothing a client sends is read before the connection is admitted, and nothing it sends can
- * throw out of here (a throw in an upgrade handler ends the process).
+ * Nothing a client sends is read before the connection is admitted and its document loaded, and
+ * nothing it sends can throw out of here (a throw in an upgrade handler ends the process). A
+ * failed authorization or load closes 1011 (the client retries) and goes to `onError`.
  */
 export function createGateway(hooks: GatewayHooks, docs: DocRegistry, overrides: Partial<SyncLimits> = {}) {
 	const limits: SyncLimits = { ...DEFAULT_LIMITS, ...overrides };
@@ -60,35 +62,54 @@ export function createGateway(hooks: GatewayHooks, docs: DocRegistry, overrides:
 		if (!url.pathname.startsWith('/sync/')) return socket.destroy();
 		socket.on('error', () => socket.destroy());
 		wss.handleUpgrade(req, socket, head, (ws) => {
-			// Nothing a client sends is read before this decision is taken (no 'message' listener yet).
-			try {
-				const admission = admit(req, url, hooks);
-				if (!admission.ok) return refuse(ws, admission.code, admission.reason);
-				open(ws, admission);
-			} catch (err) {
-				hooks.onError('sync upgrade failed', err);
-				ws.close(P.CLOSE.INTERNAL_ERROR, 'server error; try again');
-			}
+			ws.on('error', () => ws.terminate());
+			// Nothing a client sends is read before it is admitted and its document loaded: frames
+			// that arrive meanwhile are held (in order) for the connection.
+			const early = holdFrames(ws);
+			admitAndOpen(ws, req, url, early).then(
+				(opened) => opened || early.drop(),
+				(err) => {
+					early.drop();
+					hooks.onError('sync upgrade failed', err);
+					ws.close(P.CLOSE.INTERNAL_ERROR, 'server error; try again');
+				}
+			);
 		});
 	}
 
-	function refuse(ws: WebSocket, code: number, reason: string) {
-		hooks.refused?.(code);
-		ws.close(code, reason);
-	}
-
-	function open(ws: WebSocket, admission: Admitted) {
-		const { principal, mode, name } = admission;
+	/** Whether the socket was attached to its document (if not, it was refused or closed meanwhile). */
+	async function admitAndOpen(ws: WebSocket, req: IncomingMessage, url: URL, early: EarlyFrames): Promise<boolean> {
+		const admission = await admit(req, url, hooks);
+		if (ws.readyState !== ws.OPEN) return false; // it closed meanwhile: nothing taken yet
+		if (!admission.ok) return refuse(ws, admission.code, admission.reason);
+		const { principal } = admission;
 		const max = principal.sessionId ? limits.connectionsPerSession : limits.connectionsPerCustomer;
 		if (!connections.acquire(principal.holder, max))
 			return refuse(ws, P.CLOSE.TOO_MANY, `too many connections (at most ${max} at once)`);
-		let live;
+		let live: LiveDoc;
 		try {
-			live = docs.get(name);
+			live = await docs.get(admission.name);
 		} catch (err) {
 			connections.release(principal.holder);
 			throw err;
 		}
+		if (ws.readyState !== ws.OPEN) {
+			// Closed during the load: not attached, and its connection is given back.
+			connections.release(principal.holder);
+			return false;
+		}
+		open(ws, admission, live, early);
+		return true;
+	}
+
+	function refuse(ws: WebSocket, code: number, reason: string): false {
+		hooks.refused?.(code);
+		ws.close(code, reason);
+		return false;
+	}
+
+	function open(ws: WebSocket, admission: Admitted, live: LiveDoc, early: EarlyFrames) {
+		const { principal, mode } = admission;
 		const peer = new SocketPeer(ws, principal, mode, limits, (code) => hooks.refused?.(code));
 		setPeer(ws, peer);
 		heartbeat.track(peer);
@@ -97,8 +118,8 @@ export function createGateway(hooks: GatewayHooks, docs: DocRegistry, overrides:
 			connections.release(peer.holder);
 			docs.detach(live, peer);
 		});
-		ws.on('error', () => ws.terminate());
-		attachConnection(ws, live, peer, connectionDeps);
+		attachConnection(ws, live, peer, connectionDeps, early.take());
+		ws.resume();
 	}
 
 	return {
@@ -113,9 +134,43 @@ export function createGateway(hooks: GatewayHooks, docs: DocRegistry, overrides:
 		close() {
 			heartbeat.stop();
 			sessions.stop();
-			for (const ws of wss.clients) ws.close(P.CLOSE.SHUTTING_DOWN, 'server restarting');
+			for (const ws of wss.clients) {
+				ws.resume(); // one still waiting for admission reads the client's close frame
+				ws.close(P.CLOSE.SHUTTING_DOWN, 'server restarting');
+			}
 			wss.close();
 		}
 	};
 }
 export type Gateway = ReturnType<typeof createGateway>;
+
+/** Frames a socket sent before its connection was attached, in order. */
+interface EarlyFrames {
+	/** Stops holding; the frames held so far, for the connection to read first. */
+	take(): [Buffer, boolean][];
+	/** Stops holding and forgets them (the socket is not attached); reads again (its close frame). */
+	drop(): void;
+}
+
+/**
+ * ws emits 'message' only to its listeners: without one, a frame is lost. Until the connection
+ * is attached, frames are kept here, and the socket is paused so that a client cannot make us keep
+ * more than what was already read from it.
+ */
+function holdFrames(ws: WebSocket): EarlyFrames {
+	const frames: [Buffer, boolean][] = [];
+	const keep = (data: Buffer, isBinary: boolean) => frames.push([data, isBinary]);
+	ws.on('message', keep);
+	ws.pause();
+	return {
+		take() {
+			ws.off('message', keep);
+			return frames;
+		},
+		drop() {
+			ws.off('message', keep);
+			frames.length = 0;
+			ws.resume();
+		}
+	};
+}

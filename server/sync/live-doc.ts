@@ -1,16 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { Awareness, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
+import type { Awareness } from 'y-protocols/awareness';
 import type { DocRef } from '../../src/lib/core/doc-name';
 import * as ROOT from '../../src/lib/core/doc-roots';
 import { createRoots as createDocRoots } from '../../src/lib/core/doc-roots';
-import type { LogRow, UpdateLog } from './update-log';
-import { CLOSE, SharedMessage, encodeAwarenessMessage, encodeUpdateMessage } from './protocol';
+import type { LoadedLog, LogRow, UpdateLog } from '../storage/update-log';
+import { SharedMessage, encodeUpdateMessage } from './protocol';
 import { RecentAppends } from './recent-appends';
 import { packToSleep, sleepingStateAsUpdate, wakeInto, type SleepingState } from './doc-sleep';
 import type { ClientWriteBatch } from './write-batch';
 import { MessageIds } from './message-ids';
 import { APPEND_WINDOW_MS } from './limits';
+import { Held, isEmptyStateVector } from './held';
+import { ClientWrites } from './client-writes';
+import { DocAwareness } from './doc-awareness';
 
 /** Something attached to a document that receives its broadcasts (a socket, in practice). */
 export interface Peer {
@@ -46,18 +49,13 @@ export function createRoots(doc: Y.Doc, ref: DocRef) {
 }
 
 const CHECKPOINT_EVERY = 500;
-/**
- * A client's own awareness renewals are not echoed back to it (it does not need them), unless
- * nothing else was sent to it for this long: the stock client drops a socket that received
- * nothing for 30 s, and it renews its awareness every 15 s, so a lone client still hears from us.
- */
-const KEEPALIVE_ECHO_MS = 10_000;
 const monotonicMs = () => performance.now();
-/** A state vector naming no client (what a new, empty document sends): one varint 0. */
-const isEmptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
 
-
-/** One loaded document: its Y.Doc, awareness, peers, log position and clientID bindings. */
+/**
+ * One loaded document: its Y.Doc, awareness, peers, log position and clientID bindings.
+ * Constructed, then `await load()`. Server writes go through the outbox (`hold` … `release` or
+ * `discard`, driven by the registry's decisions), client writes through the batch.
+ */
 export class LiveDoc {
 	/** The document's content, or null while it sleeps (see hibernate). */
 	private content: Y.Doc | null = new Y.Doc({ gc: true });
@@ -67,56 +65,60 @@ export class LiveDoc {
 	private wholeState: Uint8Array | null = null;
 	/** When the content last changed (monotonic ms). */
 	private lastChangeAt = monotonicMs();
-	/** Awareness lives on its own small doc, so the content can sleep and wake under it. */
-	private readonly awarenessDoc = new Y.Doc();
-	readonly awareness: Awareness;
+	/** Who is here and typing (not part of the content, never logged). */
+	private readonly presence: DocAwareness;
 	readonly peers = new Set<Peer>();
-	clientOwners: Map<number, string>;
-	seq: number;
-	/** While a decision's transaction is open: its broadcasts, sent once it committed (the outbox). */
-	private held: { data: Uint8Array; from: Peer | null }[] | null = null;
+	clientOwners = new Map<number, string>();
+	seq = 0;
+	/** While a decision that changed this document is open: what it holds back (the outbox). */
+	private held: Held | null = null;
 	/** When recent elements were received (T1: which ones a new message may land before). */
 	readonly recent = new RecentAppends(APPEND_WINDOW_MS);
 	/** Ids of the messages in `messages` (T2: unique), while the content is awake. */
 	private ids: MessageIds | null = null;
 	private sinceCheckpoint = 0;
+	/** Set when reloading after a rollback failed: the content is not the log's; never checkpointed. */
+	private broken = false;
 	unloadTimer: NodeJS.Timeout | null = null;
-	/** A checked client update waiting for the batch's commit (see ClientWriteBatch). */
-	private pending: { peer: Peer; update: Uint8Array; newClientIds: readonly number[]; at: number; logged: boolean } | null = null;
+	/** Checked client updates waiting for their append, and writes waiting to be checked. */
+	private readonly writes: ClientWrites;
 
 	constructor(
 		readonly name: string,
 		readonly ref: DocRef,
 		private readonly log: UpdateLog,
 		private readonly now: () => number,
-		private readonly batch: ClientWriteBatch | null = null,
+		batch: ClientWriteBatch | null = null,
 		private readonly onError: ErrorSink = warnOnError
 	) {
-		this.seq = 0;
-		this.clientOwners = new Map();
-		this.loadFromLog(this.content!);
-		this.awareness = new Awareness(this.awarenessDoc);
-		// Its own 3-second timer, one per document, is replaced by the registry's single sweep
-		// over all documents (expireAwareness): a thousand loaded documents, one timer.
-		clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
-		this.awareness.setLocalState(null);
-		this.awareness.on('update', this.onAwareness);
-		this.content!.on('update', this.onUpdate);
+		this.writes = new ClientWrites(this, log, batch, now, onError);
+		this.presence = new DocAwareness(this.peers, (data, except) => this.broadcast(data, except));
 	}
 
-	/** Fills a fresh `doc` from the log: latest checkpoint, then the updates after it. */
-	private loadFromLog(doc: Y.Doc) {
+	/** Reads the document from the log (latest checkpoint, the updates after it, the bindings). */
+	async load(): Promise<void> {
+		const doc = this.content!;
+		this.adopt(await this.readLog(doc, true));
+		doc.on('update', this.onUpdate);
+	}
+
+	/** Fills a fresh `doc` from the log; `noteRecent`: what arrived within the window is recent (T1). */
+	private async readLog(doc: Y.Doc, noteRecent: boolean) {
+		const loaded = await this.log.load(this.name);
 		createRoots(doc, this.ref);
-		const loaded = this.log.load(this.name);
 		if (loaded.checkpoint) Y.applyUpdate(doc, loaded.checkpoint.state);
 		const since = this.now() - APPEND_WINDOW_MS;
 		for (const u of loaded.updates) {
 			// What reached the log within the window is still recent after a restart.
-			const note = (tr: Y.Transaction) => this.noteRecent(tr, u.at);
-			if (u.at >= since) doc.on('afterTransaction', note);
+			const note = noteRecent && u.at >= since ? (tr: Y.Transaction) => this.noteRecent(tr, u.at) : null;
+			if (note) doc.on('afterTransaction', note);
 			Y.applyUpdate(doc, u.update);
-			doc.off('afterTransaction', note);
+			if (note) doc.off('afterTransaction', note);
 		}
+		return loaded;
+	}
+
+	private adopt(loaded: LoadedLog) {
 		this.seq = loaded.lastSeq;
 		this.sinceCheckpoint = loaded.updates.length;
 		this.clientOwners = loaded.clients;
@@ -124,39 +126,72 @@ export class LiveDoc {
 
 	/**
 	 * The outbox (ARCHITECTURE "Storage"): from now until `release` or `discard`, this document's
-	 * changes are appended to the log inside the decision's open transaction and their broadcasts
-	 * are held, so nobody sees a change that a rollback or a crash could take back.
+	 * server writes wait as log rows for the decision to append inside its transaction, their
+	 * broadcasts are held, sync is answered from the state before the decision, and client writes
+	 * wait: nobody sees a change that a rollback or a crash could take back.
 	 */
 	hold() {
-		this.settle();
-		this.held ??= [];
+		this.held ??= new Held(this.stateAsUpdate(), this.stateVector());
 	}
 
-	/** The decision committed: send what was held. */
+	/** The rows of the server writes held so far, for the decision's transaction. */
+	heldRows(): readonly LogRow[] {
+		return this.held?.rows ?? [];
+	}
+
+	/** ClientIDs of the server first used in the decision: bound to 'server' with its rows. */
+	heldBindings(): readonly number[] {
+		return this.held?.bindings ?? [];
+	}
+
+	/** The decision committed: send what was held (client writes wait on until `resumeWrites`). */
 	release() {
-		const held = this.held ?? [];
+		const held = this.held;
 		this.held = null;
-		for (const h of held) this.broadcast(h.data, h.from);
+		if (held) for (const h of held.messages) this.broadcast(h.data, h.from);
+		if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
 	}
 
 	/**
-	 * The decision rolled back: its changes are in memory but not in the log. Nothing was sent, so
-	 * the content is loaded again from the log and nobody saw the difference.
+	 * Checks the client writes that waited for the decision, once what it does to sockets is done
+	 * (a peer it made read-only or closed must not write after it).
 	 */
-	discard() {
-		this.held = null;
+	resumeWrites() {
+		this.writes.drain();
+	}
+
+	/**
+	 * The decision rolled back: its changes are in memory but not in the log. Nothing was sent;
+	 * the content is loaded again from the log (sync answers the state before the decision
+	 * meanwhile). A client update that was waiting was checked against the discarded state: it is
+	 * refused (1011; its writer re-sends it on reconnect). Rejects when the log cannot be read (the
+	 * document is then broken: the registry unloads it).
+	 */
+	async discard(): Promise<void> {
+		this.hold(); // a rollback before any change held it
+		this.writes.failPending(new Error('a decision on this document rolled back'));
 		const fresh = new Y.Doc({ gc: true });
-		this.loadFromLog(fresh);
+		let loaded;
+		try {
+			loaded = await this.readLog(fresh, false);
+		} catch (err) {
+			this.broken = true;
+			fresh.destroy();
+			throw err;
+		}
+		this.adopt(loaded);
 		this.content?.off('update', this.onUpdate);
-		this.ids = null;
 		this.content?.destroy();
 		this.content = fresh;
+		this.ids = null;
 		this.sleeping = null;
 		this.wholeState = null;
 		fresh.on('update', this.onUpdate);
+		this.held = null;
+		this.writes.drain();
 	}
 
-	/** The live Y.Doc (woken from sleep if needed). */
+	/** The live Y.Doc (woken from sleep if needed). Inside a decision: with its changes. */
 	get doc(): Y.Doc {
 		return this.content ?? this.wake();
 	}
@@ -176,13 +211,15 @@ export class LiveDoc {
 		}
 	}
 
-	/** Our state vector (a sleeping document answers without waking). */
+	/** Our state vector (committed state only; a sleeping document answers without waking). */
 	stateVector(): Uint8Array {
+		if (this.held) return this.held.committedSv;
 		return this.content ? Y.encodeStateVector(this.content) : this.sleeping!.sv;
 	}
 
-	/** What a peer with state vector `sv` misses (all of it without one); asleep, without waking. */
+	/** What a peer with state vector `sv` misses (all of it without one), of the committed state. */
 	stateAsUpdate(sv?: Uint8Array): Uint8Array {
+		if (this.held) return this.held.stateAsUpdate(sv);
 		if (this.content) {
 			if (sv && !isEmptyStateVector(sv)) return Y.encodeStateAsUpdate(this.content, sv);
 			// Every new device asks for everything: encoded once until the next change.
@@ -196,12 +233,21 @@ export class LiveDoc {
 	}
 
 	/**
+	 * Whether a decision holds it or a client write waits: then it is not put to sleep or
+	 * unloaded, and a new client write waits (`afterWrites`) to be checked against the state it
+	 * will be applied to.
+	 */
+	get busy() {
+		return this.held !== null || this.writes.busy;
+	}
+
+	/**
 	 * Puts an idle document to sleep (./doc-sleep.ts); the first change (a client update to check,
 	 * a server write) wakes it. Nothing is written; the log and its seq are untouched.
 	 */
 	hibernate(idleMs: number, now = monotonicMs()): boolean {
 		const doc = this.content;
-		if (!doc || this.pending || now - this.lastChangeAt < idleMs) return false;
+		if (!doc || this.busy || now - this.lastChangeAt < idleMs) return false;
 		this.sleeping = packToSleep(doc);
 		doc.off('update', this.onUpdate);
 		this.ids = null;
@@ -222,41 +268,32 @@ export class LiveDoc {
 		return doc;
 	}
 
-	private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+	private readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
 		this.lastChangeAt = monotonicMs();
 		this.wholeState = null;
 		this.noteRecent(tr, this.now());
-		if (!(origin instanceof LoggedClientWrite)) {
-			// A server write: log it (durable) before anyone can see it.
-			const actor = origin instanceof ServerWrite ? origin.actor : 'server';
-			const clientId = this.doc.clientID;
-			if (!this.clientOwners.has(clientId)) {
-				// The server's clientID belongs to 'server', whoever the write is on behalf of: bound to
-				// that actor, it would be theirs to write with after the next load.
-				this.clientOwners.set(clientId, 'server');
-				this.log.bindClient(this.name, clientId, 'server');
-			}
-			this.log.appendWithClients(this.name, ++this.seq, update, actor, this.now(), []);
-		}
 		this.sinceCheckpoint++;
-		// One encoding for everyone; a client's own update is not echoed back to it.
-		const from = origin instanceof LoggedClientWrite ? origin.peer : null;
-		if (this.held) this.held.push({ data: encodeUpdateMessage(update), from });
-		else this.broadcast(encodeUpdateMessage(update), from);
-		if (this.sinceCheckpoint >= CHECKPOINT_EVERY) this.checkpoint();
-	};
-
-	// Every awareness change (renewals too: they keep idle clients' sockets alive) goes to every
-	// other peer; back to its sender only as a keepalive (KEEPALIVE_ECHO_MS).
-	private readonly onAwareness = (c: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-		const changed = c.added.concat(c.updated, c.removed);
-		const message = encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, changed));
-		let from = null;
-		if (origin && this.peers.has(origin as Peer)) {
-			const sent = (origin as Peer).lastSentAt;
-			if (sent !== undefined && monotonicMs() - sent < KEEPALIVE_ECHO_MS) from = origin as Peer;
+		if (origin instanceof LoggedClientWrite) {
+			// One encoding for everyone; a client's own update is not echoed back to it.
+			this.broadcast(encodeUpdateMessage(update), origin.peer);
+			if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
+			return;
 		}
-		this.broadcast(message, from);
+		const held = this.held;
+		if (!held) {
+			// Only change() writes as the server, inside the outbox: a write anywhere else is a bug.
+			this.onError(`${this.name} was changed outside change(); not logged`, new Error('write outside the outbox'));
+			return;
+		}
+		// The server's clientID belongs to 'server', whoever the write is on behalf of: bound to
+		// that actor, it would be theirs to write with after the next load.
+		if (!this.clientOwners.has(doc.clientID)) {
+			this.clientOwners.set(doc.clientID, 'server');
+			held.bindings.push(doc.clientID);
+		}
+		const actor = origin instanceof ServerWrite ? origin.actor : 'server';
+		held.rows.push({ doc: this.name, seq: ++this.seq, update, actor, at: this.now(), clientIds: [] });
+		held.messages.push({ data: encodeUpdateMessage(update), from: null });
 	};
 
 	private broadcast(data: Uint8Array, except: Peer | null) {
@@ -268,104 +305,101 @@ export class LiveDoc {
 		}
 	}
 
-	/** Appends a checked client update to the log, then applies and broadcasts it (now). */
-	applyClientUpdate(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
-		this.settle();
-		this.log.appendWithClients(this.name, this.seq + 1, update, peer.actor, this.now(), newClientIds);
+	/**
+	 * Appends a checked client update to the log alone, then applies and broadcasts it (tools and
+	 * tests that drive a document directly; the gateway goes through submitClientUpdate).
+	 */
+	async applyClientUpdate(peer: Peer, update: Uint8Array, newClientIds: readonly number[]): Promise<void> {
+		await this.log.append([{ doc: this.name, seq: this.seq + 1, update, actor: peer.actor, at: this.now(), clientIds: newClientIds }]);
 		this.applyLogged(peer, update, newClientIds);
+	}
+
+	/** Runs `check` once the writes in front of it are applied (or refused), in arrival order. */
+	afterWrites(check: () => void) {
+		this.writes.afterWrites(check);
 	}
 
 	/**
 	 * A checked client update, to be appended with the other writes of this event-loop turn in one
-	 * transaction, then applied and broadcast (without a batch: at once, like applyClientUpdate).
+	 * call, then applied and broadcast (without a batch: alone, at once).
 	 */
 	submitClientUpdate(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
-		if (!this.batch) return this.applyClientUpdate(peer, update, newClientIds);
-		this.settle();
-		this.pending = { peer, update, newClientIds, at: this.now(), logged: false };
-		this.batch.add(this);
+		this.writes.submit(peer, update, newClientIds);
 	}
 
-	/** Commits a waiting client update first, so what follows sees the document it will change. */
-	settle() {
-		if (!this.pending) return;
-		if (this.pending.logged) this.commitPending(); // in the log already (a flush is under way)
-		else this.batch?.flush();
+	/** Whether a decision holds the document (for ClientWrites). */
+	get isHeld(): boolean {
+		return this.held !== null;
 	}
 
-	/** For ClientWriteBatch: the log row of the waiting update. */
-	pendingRow(): LogRow {
-		const p = this.pending!;
-		p.logged = true;
-		return { doc: this.name, seq: this.seq + 1, update: p.update, actor: p.peer.actor, at: p.at, clientIds: p.newClientIds };
-	}
-
-	/** For ClientWriteBatch: the waiting update is in the log; apply and broadcast it. */
-	commitPending() {
-		const p = this.pending;
-		if (!p?.logged) return; // committed already (by settle during the flush)
-		this.pending = null;
-		try {
-			this.applyLogged(p.peer, p.update, p.newClientIds);
-		} catch (err) {
-			// Checked, so not expected; it is in the log and will be applied on the next load.
-			this.onError(`applying a logged update of ${this.name} failed`, err);
-		}
-	}
-
-	/** For ClientWriteBatch: the waiting update could not be stored; its writer re-sends it later. */
-	failPending(err: unknown) {
-		const p = this.pending;
-		if (!p) return;
-		this.pending = null;
-		this.onError(`storing an update of ${this.name} failed`, err);
-		p.peer.close(CLOSE.INTERNAL_ERROR, 'could not store the update; reconnecting');
-	}
-
-	private applyLogged(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
+	/** Applies a client update that is in the log (for ClientWrites and applyClientUpdate). */
+	applyLogged(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
 		this.seq++;
 		for (const id of newClientIds) this.clientOwners.set(id, peer.actor);
 		Y.applyUpdate(this.doc, update, new LoggedClientWrite(peer));
 	}
 
-	/** The server changes the document as `actor` (logged, then broadcast). */
-	change(actor: string, fn: (doc: Y.Doc) => void) {
-		this.settle();
-		this.doc.transact(() => fn(this.doc), new ServerWrite(actor));
-	}
-
-	checkpoint() {
-		this.settle();
-		if (this.sinceCheckpoint === 0) return;
-		this.log.saveCheckpoint(this.name, this.seq, this.stateAsUpdate(), this.now());
-		this.sinceCheckpoint = 0;
+	/** For the registry, inside a decision that holds this document: the server writes as `actor`. */
+	write(actor: string, fn: (doc: Y.Doc) => void) {
+		if (!this.held) throw new Error(`${this.name}: a server write outside a decision`);
+		const doc = this.doc;
+		doc.transact(() => fn(doc), new ServerWrite(actor));
 	}
 
 	/**
-	 * Drops awareness states not renewed for 30 s (what y-protocols' own timer does; the server
-	 * has no local state to renew). Called by the registry's sweep.
+	 * The server changes the document as `actor`: inside a held decision, part of it; otherwise as
+	 * an outbox of its own (logged, then broadcast; a failed append leaves the document as it was).
 	 */
-	expireAwareness(now = Date.now()) {
-		const outdated: number[] = [];
-		this.awareness.meta.forEach((meta, id) => {
-			if (id !== this.awareness.clientID && outdatedTimeout <= now - meta.lastUpdated && this.awareness.states.has(id))
-				outdated.push(id);
+	async change(actor: string, fn: (doc: Y.Doc) => void): Promise<void> {
+		if (this.held) return this.write(actor, fn);
+		this.hold();
+		try {
+			this.write(actor, fn);
+			for (const id of this.heldBindings()) await this.log.bindClient(this.name, id, 'server');
+			if (this.heldRows().length > 0) await this.log.append(this.heldRows());
+		} catch (err) {
+			await this.discard();
+			throw err;
+		}
+		this.release();
+		this.resumeWrites();
+	}
+
+	/**
+	 * Saves the state at the current seq (only what is committed: never while a decision holds the
+	 * document). Resolves once saved; a failure goes to onError, never to the caller.
+	 */
+	checkpoint(): Promise<void> {
+		if (this.sinceCheckpoint === 0 || this.held || this.broken) return Promise.resolve();
+		const saved = this.sinceCheckpoint;
+		this.sinceCheckpoint = 0;
+		return this.log.saveCheckpoint(this.name, this.seq, this.stateAsUpdate(), this.now()).catch((err) => {
+			this.sinceCheckpoint += saved; // tried again at the next occasion
+			this.onError(`saving a checkpoint of ${this.name} failed`, err);
 		});
-		if (outdated.length > 0) removeAwarenessStates(this.awareness, outdated, 'timeout');
+	}
+
+	get awareness(): Awareness {
+		return this.presence.awareness;
+	}
+
+	/** Drops awareness states not renewed for 30 s (the registry's sweep calls it). */
+	expireAwareness(now = Date.now()) {
+		this.presence.expire(now);
 	}
 
 	removePeer(peer: Peer) {
 		this.peers.delete(peer);
-		if (peer.awarenessIds.size > 0)
-			removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
+		this.presence.removePeer(peer);
 	}
 
-	destroy() {
-		this.settle();
+	/** Unloads: a last checkpoint (resolved once saved), then the memory is freed. */
+	destroy(): Promise<void> {
 		if (this.unloadTimer) clearTimeout(this.unloadTimer);
-		this.checkpoint();
-		this.awareness.destroy();
-		this.awarenessDoc.destroy();
+		this.unloadTimer = null;
+		this.writes.clear();
+		const saved = this.checkpoint(); // the state is taken now, before it is freed
+		this.presence.destroy();
 		if (this.content) {
 			this.content.off('update', this.onUpdate);
 			this.content.destroy();
@@ -373,5 +407,6 @@ export class LiveDoc {
 		}
 		this.ids = null;
 		this.sleeping = null;
+		return saved;
 	}
 }

@@ -5,7 +5,7 @@ import { parseDocName } from '../../src/lib/core/doc-name';
 import { docJson } from '../../server/services/audit/audit-replay';
 import { createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
 import { ClientWriteBatch } from '../../server/sync/write-batch';
-import { UpdateLog } from '../../server/sync/update-log';
+import { SqliteStorage } from '../../server/storage/sqlite/storage';
 import { tempStores } from '../helpers/store';
 
 // A loaded document that sleeps (its Y.Doc replaced by its encoded state) answers sync exactly as
@@ -37,12 +37,14 @@ function updateOf(m: Uint8Array): Uint8Array | null {
 	return decoding.readVarUint8Array(d);
 }
 
-function setup() {
+async function setup() {
 	const store = newStore();
-	const log = new UpdateLog(store.sqlite);
+	// Not owned: tempStores closes the connection after the test.
+	const { log } = new SqliteStorage(store.sqlite);
 	const batch = new ClientWriteBatch(log);
 	const live = new LiveDoc(NAME, REF, log, () => 1_700_000_000_000, batch);
-	return { log, batch, live };
+	await live.load();
+	return { store, log, batch, live };
 }
 
 /** A client: its own doc, the updates it writes, and a peer that applies what the server sends. */
@@ -67,16 +69,16 @@ function client(actor: string, log: { received: Uint8Array[] } = { received: [] 
 }
 
 describe('a sleeping document', () => {
-	it('answers sync as it did awake, and wakes on the next change with everything in order', () => {
-		const { log, live } = setup();
+	it('answers sync as it did awake, and wakes on the next change with everything in order', async () => {
+		const { log, live } = await setup();
 		const pat = client('pat');
 		live.peers.add(pat.peer);
-		live.change('server', (doc) => doc.getMap('meta').set('status', 'active'));
+		await live.change('server', (doc) => doc.getMap('meta').set('status', 'active'));
 		for (let i = 0; i < 20; i++) {
 			pat.doc.getArray('messages').push([message('pat', i)]);
-			live.applyClientUpdate(pat.peer, pat.outbox.shift()!, i === 0 ? [pat.doc.clientID] : []);
+			await live.applyClientUpdate(pat.peer, pat.outbox.shift()!, i === 0 ? [pat.doc.clientID] : []);
 		}
-		live.change('ada', (doc) => doc.getArray('messages').push([{ ...message('system', 99), kind: 'system' }]));
+		await live.change('ada', (doc) => doc.getArray('messages').push([{ ...message('system', 99), kind: 'system' }]));
 		const awake = docJson(live.doc);
 		const full = live.stateAsUpdate();
 		expect(full.byteLength).toBeGreaterThan(0);
@@ -98,19 +100,19 @@ describe('a sleeping document', () => {
 		// The next client update wakes it; nothing is lost, and the log holds every step.
 		const seqBefore = live.seq;
 		pat.doc.getArray('messages').push([message('pat', 20)]);
-		live.applyClientUpdate(pat.peer, pat.outbox.shift()!, []);
+		await live.applyClientUpdate(pat.peer, pat.outbox.shift()!, []);
 		expect(live.asleep).toBe(false);
 		expect(live.seq).toBe(seqBefore + 1);
 		expect((docJson(live.doc).messages as unknown[]).length).toBe(22);
 		const replay = rooted();
-		const loaded = log.load(NAME);
+		const loaded = await log.load(NAME);
 		if (loaded.checkpoint) Y.applyUpdate(replay, loaded.checkpoint.state);
 		for (const u of loaded.updates) Y.applyUpdate(replay, u.update);
 		expect(docJson(replay)).toEqual(docJson(live.doc));
 	});
 
-	it('answers every new device with the whole current state, after each change and after waking', () => {
-		const { live } = setup();
+	it('answers every new device with the whole current state, after each change and after waking', async () => {
+		const { live } = await setup();
 		const pat = client('pat');
 		live.peers.add(pat.peer);
 		const EMPTY_SV = Y.encodeStateVector(new Y.Doc()); // what a new device sends
@@ -121,56 +123,57 @@ describe('a sleeping document', () => {
 		};
 		for (let i = 0; i < 3; i++) {
 			pat.doc.getArray('messages').push([message('pat', i)]);
-			live.applyClientUpdate(pat.peer, pat.outbox.shift()!, i === 0 ? [pat.doc.clientID] : []);
+			await live.applyClientUpdate(pat.peer, pat.outbox.shift()!, i === 0 ? [pat.doc.clientID] : []);
 			expect(newDevice()).toEqual(docJson(live.doc)); // asked twice: the second answer is reused
 			expect(newDevice()).toEqual(docJson(live.doc));
 		}
-		live.change('ada', (doc) => doc.getMap('meta').set('status', 'ended'));
+		await live.change('ada', (doc) => doc.getMap('meta').set('status', 'ended'));
 		expect(newDevice()).toEqual(docJson(live.doc));
 		const awake = docJson(live.doc);
 		live.hibernate(0);
 		expect(newDevice()).toEqual(awake);
 		pat.doc.getArray('messages').push([message('pat', 3)]);
-		live.applyClientUpdate(pat.peer, pat.outbox.shift()!, []);
+		await live.applyClientUpdate(pat.peer, pat.outbox.shift()!, []);
 		expect((newDevice().messages as unknown[]).length).toBe(4);
 		expect(newDevice()).toEqual(docJson(live.doc));
 	});
 
-	it('writes a checkpoint while asleep that replays to the same document', () => {
-		const { log, live } = setup();
+	it('writes a checkpoint while asleep that replays to the same document', async () => {
+		const { log, live } = await setup();
 		const pat = client('pat');
 		live.peers.add(pat.peer);
 		for (let i = 0; i < 5; i++) {
 			pat.doc.getArray('messages').push([message('pat', i)]);
-			live.applyClientUpdate(pat.peer, pat.outbox.shift()!, i === 0 ? [pat.doc.clientID] : []);
+			await live.applyClientUpdate(pat.peer, pat.outbox.shift()!, i === 0 ? [pat.doc.clientID] : []);
 		}
 		const awake = docJson(live.doc);
 		live.hibernate(0);
-		live.checkpoint();
-		const cp = log.load(NAME).checkpoint!;
+		await live.checkpoint();
+		const cp = (await log.load(NAME)).checkpoint!;
 		expect(cp.seq).toBe(live.seq);
 		const replay = rooted();
 		Y.applyUpdate(replay, cp.state);
 		expect(docJson(replay)).toEqual(awake);
-		live.destroy();
+		await live.destroy();
 	});
 
-	it('does not sleep while an update waits for its commit, nor before it was idle long enough', () => {
-		const { batch, live } = setup();
+	it('does not sleep while an update waits for its commit, nor before it was idle long enough', async () => {
+		const { batch, live } = await setup();
 		const pat = client('pat');
 		live.peers.add(pat.peer);
 		pat.doc.getArray('messages').push([message('pat', 0)]);
 		live.submitClientUpdate(pat.peer, pat.outbox.shift()!, [pat.doc.clientID]);
 		expect(live.hibernate(0)).toBe(false);
-		batch.flush();
+		await batch.flush();
 		expect(live.hibernate(60 * 60_000)).toBe(false);
 		expect(live.hibernate(0)).toBe(true);
 	});
 });
 
 describe('batched client updates', () => {
-	it('are in the log before any peer receives them, and are not echoed to their writer', () => {
-		const { log, batch, live } = setup();
+	it('are in the log before any peer receives them, are not echoed, and the next one is checked after', async () => {
+		const { store, batch, live } = await setup();
+		const lastSeq = () => (store.sqlite.prepare('SELECT MAX(seq) AS n FROM doc_updates WHERE doc = ?').get(NAME) as { n: number | null }).n ?? 0;
 		const pat = client('pat');
 		const seenByAda: number[] = [];
 		const ada = client('ada');
@@ -180,7 +183,7 @@ describe('batched client updates', () => {
 				const u = updateOf(m);
 				if (!u) return;
 				// Whatever ada receives is already durable.
-				seenByAda.push(log.load(NAME).lastSeq);
+				seenByAda.push(lastSeq());
 				ada.peer.send(m);
 			}
 		};
@@ -189,15 +192,21 @@ describe('batched client updates', () => {
 		pat.doc.getArray('messages').push([message('pat', 0)]);
 		live.submitClientUpdate(pat.peer, pat.outbox.shift()!, [pat.doc.clientID]);
 		expect(ada.received.length).toBe(0); // not visible before the commit
-		expect(log.load(NAME).lastSeq).toBe(0);
-		// A second update for the same document commits the first before it is checked.
+		expect(lastSeq()).toBe(0);
+		// A second update for the same document is checked only once the first is applied.
 		pat.doc.getArray('messages').push([message('pat', 1)]);
-		live.settle();
-		expect(log.load(NAME).lastSeq).toBe(1);
-		live.submitClientUpdate(pat.peer, pat.outbox.shift()!, []);
-		batch.flush();
+		expect(live.busy).toBe(true);
+		const checkedAtSeq: number[] = [];
+		live.afterWrites(() => {
+			checkedAtSeq.push(live.seq);
+			live.submitClientUpdate(pat.peer, pat.outbox.shift()!, []);
+		});
+		await batch.flush();
+		expect(checkedAtSeq).toEqual([1]);
+		await batch.flush();
 		expect(seenByAda).toEqual([1, 2]);
 		expect(pat.received.length).toBe(0); // its own updates are not sent back
 		expect((docJson(ada.doc).messages as unknown[]).length).toBe(2);
+		expect(live.busy).toBe(false);
 	});
 });

@@ -1,0 +1,106 @@
+import type { LogRow, UpdateLogWriter } from '../storage/update-log';
+import { CLOSE } from './protocol';
+import type { ErrorSink, Peer } from './live-doc';
+import type { ClientWriteBatch, PendingWriter } from './write-batch';
+
+/** What the client writes of one document need of it. */
+export interface WrittenDoc {
+	readonly name: string;
+	/** The seq of the document's last stored update. */
+	readonly seq: number;
+	/** Whether a decision holds the document (client writes wait for its end). */
+	readonly isHeld: boolean;
+	/** Applies an update that is in the log (and binds its new clientIDs). */
+	applyLogged(peer: Peer, update: Uint8Array, newClientIds: readonly number[]): void;
+}
+
+/** A checked client update waiting for the batch (`logged`: its row is being appended). */
+interface PendingUpdate {
+	peer: Peer;
+	update: Uint8Array;
+	newClientIds: readonly number[];
+	at: number;
+	logged: boolean;
+}
+
+/**
+ * The client writes of one document: at most one checked update waits for its append (durable
+ * before visible); a write arriving meanwhile, or while a decision holds the document, waits to be
+ * checked until then (`afterWrites`), in arrival order, so that every update is checked against
+ * the state it will be applied to.
+ */
+export class ClientWrites implements PendingWriter {
+	private pending: PendingUpdate | null = null;
+	private waiting: (() => void)[] = [];
+
+	constructor(
+		private readonly doc: WrittenDoc,
+		private readonly log: UpdateLogWriter,
+		private readonly batch: ClientWriteBatch | null,
+		private readonly now: () => number,
+		private readonly onError: ErrorSink
+	) {}
+
+	/** Whether an update waits for its append, or writes wait to be checked. */
+	get busy(): boolean {
+		return this.pending !== null || this.waiting.length > 0;
+	}
+
+	/** Runs `check` once the writes in front of it are applied (or refused). */
+	afterWrites(check: () => void) {
+		this.waiting.push(check);
+	}
+
+	/** Lets the waiting writes be checked, one until it makes an update wait, and so on. */
+	drain() {
+		while (!this.pending && !this.doc.isHeld && this.waiting.length > 0) this.waiting.shift()!();
+	}
+
+	/** A checked update: appended with the batch (without one: alone, at once), then applied. */
+	submit(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
+		this.pending = { peer, update, newClientIds, at: this.now(), logged: false };
+		if (this.batch) return this.batch.add(this);
+		this.log.append([this.pendingRow()!]).then(
+			() => this.commitPending(),
+			(err) => this.failPending(err)
+		);
+	}
+
+	/** For ClientWriteBatch: the log row of the waiting update (its seq is the next one now). */
+	pendingRow(): LogRow | null {
+		const p = this.pending;
+		if (!p || p.logged) return null;
+		p.logged = true;
+		return { doc: this.doc.name, seq: this.doc.seq + 1, update: p.update, actor: p.peer.actor, at: p.at, clientIds: p.newClientIds };
+	}
+
+	/** For ClientWriteBatch: the waiting update is in the log; apply and broadcast it. */
+	commitPending() {
+		const p = this.pending;
+		if (!p?.logged) return;
+		this.pending = null;
+		try {
+			this.doc.applyLogged(p.peer, p.update, p.newClientIds);
+		} catch (err) {
+			// Checked, so not expected; it is in the log and will be applied on the next load.
+			this.onError(`applying a logged update of ${this.doc.name} failed`, err);
+		}
+		this.drain();
+	}
+
+	/** The waiting update could not be stored (or a rollback voided its check): its writer re-sends it. */
+	failPending(err: unknown) {
+		const p = this.pending;
+		if (!p) return;
+		this.pending = null;
+		this.onError(`storing an update of ${this.doc.name} failed`, err);
+		p.peer.close(CLOSE.INTERNAL_ERROR, 'could not store the update; reconnecting');
+		this.drain();
+	}
+
+	/** The document is unloaded: a waiting update is refused, waiting writes are dropped. */
+	clear() {
+		this.waiting = [];
+		this.failPending(new Error('the document was unloaded'));
+	}
+}
