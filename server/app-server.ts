@@ -30,6 +30,7 @@ import { expireConferenceRequests } from './services/conference/expire-conferenc
 import { authorizeSync } from './services/identity/authorize-sync';
 import { createLog, type LogLevel } from './ops/log';
 import { Metrics } from './ops/metrics';
+import { CountingStorage } from './ops/counting-update-log';
 import type { DestinationStream } from 'pino';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
@@ -85,14 +86,15 @@ export async function startServer(opts: ServerOptions = {}) {
 	// A program that names its database uses that one only (never the environment's DATABASE_URL).
 	const named = opts.dataDir !== undefined || opts.databaseUrl !== undefined;
 	const opened = await openStorage(named ? { databaseUrl: opts.databaseUrl, dataDir: opts.dataDir } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-	const storage = opened.port;
+	// Every appended update is counted for the metrics (parley_updates_appended).
+	const storage = new CountingStorage(opened.port, metrics);
 	if (opened.sqlite) cacheStatements(opened.sqlite.connection);
 	if (await isEmpty(storage.facts)) await seedDemo(storage.facts, storage.log);
 	// Checkpoints of SQLite's write-ahead log run on their own thread (commits never stall on them).
 	const syncError = (what: string, err: unknown) => log.error({ err }, what);
 	const checkpointer = opened.sqlite ? startWalCheckpointer(opened.sqlite.connection, opened.sqlite.file, syncError) : null;
 	const now = opts.now ?? Date.now;
-	const docs = new DocRegistry(storage, now, opts.graceMs ?? config.docGraceMs, undefined, syncError, metrics);
+	const docs = new DocRegistry(storage, now, opts.graceMs ?? config.docGraceMs, undefined, syncError);
 	const origin = opts.origin !== undefined ? opts.origin : config.origin;
 	mkdirSync(dirname(opened.secretBeside), { recursive: true });
 	const app: AppServices = {
