@@ -86,6 +86,8 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 	const who = (c: Context<Env>, chatId?: string) => c.var.who(chatId);
 	/** The verb's context: the services, acting as whoever asked (for that chat, when one is named). */
 	const as = async (c: Context<Env>, chatId?: string): Promise<Ctx> => contextFor(app, await who(c, chatId));
+	/** For the routes open to anyone, where who asks does not matter (and is not looked up). */
+	const anyone = (): Ctx => contextFor(app, null);
 	/** T3: the keyed source of the request (its client address, see client-address.ts). */
 	const source = (c: Context<Env>) => {
 		const address = clientAddress(c.env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), app.config.trustProxy);
@@ -100,10 +102,10 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 	registerAuditRoutes(api, app, who);
 
 	registerHealthRoute(api, { store: storeProbe(app.store) });
-	api.get('/api/topics', async (c) => c.json(await listTopics({ ctx: await as(c), input: undefined })));
+	api.get('/api/topics', async (c) => c.json(await listTopics({ ctx: anyone(), input: undefined })));
 
 	api.post('/api/auth/login', async (c) => {
-		const result = await login({ ctx: await as(c), input: { body: await body(c), source: source(c) } });
+		const result = await login({ ctx: anyone(), input: { body: await body(c), source: source(c) } });
 		noteActorAs(c, 'user', result.user.id);
 		setCookie(c, SESSION_COOKIE, result.token, { ...cookieBase(), expires: new Date(result.expiresAt) });
 		return c.json({ user: result.user });
@@ -120,7 +122,7 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 
 	api.post('/api/chats', async (c) => {
 		const input = { body: await body(c), source: source(c), chatTokens: chatTokensOf(getCookie(c)) };
-		const result = await startChat({ ctx: await as(c), input });
+		const result = await startChat({ ctx: anyone(), input });
 		noteActorAs(c, 'customer', result.customer.id);
 		setCookie(c, chatCookieName(result.chatId), result.token, { ...cookieBase(), maxAge: 30 * 24 * 3600 });
 		return c.json(result, 201);
