@@ -4,8 +4,8 @@ import { family, histogramFamily, type HistogramSeries } from './prometheus';
  * What the sync side reports (server/sync may import this; it imports nothing of the server).
  *
  * The gateway reports every close it decides through its `refused` hook (wired in app-server).
- * Appended updates are counted from outside (CountingUpdateLog in ./counting-update-log.ts); when
- * the update log becomes a storage port, call `updatesAppended(rows)` after its commit instead.
+ * Appended updates are counted from outside (CountingStorage in ./counting-update-log.ts), once
+ * they are committed.
  */
 export interface SyncMetrics {
 	/** Updates written to the document log (client and server writes). */

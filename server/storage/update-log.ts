@@ -3,8 +3,8 @@ import type { Facts } from './facts';
 
 // The update-log port: the authority's only way to the log of every accepted update (A1) and its
 // checkpoints. Async, so that SQLite (./sqlite) and PostgreSQL (./postgres) fit behind it alike;
-// the same contract suite (tests/storage/) runs against both. The shapes are those of the
-// synchronous server/sync/update-log.ts, so that moving the live documents onto it is mechanical.
+// the same contract suite (tests/storage/) runs against both. The live documents (server/sync)
+// and the audit read and write the log through it only.
 
 /** A document as stored: its latest checkpoint, the updates after it, who owns which clientID. */
 export interface LoadedLog {

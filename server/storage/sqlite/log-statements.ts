@@ -8,7 +8,7 @@ import {
 	type LogRow
 } from '../update-log';
 
-// The SQLite log's statements, synchronous: the same tables and SQL as server/sync/update-log.ts.
+// The SQLite log's statements, synchronous (better-sqlite3).
 // The adapter (./update-log.ts) puts them behind the async port; a transaction (./storage.ts)
 // calls them directly, inside its own BEGIN … COMMIT.
 
