@@ -44,7 +44,14 @@ export function attachConnection(
 		const now = monotonicMs();
 		if (!peer.frames.take(1, now) || !peer.bytes.take(data.byteLength, now))
 			return peer.close(P.CLOSE.TOO_MANY, 'too many messages; slow down');
-		onFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+		const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+		// A connection's frames are handled in the order it sent them, after the writes in front of
+		// them: a state request sent after an update is answered once that update is applied.
+		if (live.busy)
+			return live.afterWrites(() => {
+				if (!peer.closing && live.peers.has(peer)) onFrame(message, true);
+			});
+		onFrame(message);
 	};
 	ws.on('message', onMessage);
 	// Start the sync: our state vector (the client answers with what we miss) and awareness.
@@ -54,8 +61,11 @@ export function attachConnection(
 	// What it sent while it was admitted and its document loaded, first and in order.
 	for (const [data, isBinary] of earlyFrames) onMessage(data, isBinary);
 
-	/** Reads one frame. Malformed input closes 4402; a failure on our side closes 1011 (retry). */
-	function onFrame(message: Uint8Array) {
+	/**
+	 * Reads one frame. Malformed input closes 4402; a failure on our side closes 1011 (retry).
+	 * `itsTurn`: the writes in front of it are done (it waited for them).
+	 */
+	function onFrame(message: Uint8Array, itsTurn = false) {
 		let type: number;
 		let sub = -1;
 		let payload: Uint8Array | null = null;
@@ -72,7 +82,7 @@ export function attachConnection(
 		switch (type) {
 			case P.MSG_SYNC:
 				if (sub === P.SYNC_STEP1) return onStateRequest(payload!);
-				if (sub === P.SYNC_STEP2 || sub === P.SYNC_UPDATE) return onWrite(sub, payload!);
+				if (sub === P.SYNC_STEP2 || sub === P.SYNC_UPDATE) return onWrite(sub, payload!, itsTurn);
 				return peer.close(P.CLOSE.BAD_FRAME, 'unknown sync message');
 			case P.MSG_AWARENESS:
 				return onAwareness(payload!);

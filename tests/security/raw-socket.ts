@@ -72,6 +72,8 @@ export class RawSocket {
 		if (this.closed) return this.closed;
 		const sv = await this.serverStateVector().catch(() => null);
 		if (!sv) return this.closed;
+		// Closing already (the server's close frame is in, its close event not yet): wait for it.
+		if (this.ws.readyState !== WebSocket.OPEN) return this.ended;
 		this.send(updateFrame(sv, P.SYNC_STEP1));
 		const expected = this.step1Sent;
 		while (!this.closed && this.countStep2() < expected) await this.next();
