@@ -242,9 +242,9 @@ const sqliteProject: TestProjectInlineConfiguration = {
 /**
  * The suites that start a test server (tests/helpers/server.ts), again with each server on a
  * PostgreSQL database of its own (PARLEY_TEST_STORE=postgres). Not here:
- * - SQLite by nature: chaos.test.ts and outbox-crash.test.ts SIGKILL a child server on a SQLite
- *   DATA_DIR and read its file; outbox.test.ts and live-doc-sleep.test.ts drive live documents
- *   on temporary SQLite files, with no server.
+ * - SQLite by nature: chaos.test.ts SIGKILLs a child server on a SQLite DATA_DIR and reads its
+ *   file; live-doc-sleep.test.ts drives live documents on temporary SQLite files, with no server.
+ *   outbox.test.ts runs its PostgreSQL cases itself (when PARLEY_TEST_POSTGRES is set).
  * - No store at all, or none but a temporary SQLite file: config-start.test.ts (a child that
  *   refuses its configuration before it opens a store), limits.test.ts (the sync limits alone),
  *   audit-replay-property.test.ts (A2's replay arithmetic; the log it reads is the storage
@@ -262,7 +262,6 @@ const postgresProject: TestProjectInlineConfiguration = {
 		exclude: [
 			...configDefaults.exclude,
 			'tests/security/chaos.test.ts',
-			'tests/security/outbox-crash.test.ts',
 			'tests/integration/outbox.test.ts',
 			'tests/integration/live-doc-sleep.test.ts',
 			'tests/integration/config-start.test.ts',

@@ -257,7 +257,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 		return new Promise((ok, fail) => {
 			const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
 				cwd: ROOT,
-				env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) },
+				env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CHAOS_NO_MESSAGE_BUDGET: '1' },
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
 			child = proc;

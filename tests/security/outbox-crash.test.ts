@@ -8,23 +8,29 @@ import * as ROOT from '../../src/lib/core/doc-roots';
 import { ApiClient, signIn, startCustomerChat } from '../helpers/api';
 import { startChildServer } from '../helpers/child-server';
 import { connectDoc } from '../helpers/yclient';
+import { TEST_STORE } from '../helpers/server';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 
 // The outbox (issue 12): a decision and its document changes commit in one transaction, and are
 // broadcast only after it. The server (a child process) kills itself with SIGKILL right after a
 // decision's commit and before its broadcasts; restarted on the same database, every change the
-// decision made must be in the documents.
+// decision made must be in the documents. On SQLite, and on PostgreSQL in the `postgres` project.
 
 let dataDir: string;
 let faultFile: string;
+let database: TestDatabase | null = null;
 let server: Awaited<ReturnType<typeof startChildServer>>;
+const childEnv = () => ({ PARLEY_TEST_FAULT_FILE: faultFile, ...(database ? { CHILD_DATABASE_URL: database.url } : {}) });
 beforeAll(async () => {
 	dataDir = mkdtempSync(join(tmpdir(), 'parley-outbox-'));
 	faultFile = join(dataDir, 'kill-after-commit');
-	server = await startChildServer(dataDir, { PARLEY_TEST_FAULT_FILE: faultFile });
+	if (TEST_STORE === 'postgres') database = await createTestDatabase();
+	server = await startChildServer(dataDir, childEnv());
 });
 afterAll(async () => {
 	await server?.kill();
 	rmSync(dataDir, { recursive: true, force: true });
+	await database?.drop();
 });
 
 /** Sends the request with the fault armed: the server commits, dies before broadcasting, and is restarted. */
@@ -33,7 +39,7 @@ async function crashOn(send: () => Promise<unknown>) {
 	await send().catch(() => undefined); // the connection drops with the process
 	expect(await server.exited).toBe('SIGKILL');
 	rmSync(faultFile);
-	server = await startChildServer(dataDir, { PARLEY_TEST_FAULT_FILE: faultFile });
+	server = await startChildServer(dataDir, childEnv());
 }
 
 /** A document's content as a client syncing it after the restart sees it. */
