@@ -1,6 +1,7 @@
 import type { LogRow, UpdateLogWriter } from '../storage/update-log';
 import { CLOSE } from './protocol';
-import type { ErrorSink, Peer } from './live-doc';
+import type { ErrorSink } from './error-sink';
+import type { Peer } from './peer';
 import type { ClientWriteBatch, PendingWriter } from './write-batch';
 
 /** What the client writes of one document need of it. */

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { LogRow } from '../storage/update-log';
-import type { Peer } from './live-doc';
+import type { Peer } from './peer';
 
 /** A state vector naming no client (what a new, empty document sends): one varint 0. */
 export const isEmptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;

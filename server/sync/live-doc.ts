@@ -14,25 +14,11 @@ import { APPEND_WINDOW_MS } from './limits';
 import { Held, isEmptyStateVector } from './held';
 import { ClientWrites } from './client-writes';
 import { DocAwareness } from './doc-awareness';
+import type { Peer } from './peer';
+import { warnOnError, type ErrorSink } from './error-sink';
 
-/** Something attached to a document that receives its broadcasts (a socket, in practice). */
-export interface Peer {
-	send(message: Uint8Array): void;
-	/** The same message for many peers, framed once (a socket writes the frame as it is). */
-	sendShared?(message: SharedMessage): void;
-	/** When something was last sent to this peer (ms, monotonic); absent: unknown. */
-	lastSentAt?: number;
-	close(code: number, reason: string): void;
-	/** Awareness clientIDs this peer announced, removed when it goes. */
-	awarenessIds: Set<number>;
-	mode: 'read' | 'write';
-	actor: string;
-}
-
-/** Where the sync layer reports failures on our side (main wires the structured log). */
-export type ErrorSink = (what: string, err: unknown) => void;
-/** Without a log (unit tests that build documents directly): a process warning. */
-export const warnOnError: ErrorSink = (what, err) => process.emitWarning(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+// Tests and bench take Peer from here, with the LiveDoc it attaches to.
+export type { Peer } from './peer';
 
 /** Origin of a transaction the server makes: its actor is logged as the author. */
 export class ServerWrite {
