@@ -1,24 +1,20 @@
-import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { DocRef } from '../../src/lib/core/doc-name';
-import * as ROOT from '../../src/lib/core/doc-roots';
-import { createRoots as createDocRoots } from '../../src/lib/core/doc-roots';
 import type { LoadedLog, LogRow, UpdateLog } from '../storage/update-log';
 import { SharedMessage, encodeUpdateMessage } from './protocol';
-import { RecentAppends } from './recent-appends';
-import { packToSleep, sleepingStateAsUpdate, wakeInto, type SleepingState } from './doc-sleep';
 import type { ClientWriteBatch } from './write-batch';
-import { MessageIds } from './message-ids';
 import { APPEND_WINDOW_MS } from './limits';
-import { Held, isEmptyStateVector } from './held';
+import { Held } from './held';
 import { ClientWrites } from './client-writes';
 import { DocAwareness } from './doc-awareness';
 import type { Peer } from './peer';
 import { warnOnError, type ErrorSink } from './error-sink';
+import { createRoots, DocContent, monotonicMs } from './doc-content';
 
-// Tests and bench take Peer from here, with the LiveDoc it attaches to.
+// Tests and bench take these from here, with the LiveDoc they go with.
 export type { Peer } from './peer';
+export { createRoots } from './doc-content';
 
 /** Origin of a transaction the server makes: its actor is logged as the author. */
 export class ServerWrite {
@@ -29,28 +25,14 @@ export class LoggedClientWrite {
 	constructor(readonly peer: Peer) {}
 }
 
-/** Creates the document's roots before any update is applied (the core's one list of them). */
-export function createRoots(doc: Y.Doc, ref: DocRef) {
-	createDocRoots(doc, ref.kind);
-}
-
 const CHECKPOINT_EVERY = 500;
-const monotonicMs = () => performance.now();
 
 /**
  * One loaded document: its Y.Doc, awareness, peers, log position and clientID bindings.
  * Constructed, then `await load()`. Server writes go through the outbox (`hold` … `release` or
  * `discard`, driven by the registry's decisions), client writes through the batch.
  */
-export class LiveDoc {
-	/** The document's content, or null while it sleeps (see hibernate). */
-	private content: Y.Doc | null = new Y.Doc({ gc: true });
-	/** While asleep: the whole state as one update (deflated), and its state vector. */
-	private sleeping: SleepingState | null = null;
-	/** The whole content encoded, kept until it changes (see stateAsUpdate). */
-	private wholeState: Uint8Array | null = null;
-	/** When the content last changed (monotonic ms). */
-	private lastChangeAt = monotonicMs();
+export class LiveDoc extends DocContent {
 	/** Who is here and typing (not part of the content, never logged). */
 	private readonly presence: DocAwareness;
 	readonly peers = new Set<Peer>();
@@ -58,10 +40,6 @@ export class LiveDoc {
 	seq = 0;
 	/** While a decision that changed this document is open: what it holds back (the outbox). */
 	private held: Held | null = null;
-	/** When recent elements were received (T1: which ones a new message may land before). */
-	readonly recent = new RecentAppends(APPEND_WINDOW_MS);
-	/** Ids of the messages in `messages` (T2: unique), while the content is awake. */
-	private ids: MessageIds | null = null;
 	private sinceCheckpoint = 0;
 	/** Set when reloading after a rollback failed: the content is not the log's; never checkpointed. */
 	private broken = false;
@@ -71,12 +49,13 @@ export class LiveDoc {
 
 	constructor(
 		readonly name: string,
-		readonly ref: DocRef,
+		ref: DocRef,
 		private readonly log: UpdateLog,
 		private readonly now: () => number,
 		batch: ClientWriteBatch | null = null,
 		private readonly onError: ErrorSink = warnOnError
 	) {
+		super(ref);
 		this.writes = new ClientWrites(this, log, batch, now, onError);
 		this.presence = new DocAwareness(this.peers, (data, except) => this.broadcast(data, except));
 	}
@@ -166,56 +145,21 @@ export class LiveDoc {
 			throw err;
 		}
 		this.adopt(loaded);
-		this.content?.off('update', this.onUpdate);
-		this.content?.destroy();
-		this.content = fresh;
-		this.ids = null;
-		this.sleeping = null;
-		this.wholeState = null;
-		fresh.on('update', this.onUpdate);
+		this.replaceContent(fresh);
 		this.held = null;
 		this.writes.drain();
 	}
 
-	/** The live Y.Doc (woken from sleep if needed). Inside a decision: with its changes. */
-	get doc(): Y.Doc {
-		return this.content ?? this.wake();
-	}
-
-	/** Ids of the messages in the document (built when first asked, kept while awake). */
-	messageIds(): MessageIds {
-		return (this.ids ??= new MessageIds(this.doc.getArray(ROOT.MESSAGES)));
-	}
-
-	/** What a transaction added, once over its clients: when it arrived (T1), its message ids (T2). */
-	private noteRecent(tr: Y.Transaction, at: number) {
-		for (const [client, after] of tr.afterState) {
-			const before = tr.beforeState.get(client) ?? 0;
-			if (after <= before) continue;
-			this.recent.note(client, before, after, at);
-			this.ids?.noteRange(tr.doc.store, client, before, after);
-		}
-	}
-
 	/** Our state vector (committed state only; a sleeping document answers without waking). */
-	stateVector(): Uint8Array {
+	override stateVector(): Uint8Array {
 		if (this.held) return this.held.committedSv;
-		return this.content ? Y.encodeStateVector(this.content) : this.sleeping!.sv;
+		return super.stateVector();
 	}
 
 	/** What a peer with state vector `sv` misses (all of it without one), of the committed state. */
-	stateAsUpdate(sv?: Uint8Array): Uint8Array {
+	override stateAsUpdate(sv?: Uint8Array): Uint8Array {
 		if (this.held) return this.held.stateAsUpdate(sv);
-		if (this.content) {
-			if (sv && !isEmptyStateVector(sv)) return Y.encodeStateAsUpdate(this.content, sv);
-			// Every new device asks for everything: encoded once until the next change.
-			return (this.wholeState ??= Y.encodeStateAsUpdate(this.content));
-		}
-		return sleepingStateAsUpdate(this.sleeping!, sv);
-	}
-
-	get asleep() {
-		return this.content === null;
+		return super.stateAsUpdate(sv);
 	}
 
 	/**
@@ -227,34 +171,7 @@ export class LiveDoc {
 		return this.held !== null || this.writes.busy;
 	}
 
-	/**
-	 * Puts an idle document to sleep (./doc-sleep.ts); the first change (a client update to check,
-	 * a server write) wakes it. Nothing is written; the log and its seq are untouched.
-	 */
-	hibernate(idleMs: number, now = monotonicMs()): boolean {
-		const doc = this.content;
-		if (!doc || this.busy || now - this.lastChangeAt < idleMs) return false;
-		this.sleeping = packToSleep(doc);
-		doc.off('update', this.onUpdate);
-		this.ids = null;
-		doc.destroy();
-		this.content = null;
-		this.wholeState = null;
-		return true;
-	}
-
-	private wake(): Y.Doc {
-		const doc = new Y.Doc({ gc: true });
-		createRoots(doc, this.ref);
-		wakeInto(doc, this.sleeping!);
-		doc.on('update', this.onUpdate);
-		this.content = doc;
-		this.sleeping = null;
-		this.lastChangeAt = monotonicMs();
-		return doc;
-	}
-
-	private readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
+	protected readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
 		this.lastChangeAt = monotonicMs();
 		this.wholeState = null;
 		this.noteRecent(tr, this.now());
@@ -386,13 +303,7 @@ export class LiveDoc {
 		this.writes.clear();
 		const saved = this.checkpoint(); // the state is taken now, before it is freed
 		this.presence.destroy();
-		if (this.content) {
-			this.content.off('update', this.onUpdate);
-			this.content.destroy();
-			this.content = null;
-		}
-		this.ids = null;
-		this.sleeping = null;
+		this.freeContent();
 		return saved;
 	}
 }
