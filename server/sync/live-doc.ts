@@ -1,16 +1,16 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { DocRef } from '../../src/lib/core/doc-name';
-import type { LoadedLog, LogRow, UpdateLog } from '../storage/update-log';
+import type { LogRow, UpdateLog } from '../storage/update-log';
 import { SharedMessage, encodeUpdateMessage } from './protocol';
 import type { ClientWriteBatch } from './write-batch';
-import { APPEND_WINDOW_MS } from './limits';
 import { Held } from './held';
 import { ClientWrites } from './client-writes';
 import { DocAwareness } from './doc-awareness';
 import type { Peer } from './peer';
 import { warnOnError, type ErrorSink } from './error-sink';
-import { createRoots, DocContent, monotonicMs } from './doc-content';
+import { monotonicMs } from './doc-content';
+import { CHECKPOINT_EVERY, LoggedDoc } from './logged-doc';
 
 // Tests and bench take these from here, with the LiveDoc they go with.
 export type { Peer } from './peer';
@@ -25,68 +25,32 @@ export class LoggedClientWrite {
 	constructor(readonly peer: Peer) {}
 }
 
-const CHECKPOINT_EVERY = 500;
-
 /**
- * One loaded document: its Y.Doc, awareness, peers, log position and clientID bindings.
- * Constructed, then `await load()`. Server writes go through the outbox (`hold` … `release` or
- * `discard`, driven by the registry's decisions), client writes through the batch.
+ * One loaded document: its content and place in the log (LoggedDoc, DocContent), its peers and
+ * awareness. Constructed, then `await load()`. Server writes go through the outbox (`hold` …
+ * `release` or `discard`, driven by the registry's decisions), client writes through the batch.
  */
-export class LiveDoc extends DocContent {
+export class LiveDoc extends LoggedDoc {
 	/** Who is here and typing (not part of the content, never logged). */
 	private readonly presence: DocAwareness;
 	readonly peers = new Set<Peer>();
-	clientOwners = new Map<number, string>();
-	seq = 0;
 	/** While a decision that changed this document is open: what it holds back (the outbox). */
 	private held: Held | null = null;
-	private sinceCheckpoint = 0;
-	/** Set when reloading after a rollback failed: the content is not the log's; never checkpointed. */
-	private broken = false;
 	unloadTimer: NodeJS.Timeout | null = null;
 	/** Checked client updates waiting for their append, and writes waiting to be checked. */
 	private readonly writes: ClientWrites;
 
 	constructor(
-		readonly name: string,
+		name: string,
 		ref: DocRef,
-		private readonly log: UpdateLog,
-		private readonly now: () => number,
+		log: UpdateLog,
+		now: () => number,
 		batch: ClientWriteBatch | null = null,
-		private readonly onError: ErrorSink = warnOnError
+		onError: ErrorSink = warnOnError
 	) {
-		super(ref);
+		super(name, ref, log, now, onError);
 		this.writes = new ClientWrites(this, log, batch, now, onError);
 		this.presence = new DocAwareness(this.peers, (data, except) => this.broadcast(data, except));
-	}
-
-	/** Reads the document from the log (latest checkpoint, the updates after it, the bindings). */
-	async load(): Promise<void> {
-		const doc = this.content!;
-		this.adopt(await this.readLog(doc, true));
-		doc.on('update', this.onUpdate);
-	}
-
-	/** Fills a fresh `doc` from the log; `noteRecent`: what arrived within the window is recent (T1). */
-	private async readLog(doc: Y.Doc, noteRecent: boolean) {
-		const loaded = await this.log.load(this.name);
-		createRoots(doc, this.ref);
-		if (loaded.checkpoint) Y.applyUpdate(doc, loaded.checkpoint.state);
-		const since = this.now() - APPEND_WINDOW_MS;
-		for (const u of loaded.updates) {
-			// What reached the log within the window is still recent after a restart.
-			const note = noteRecent && u.at >= since ? (tr: Y.Transaction) => this.noteRecent(tr, u.at) : null;
-			if (note) doc.on('afterTransaction', note);
-			Y.applyUpdate(doc, u.update);
-			if (note) doc.off('afterTransaction', note);
-		}
-		return loaded;
-	}
-
-	private adopt(loaded: LoadedLog) {
-		this.seq = loaded.lastSeq;
-		this.sinceCheckpoint = loaded.updates.length;
-		this.clientOwners = loaded.clients;
 	}
 
 	/**
@@ -135,17 +99,7 @@ export class LiveDoc extends DocContent {
 	async discard(): Promise<void> {
 		this.hold(); // a rollback before any change held it
 		this.writes.failPending(new Error('a decision on this document rolled back'));
-		const fresh = new Y.Doc({ gc: true });
-		let loaded;
-		try {
-			loaded = await this.readLog(fresh, false);
-		} catch (err) {
-			this.broken = true;
-			fresh.destroy();
-			throw err;
-		}
-		this.adopt(loaded);
-		this.replaceContent(fresh);
+		await this.reload();
 		this.held = null;
 		this.writes.drain();
 	}
@@ -266,20 +220,6 @@ export class LiveDoc extends DocContent {
 		}
 		this.release();
 		this.resumeWrites();
-	}
-
-	/**
-	 * Saves the state at the current seq (only what is committed: never while a decision holds the
-	 * document). Resolves once saved; a failure goes to onError, never to the caller.
-	 */
-	checkpoint(): Promise<void> {
-		if (this.sinceCheckpoint === 0 || this.held || this.broken) return Promise.resolve();
-		const saved = this.sinceCheckpoint;
-		this.sinceCheckpoint = 0;
-		return this.log.saveCheckpoint(this.name, this.seq, this.stateAsUpdate(), this.now()).catch((err) => {
-			this.sinceCheckpoint += saved; // tried again at the next occasion
-			this.onError(`saving a checkpoint of ${this.name} failed`, err);
-		});
 	}
 
 	get awareness(): Awareness {
