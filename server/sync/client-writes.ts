@@ -4,6 +4,11 @@ import type { ErrorSink } from './error-sink';
 import type { Peer } from './peer';
 import type { ClientWriteBatch, PendingWriter } from './write-batch';
 
+/** Origin of a client update that was already appended to the log before being applied. */
+export class LoggedClientWrite {
+	constructor(readonly peer: Peer) {}
+}
+
 /** What the client writes of one document need of it. */
 export interface WrittenDoc {
 	readonly name: string;

@@ -4,8 +4,8 @@ import type { DocRef } from '../../src/lib/core/doc-name';
 import type { LogRow, UpdateLog } from '../storage/update-log';
 import { SharedMessage, encodeUpdateMessage } from './protocol';
 import type { ClientWriteBatch } from './write-batch';
-import { Held } from './held';
-import { ClientWrites } from './client-writes';
+import { Held, ServerWrite } from './held';
+import { ClientWrites, LoggedClientWrite } from './client-writes';
 import { DocAwareness } from './doc-awareness';
 import type { Peer } from './peer';
 import { warnOnError, type ErrorSink } from './error-sink';
@@ -15,15 +15,6 @@ import { CHECKPOINT_EVERY, LoggedDoc } from './logged-doc';
 // Tests and bench take these from here, with the LiveDoc they go with.
 export type { Peer } from './peer';
 export { createRoots } from './doc-content';
-
-/** Origin of a transaction the server makes: its actor is logged as the author. */
-export class ServerWrite {
-	constructor(readonly actor: string) {}
-}
-/** Origin of a client update that was already appended to the log before being applied. */
-export class LoggedClientWrite {
-	constructor(readonly peer: Peer) {}
-}
 
 /**
  * One loaded document: its content and place in the log (LoggedDoc, DocContent), its peers and
@@ -136,6 +127,11 @@ export class LiveDoc extends LoggedDoc {
 			if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
 			return;
 		}
+		this.holdServerWrite(update, origin, doc.clientID);
+	};
+
+	/** A server write: its log row and its broadcast wait in the outbox for the decision's end. */
+	private holdServerWrite(update: Uint8Array, origin: unknown, clientId: number) {
 		const held = this.held;
 		if (!held) {
 			// Only change() writes as the server, inside the outbox: a write anywhere else is a bug.
@@ -144,14 +140,14 @@ export class LiveDoc extends LoggedDoc {
 		}
 		// The server's clientID belongs to 'server', whoever the write is on behalf of: bound to
 		// that actor, it would be theirs to write with after the next load.
-		if (!this.clientOwners.has(doc.clientID)) {
-			this.clientOwners.set(doc.clientID, 'server');
-			held.bindings.push(doc.clientID);
+		if (!this.clientOwners.has(clientId)) {
+			this.clientOwners.set(clientId, 'server');
+			held.bindings.push(clientId);
 		}
 		const actor = origin instanceof ServerWrite ? origin.actor : 'server';
 		held.rows.push({ doc: this.name, seq: ++this.seq, update, actor, at: this.now(), clientIds: [] });
 		held.messages.push({ data: encodeUpdateMessage(update), from: null });
-	};
+	}
 
 	private broadcast(data: Uint8Array, except: Peer | null) {
 		let shared: SharedMessage | null = null;
