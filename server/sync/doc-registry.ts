@@ -21,11 +21,12 @@ interface Decision {
 }
 
 /**
- * Loads each document once, keeps it while peers use it, and unloads it a grace period after
- * the last one leaves; runs the decisions (the outbox). Instance state, never a module singleton
- * (tests run several servers).
+ * The live documents of one server: runs the decisions (the outbox) over them, and has them
+ * loaded once, kept while peers use them and unloaded a grace period after the last one leaves
+ * (LoadedDocs). Instance state, never a module singleton (tests run several servers).
  */
 export class DocRegistry {
+	/** Loading, unloading and sleep (see LoadedDocs). */
 	private readonly docs: LoadedDocs;
 	/** Decisions and the batch's appends, one at a time (see Turns). */
 	private readonly turns = new Turns();

@@ -95,6 +95,32 @@ export class LiveDoc extends LoggedDoc {
 		this.writes.drain();
 	}
 
+	/** For the registry, inside a decision that holds this document: the server writes as `actor`. */
+	write(actor: string, fn: (doc: Y.Doc) => void) {
+		if (!this.held) throw new Error(`${this.name}: a server write outside a decision`);
+		const doc = this.doc;
+		doc.transact(() => fn(doc), new ServerWrite(actor));
+	}
+
+	/**
+	 * The server changes the document as `actor`: inside a held decision, part of it; otherwise as
+	 * an outbox of its own (logged, then broadcast; a failed append leaves the document as it was).
+	 */
+	async change(actor: string, fn: (doc: Y.Doc) => void): Promise<void> {
+		if (this.held) return this.write(actor, fn);
+		this.hold();
+		try {
+			this.write(actor, fn);
+			for (const id of this.heldBindings()) await this.log.bindClient(this.name, id, 'server');
+			if (this.heldRows().length > 0) await this.log.append(this.heldRows());
+		} catch (err) {
+			await this.discard();
+			throw err;
+		}
+		this.release();
+		this.resumeWrites();
+	}
+
 	/** Our state vector (committed state only; a sleeping document answers without waking). */
 	override stateVector(): Uint8Array {
 		if (this.held) return this.held.committedSv;
@@ -116,6 +142,15 @@ export class LiveDoc extends LoggedDoc {
 		return this.held !== null || this.writes.busy;
 	}
 
+	/** Whether a decision holds the document (client writes wait, nothing is checkpointed). */
+	get isHeld(): boolean {
+		return this.held !== null;
+	}
+
+	/**
+	 * Every change of the content: a client's (in the log already) is broadcast now, the server's
+	 * waits in the outbox.
+	 */
 	protected readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
 		this.lastChangeAt = monotonicMs();
 		this.wholeState = null;
@@ -180,42 +215,11 @@ export class LiveDoc extends LoggedDoc {
 		this.writes.submit(peer, update, newClientIds);
 	}
 
-	/** Whether a decision holds the document (for ClientWrites). */
-	get isHeld(): boolean {
-		return this.held !== null;
-	}
-
 	/** Applies a client update that is in the log (for ClientWrites and applyClientUpdate). */
 	applyLogged(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
 		this.seq++;
 		for (const id of newClientIds) this.clientOwners.set(id, peer.actor);
 		Y.applyUpdate(this.doc, update, new LoggedClientWrite(peer));
-	}
-
-	/** For the registry, inside a decision that holds this document: the server writes as `actor`. */
-	write(actor: string, fn: (doc: Y.Doc) => void) {
-		if (!this.held) throw new Error(`${this.name}: a server write outside a decision`);
-		const doc = this.doc;
-		doc.transact(() => fn(doc), new ServerWrite(actor));
-	}
-
-	/**
-	 * The server changes the document as `actor`: inside a held decision, part of it; otherwise as
-	 * an outbox of its own (logged, then broadcast; a failed append leaves the document as it was).
-	 */
-	async change(actor: string, fn: (doc: Y.Doc) => void): Promise<void> {
-		if (this.held) return this.write(actor, fn);
-		this.hold();
-		try {
-			this.write(actor, fn);
-			for (const id of this.heldBindings()) await this.log.bindClient(this.name, id, 'server');
-			if (this.heldRows().length > 0) await this.log.append(this.heldRows());
-		} catch (err) {
-			await this.discard();
-			throw err;
-		}
-		this.release();
-		this.resumeWrites();
 	}
 
 	get awareness(): Awareness {
