@@ -1,7 +1,13 @@
 import type { LogRow, UpdateLogWriter } from '../storage/update-log';
 import { CLOSE } from './protocol';
-import type { ErrorSink, Peer } from './live-doc';
+import type { ErrorSink } from './error-sink';
+import type { Peer } from './peer';
 import type { ClientWriteBatch, PendingWriter } from './write-batch';
+
+/** Origin of a client update that was already appended to the log before being applied. */
+export class LoggedClientWrite {
+	constructor(readonly peer: Peer) {}
+}
 
 /** What the client writes of one document need of it. */
 export interface WrittenDoc {

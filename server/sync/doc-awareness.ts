@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
-import type { Peer } from './live-doc';
+import type { Peer } from './peer';
 import { encodeAwarenessMessage } from './protocol';
 
 /**

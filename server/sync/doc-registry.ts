@@ -1,19 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { performance } from 'node:perf_hooks';
 import type * as Y from 'yjs';
-import { parseDocName } from '../../src/lib/core/doc-name';
 import type { LogRow, StoragePort, StoreTx } from '../storage/update-log';
-import { LiveDoc, warnOnError, type ErrorSink, type Peer } from './live-doc';
-import { CLOSE } from './protocol';
+import type { LiveDoc } from './live-doc';
+import { HIBERNATE_AFTER_MS, LoadedDocs } from './loaded-docs';
+import { warnOnError, type ErrorSink } from './error-sink';
+import type { Peer } from './peer';
 import { ClientWriteBatch } from './write-batch';
 import { Turns } from './turns';
 
-/** How often stale awareness states and idle documents are looked for (y-protocols' own timer runs every 3 s). */
-const AWARENESS_SWEEP_MS = 3000;
-/** A loaded document whose content did not change for this long sleeps (LiveDoc.hibernate). */
-export const HIBERNATE_AFTER_MS = 30_000;
-/** Documents are put to sleep in slices of at most this long, with other work between them. */
-const HIBERNATE_SLICE_MS = 4;
+// The registry's default, exported from here as before.
+export { HIBERNATE_AFTER_MS };
 
 /** One decision under way: its transaction, the documents it changed, what it does to sockets after. */
 interface Decision {
@@ -25,13 +21,13 @@ interface Decision {
 }
 
 /**
- * Loads each document once, keeps it while peers use it, and unloads it a grace period after
- * the last one leaves; runs the decisions (the outbox). Instance state, never a module singleton
- * (tests run several servers).
+ * The live documents of one server: runs the decisions (the outbox) over them, and has them
+ * loaded once, kept while peers use them and unloaded a grace period after the last one leaves
+ * (LoadedDocs). Instance state, never a module singleton (tests run several servers).
  */
 export class DocRegistry {
-	private readonly docs = new Map<string, LiveDoc>();
-	private readonly loading = new Map<string, Promise<LiveDoc>>();
+	/** Loading, unloading and sleep (see LoadedDocs). */
+	private readonly docs: LoadedDocs;
 	/** Decisions and the batch's appends, one at a time (see Turns). */
 	private readonly turns = new Turns();
 	/** Client updates of one event-loop turn share one log append (see ClientWriteBatch). */
@@ -41,44 +37,13 @@ export class DocRegistry {
 
 	constructor(
 		private readonly storage: StoragePort,
-		private readonly now: () => number,
-		private readonly graceMs: number,
-		private readonly hibernateAfterMs = HIBERNATE_AFTER_MS,
+		now: () => number,
+		graceMs: number,
+		hibernateAfterMs = HIBERNATE_AFTER_MS,
 		private readonly onError: ErrorSink = warnOnError
 	) {
 		this.batch = new ClientWriteBatch(storage.log, this.turns);
-		this.awarenessSweep = setInterval(() => {
-			const now = Date.now();
-			for (const live of this.docs.values()) live.expireAwareness(now);
-			this.sleepIdle();
-		}, AWARENESS_SWEEP_MS);
-		this.awarenessSweep.unref();
-	}
-	private readonly awarenessSweep: NodeJS.Timeout;
-	private sleepingRound: Iterator<LiveDoc> | null = null;
-
-	/**
-	 * Puts idle documents to sleep, in slices of at most HIBERNATE_SLICE_MS with other I/O between
-	 * them (setImmediate), so that many documents going idle at once never stall the thread.
-	 */
-	private sleepIdle() {
-		if (this.sleepingRound) return; // a round is under way
-		this.sleepingRound = this.docs.values();
-		const slice = () => {
-			const round = this.sleepingRound;
-			if (!round) return;
-			const started = performance.now();
-			for (;;) {
-				const next = round.next();
-				if (next.done) {
-					this.sleepingRound = null;
-					return;
-				}
-				next.value.hibernate(this.hibernateAfterMs);
-				if (performance.now() - started >= HIBERNATE_SLICE_MS) return void setImmediate(slice);
-			}
-		};
-		slice();
+		this.docs = new LoadedDocs(storage, now, graceMs, hibernateAfterMs, this.batch, onError);
 	}
 
 	/**
@@ -86,38 +51,12 @@ export class DocRegistry {
 	 * loaded twice; a load that failed is forgotten (the next caller tries again).
 	 */
 	get(name: string): Promise<LiveDoc> {
-		const live = this.docs.get(name);
-		if (live) return Promise.resolve(live);
-		let loading = this.loading.get(name);
-		if (!loading) {
-			loading = this.load(name);
-			this.loading.set(name, loading);
-		}
-		return loading;
+		return this.docs.get(name);
 	}
 
 	/** A loaded document, without loading it (tests and metrics). */
 	loaded(name: string): LiveDoc | undefined {
-		return this.docs.get(name);
-	}
-
-	private async load(name: string): Promise<LiveDoc> {
-		try {
-			const ref = parseDocName(name);
-			if (!ref) throw new Error(`not a document name: ${name}`);
-			const live = new LiveDoc(name, ref, this.storage.log, this.now, this.batch, this.onError);
-			try {
-				await live.load();
-			} catch (err) {
-				void live.destroy(); // nothing to save: it never held anything
-				throw err;
-			}
-			this.docs.set(name, live);
-			this.scheduleUnload(live);
-			return live;
-		} finally {
-			this.loading.delete(name);
-		}
+		return this.docs.loaded(name);
 	}
 
 	/**
@@ -205,23 +144,18 @@ export class DocRegistry {
 			await live.discard();
 		} catch (err) {
 			this.onError(`reloading ${live.name} after a rollback failed; unloading it`, err);
-			if (this.docs.get(live.name) === live) this.docs.delete(live.name);
-			for (const p of [...live.peers]) p.close(CLOSE.INTERNAL_ERROR, 'server error; reconnecting');
-			void live.destroy();
+			this.docs.unloadBroken(live);
 		}
 	}
 
+	/** A peer joins a loaded document (an unload waiting for the grace period is called off). */
 	attach(live: LiveDoc, peer: Peer) {
-		if (live.unloadTimer) {
-			clearTimeout(live.unloadTimer);
-			live.unloadTimer = null;
-		}
-		live.peers.add(peer);
+		this.docs.attach(live, peer);
 	}
 
+	/** A peer leaves (the document is unloaded a grace period after the last one). */
 	detach(live: LiveDoc, peer: Peer) {
-		live.removePeer(peer);
-		this.scheduleUnload(live);
+		this.docs.detach(live, peer);
 	}
 
 	/** Applies fn to every peer of a loaded document (closing sockets, downgrading to read). */
@@ -229,26 +163,12 @@ export class DocRegistry {
 		// Inside a decision, sockets are closed or downgraded only once it committed, with its broadcasts.
 		const decision = this.decisions.getStore();
 		if (decision?.open) return void decision.afterCommit.push(() => this.forEachPeer(name, fn));
-		const live = this.docs.get(name);
+		const live = this.docs.loaded(name);
 		if (live) for (const p of [...live.peers]) fn(p);
 	}
 
 	loadedCount() {
-		return this.docs.size;
-	}
-
-	private scheduleUnload(live: LiveDoc) {
-		if (live.peers.size > 0 || live.unloadTimer) return;
-		live.unloadTimer = setTimeout(() => {
-			live.unloadTimer = null;
-			// Re-check: a peer may have come back during the grace period.
-			if (live.peers.size > 0 || this.docs.get(live.name) !== live) return;
-			// A decision holds it, or a client write waits: later.
-			if (live.busy) return this.scheduleUnload(live);
-			this.docs.delete(live.name);
-			void live.destroy();
-		}, this.graceMs);
-		live.unloadTimer.unref();
+		return this.docs.count;
 	}
 
 	/** Stores the checked client updates waiting now (in the registry's turn), then applies them. */
@@ -258,12 +178,8 @@ export class DocRegistry {
 
 	/** Stores what waits, then unloads every document (each with a last checkpoint). */
 	async closeAll(): Promise<void> {
-		clearInterval(this.awarenessSweep);
-		this.sleepingRound = null;
+		this.docs.stopSweeping();
 		await this.turns.run(() => this.batch.flushAll());
-		await Promise.allSettled([...this.loading.values()]);
-		const docs = [...this.docs.values()];
-		this.docs.clear();
-		await Promise.all(docs.map((live) => live.destroy()));
+		await this.docs.unloadAll();
 	}
 }

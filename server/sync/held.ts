@@ -1,9 +1,14 @@
 import * as Y from 'yjs';
 import type { LogRow } from '../storage/update-log';
-import type { Peer } from './live-doc';
+import type { Peer } from './peer';
 
 /** A state vector naming no client (what a new, empty document sends): one varint 0. */
 export const isEmptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
+
+/** Origin of a transaction the server makes (in the outbox): its actor is logged as the author. */
+export class ServerWrite {
+	constructor(readonly actor: string) {}
+}
 
 /**
  * What a decision holds back of one document until it ends (the outbox): the log rows of its

@@ -1,127 +1,47 @@
-import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { DocRef } from '../../src/lib/core/doc-name';
-import * as ROOT from '../../src/lib/core/doc-roots';
-import { createRoots as createDocRoots } from '../../src/lib/core/doc-roots';
-import type { LoadedLog, LogRow, UpdateLog } from '../storage/update-log';
+import type { LogRow, UpdateLog } from '../storage/update-log';
 import { SharedMessage, encodeUpdateMessage } from './protocol';
-import { RecentAppends } from './recent-appends';
-import { packToSleep, sleepingStateAsUpdate, wakeInto, type SleepingState } from './doc-sleep';
 import type { ClientWriteBatch } from './write-batch';
-import { MessageIds } from './message-ids';
-import { APPEND_WINDOW_MS } from './limits';
-import { Held, isEmptyStateVector } from './held';
-import { ClientWrites } from './client-writes';
+import { Held, ServerWrite } from './held';
+import { ClientWrites, LoggedClientWrite } from './client-writes';
 import { DocAwareness } from './doc-awareness';
+import type { Peer } from './peer';
+import { warnOnError, type ErrorSink } from './error-sink';
+import { monotonicMs } from './doc-content';
+import { CHECKPOINT_EVERY, LoggedDoc } from './logged-doc';
 
-/** Something attached to a document that receives its broadcasts (a socket, in practice). */
-export interface Peer {
-	send(message: Uint8Array): void;
-	/** The same message for many peers, framed once (a socket writes the frame as it is). */
-	sendShared?(message: SharedMessage): void;
-	/** When something was last sent to this peer (ms, monotonic); absent: unknown. */
-	lastSentAt?: number;
-	close(code: number, reason: string): void;
-	/** Awareness clientIDs this peer announced, removed when it goes. */
-	awarenessIds: Set<number>;
-	mode: 'read' | 'write';
-	actor: string;
-}
-
-/** Where the sync layer reports failures on our side (main wires the structured log). */
-export type ErrorSink = (what: string, err: unknown) => void;
-/** Without a log (unit tests that build documents directly): a process warning. */
-export const warnOnError: ErrorSink = (what, err) => process.emitWarning(`${what}: ${err instanceof Error ? err.message : String(err)}`);
-
-/** Origin of a transaction the server makes: its actor is logged as the author. */
-export class ServerWrite {
-	constructor(readonly actor: string) {}
-}
-/** Origin of a client update that was already appended to the log before being applied. */
-export class LoggedClientWrite {
-	constructor(readonly peer: Peer) {}
-}
-
-/** Creates the document's roots before any update is applied (the core's one list of them). */
-export function createRoots(doc: Y.Doc, ref: DocRef) {
-	createDocRoots(doc, ref.kind);
-}
-
-const CHECKPOINT_EVERY = 500;
-const monotonicMs = () => performance.now();
+// Tests and bench take these from here, with the LiveDoc they go with.
+export type { Peer } from './peer';
+export { createRoots } from './doc-content';
 
 /**
- * One loaded document: its Y.Doc, awareness, peers, log position and clientID bindings.
- * Constructed, then `await load()`. Server writes go through the outbox (`hold` … `release` or
- * `discard`, driven by the registry's decisions), client writes through the batch.
+ * One loaded document: its content and place in the log (LoggedDoc, DocContent), its peers and
+ * awareness. Constructed, then `await load()`. Server writes go through the outbox (`hold` …
+ * `release` or `discard`, driven by the registry's decisions), client writes through the batch.
  */
-export class LiveDoc {
-	/** The document's content, or null while it sleeps (see hibernate). */
-	private content: Y.Doc | null = new Y.Doc({ gc: true });
-	/** While asleep: the whole state as one update (deflated), and its state vector. */
-	private sleeping: SleepingState | null = null;
-	/** The whole content encoded, kept until it changes (see stateAsUpdate). */
-	private wholeState: Uint8Array | null = null;
-	/** When the content last changed (monotonic ms). */
-	private lastChangeAt = monotonicMs();
+export class LiveDoc extends LoggedDoc {
 	/** Who is here and typing (not part of the content, never logged). */
 	private readonly presence: DocAwareness;
 	readonly peers = new Set<Peer>();
-	clientOwners = new Map<number, string>();
-	seq = 0;
 	/** While a decision that changed this document is open: what it holds back (the outbox). */
 	private held: Held | null = null;
-	/** When recent elements were received (T1: which ones a new message may land before). */
-	readonly recent = new RecentAppends(APPEND_WINDOW_MS);
-	/** Ids of the messages in `messages` (T2: unique), while the content is awake. */
-	private ids: MessageIds | null = null;
-	private sinceCheckpoint = 0;
-	/** Set when reloading after a rollback failed: the content is not the log's; never checkpointed. */
-	private broken = false;
 	unloadTimer: NodeJS.Timeout | null = null;
 	/** Checked client updates waiting for their append, and writes waiting to be checked. */
 	private readonly writes: ClientWrites;
 
 	constructor(
-		readonly name: string,
-		readonly ref: DocRef,
-		private readonly log: UpdateLog,
-		private readonly now: () => number,
+		name: string,
+		ref: DocRef,
+		log: UpdateLog,
+		now: () => number,
 		batch: ClientWriteBatch | null = null,
-		private readonly onError: ErrorSink = warnOnError
+		onError: ErrorSink = warnOnError
 	) {
+		super(name, ref, log, now, onError);
 		this.writes = new ClientWrites(this, log, batch, now, onError);
 		this.presence = new DocAwareness(this.peers, (data, except) => this.broadcast(data, except));
-	}
-
-	/** Reads the document from the log (latest checkpoint, the updates after it, the bindings). */
-	async load(): Promise<void> {
-		const doc = this.content!;
-		this.adopt(await this.readLog(doc, true));
-		doc.on('update', this.onUpdate);
-	}
-
-	/** Fills a fresh `doc` from the log; `noteRecent`: what arrived within the window is recent (T1). */
-	private async readLog(doc: Y.Doc, noteRecent: boolean) {
-		const loaded = await this.log.load(this.name);
-		createRoots(doc, this.ref);
-		if (loaded.checkpoint) Y.applyUpdate(doc, loaded.checkpoint.state);
-		const since = this.now() - APPEND_WINDOW_MS;
-		for (const u of loaded.updates) {
-			// What reached the log within the window is still recent after a restart.
-			const note = noteRecent && u.at >= since ? (tr: Y.Transaction) => this.noteRecent(tr, u.at) : null;
-			if (note) doc.on('afterTransaction', note);
-			Y.applyUpdate(doc, u.update);
-			if (note) doc.off('afterTransaction', note);
-		}
-		return loaded;
-	}
-
-	private adopt(loaded: LoadedLog) {
-		this.seq = loaded.lastSeq;
-		this.sinceCheckpoint = loaded.updates.length;
-		this.clientOwners = loaded.clients;
 	}
 
 	/**
@@ -170,66 +90,47 @@ export class LiveDoc {
 	async discard(): Promise<void> {
 		this.hold(); // a rollback before any change held it
 		this.writes.failPending(new Error('a decision on this document rolled back'));
-		const fresh = new Y.Doc({ gc: true });
-		let loaded;
-		try {
-			loaded = await this.readLog(fresh, false);
-		} catch (err) {
-			this.broken = true;
-			fresh.destroy();
-			throw err;
-		}
-		this.adopt(loaded);
-		this.content?.off('update', this.onUpdate);
-		this.content?.destroy();
-		this.content = fresh;
-		this.ids = null;
-		this.sleeping = null;
-		this.wholeState = null;
-		fresh.on('update', this.onUpdate);
+		await this.reload();
 		this.held = null;
 		this.writes.drain();
 	}
 
-	/** The live Y.Doc (woken from sleep if needed). Inside a decision: with its changes. */
-	get doc(): Y.Doc {
-		return this.content ?? this.wake();
+	/** For the registry, inside a decision that holds this document: the server writes as `actor`. */
+	write(actor: string, fn: (doc: Y.Doc) => void) {
+		if (!this.held) throw new Error(`${this.name}: a server write outside a decision`);
+		const doc = this.doc;
+		doc.transact(() => fn(doc), new ServerWrite(actor));
 	}
 
-	/** Ids of the messages in the document (built when first asked, kept while awake). */
-	messageIds(): MessageIds {
-		return (this.ids ??= new MessageIds(this.doc.getArray(ROOT.MESSAGES)));
-	}
-
-	/** What a transaction added, once over its clients: when it arrived (T1), its message ids (T2). */
-	private noteRecent(tr: Y.Transaction, at: number) {
-		for (const [client, after] of tr.afterState) {
-			const before = tr.beforeState.get(client) ?? 0;
-			if (after <= before) continue;
-			this.recent.note(client, before, after, at);
-			this.ids?.noteRange(tr.doc.store, client, before, after);
+	/**
+	 * The server changes the document as `actor`: inside a held decision, part of it; otherwise as
+	 * an outbox of its own (logged, then broadcast; a failed append leaves the document as it was).
+	 */
+	async change(actor: string, fn: (doc: Y.Doc) => void): Promise<void> {
+		if (this.held) return this.write(actor, fn);
+		this.hold();
+		try {
+			this.write(actor, fn);
+			for (const id of this.heldBindings()) await this.log.bindClient(this.name, id, 'server');
+			if (this.heldRows().length > 0) await this.log.append(this.heldRows());
+		} catch (err) {
+			await this.discard();
+			throw err;
 		}
+		this.release();
+		this.resumeWrites();
 	}
 
 	/** Our state vector (committed state only; a sleeping document answers without waking). */
-	stateVector(): Uint8Array {
+	override stateVector(): Uint8Array {
 		if (this.held) return this.held.committedSv;
-		return this.content ? Y.encodeStateVector(this.content) : this.sleeping!.sv;
+		return super.stateVector();
 	}
 
 	/** What a peer with state vector `sv` misses (all of it without one), of the committed state. */
-	stateAsUpdate(sv?: Uint8Array): Uint8Array {
+	override stateAsUpdate(sv?: Uint8Array): Uint8Array {
 		if (this.held) return this.held.stateAsUpdate(sv);
-		if (this.content) {
-			if (sv && !isEmptyStateVector(sv)) return Y.encodeStateAsUpdate(this.content, sv);
-			// Every new device asks for everything: encoded once until the next change.
-			return (this.wholeState ??= Y.encodeStateAsUpdate(this.content));
-		}
-		return sleepingStateAsUpdate(this.sleeping!, sv);
-	}
-
-	get asleep() {
-		return this.content === null;
+		return super.stateAsUpdate(sv);
 	}
 
 	/**
@@ -241,34 +142,16 @@ export class LiveDoc {
 		return this.held !== null || this.writes.busy;
 	}
 
+	/** Whether a decision holds the document (client writes wait, nothing is checkpointed). */
+	get isHeld(): boolean {
+		return this.held !== null;
+	}
+
 	/**
-	 * Puts an idle document to sleep (./doc-sleep.ts); the first change (a client update to check,
-	 * a server write) wakes it. Nothing is written; the log and its seq are untouched.
+	 * Every change of the content: a client's (in the log already) is broadcast now, the server's
+	 * waits in the outbox.
 	 */
-	hibernate(idleMs: number, now = monotonicMs()): boolean {
-		const doc = this.content;
-		if (!doc || this.busy || now - this.lastChangeAt < idleMs) return false;
-		this.sleeping = packToSleep(doc);
-		doc.off('update', this.onUpdate);
-		this.ids = null;
-		doc.destroy();
-		this.content = null;
-		this.wholeState = null;
-		return true;
-	}
-
-	private wake(): Y.Doc {
-		const doc = new Y.Doc({ gc: true });
-		createRoots(doc, this.ref);
-		wakeInto(doc, this.sleeping!);
-		doc.on('update', this.onUpdate);
-		this.content = doc;
-		this.sleeping = null;
-		this.lastChangeAt = monotonicMs();
-		return doc;
-	}
-
-	private readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
+	protected readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
 		this.lastChangeAt = monotonicMs();
 		this.wholeState = null;
 		this.noteRecent(tr, this.now());
@@ -279,6 +162,11 @@ export class LiveDoc {
 			if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
 			return;
 		}
+		this.holdServerWrite(update, origin, doc.clientID);
+	};
+
+	/** A server write: its log row and its broadcast wait in the outbox for the decision's end. */
+	private holdServerWrite(update: Uint8Array, origin: unknown, clientId: number) {
 		const held = this.held;
 		if (!held) {
 			// Only change() writes as the server, inside the outbox: a write anywhere else is a bug.
@@ -287,14 +175,14 @@ export class LiveDoc {
 		}
 		// The server's clientID belongs to 'server', whoever the write is on behalf of: bound to
 		// that actor, it would be theirs to write with after the next load.
-		if (!this.clientOwners.has(doc.clientID)) {
-			this.clientOwners.set(doc.clientID, 'server');
-			held.bindings.push(doc.clientID);
+		if (!this.clientOwners.has(clientId)) {
+			this.clientOwners.set(clientId, 'server');
+			held.bindings.push(clientId);
 		}
 		const actor = origin instanceof ServerWrite ? origin.actor : 'server';
 		held.rows.push({ doc: this.name, seq: ++this.seq, update, actor, at: this.now(), clientIds: [] });
 		held.messages.push({ data: encodeUpdateMessage(update), from: null });
-	};
+	}
 
 	private broadcast(data: Uint8Array, except: Peer | null) {
 		let shared: SharedMessage | null = null;
@@ -327,56 +215,11 @@ export class LiveDoc {
 		this.writes.submit(peer, update, newClientIds);
 	}
 
-	/** Whether a decision holds the document (for ClientWrites). */
-	get isHeld(): boolean {
-		return this.held !== null;
-	}
-
 	/** Applies a client update that is in the log (for ClientWrites and applyClientUpdate). */
 	applyLogged(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
 		this.seq++;
 		for (const id of newClientIds) this.clientOwners.set(id, peer.actor);
 		Y.applyUpdate(this.doc, update, new LoggedClientWrite(peer));
-	}
-
-	/** For the registry, inside a decision that holds this document: the server writes as `actor`. */
-	write(actor: string, fn: (doc: Y.Doc) => void) {
-		if (!this.held) throw new Error(`${this.name}: a server write outside a decision`);
-		const doc = this.doc;
-		doc.transact(() => fn(doc), new ServerWrite(actor));
-	}
-
-	/**
-	 * The server changes the document as `actor`: inside a held decision, part of it; otherwise as
-	 * an outbox of its own (logged, then broadcast; a failed append leaves the document as it was).
-	 */
-	async change(actor: string, fn: (doc: Y.Doc) => void): Promise<void> {
-		if (this.held) return this.write(actor, fn);
-		this.hold();
-		try {
-			this.write(actor, fn);
-			for (const id of this.heldBindings()) await this.log.bindClient(this.name, id, 'server');
-			if (this.heldRows().length > 0) await this.log.append(this.heldRows());
-		} catch (err) {
-			await this.discard();
-			throw err;
-		}
-		this.release();
-		this.resumeWrites();
-	}
-
-	/**
-	 * Saves the state at the current seq (only what is committed: never while a decision holds the
-	 * document). Resolves once saved; a failure goes to onError, never to the caller.
-	 */
-	checkpoint(): Promise<void> {
-		if (this.sinceCheckpoint === 0 || this.held || this.broken) return Promise.resolve();
-		const saved = this.sinceCheckpoint;
-		this.sinceCheckpoint = 0;
-		return this.log.saveCheckpoint(this.name, this.seq, this.stateAsUpdate(), this.now()).catch((err) => {
-			this.sinceCheckpoint += saved; // tried again at the next occasion
-			this.onError(`saving a checkpoint of ${this.name} failed`, err);
-		});
 	}
 
 	get awareness(): Awareness {
@@ -400,13 +243,7 @@ export class LiveDoc {
 		this.writes.clear();
 		const saved = this.checkpoint(); // the state is taken now, before it is freed
 		this.presence.destroy();
-		if (this.content) {
-			this.content.off('update', this.onUpdate);
-			this.content.destroy();
-			this.content = null;
-		}
-		this.ids = null;
-		this.sleeping = null;
+		this.freeContent();
 		return saved;
 	}
 }

@@ -1,11 +1,24 @@
 import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import type { SyncPrincipal } from '../../src/lib/core/access';
-import type { Peer } from './live-doc';
 import type { SharedMessage } from './protocol';
 import { TokenBucket, type SyncLimits } from './limits';
 
 export const monotonicMs = () => performance.now();
+
+/** Something attached to a document that receives its broadcasts (a socket, in practice). */
+export interface Peer {
+	send(message: Uint8Array): void;
+	/** The same message for many peers, framed once (a socket writes the frame as it is). */
+	sendShared?(message: SharedMessage): void;
+	/** When something was last sent to this peer (ms, monotonic); absent: unknown. */
+	lastSentAt?: number;
+	close(code: number, reason: string): void;
+	/** Awareness clientIDs this peer announced, removed when it goes. */
+	awarenessIds: Set<number>;
+	mode: 'read' | 'write';
+	actor: string;
+}
 
 /** A socket attached to one document, with who it is, what it may do, and its budgets. */
 export class SocketPeer implements Peer {

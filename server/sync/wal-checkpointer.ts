@@ -1,4 +1,4 @@
-import { warnOnError, type ErrorSink } from './live-doc';
+import { warnOnError, type ErrorSink } from './error-sink';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
