@@ -107,10 +107,14 @@ export class DocRegistry {
 			});
 		} catch (err) {
 			decision.open = false;
+			this.decisions.disable();
 			for (const live of decision.touched) await this.discard(live);
 			throw err;
 		}
 		decision.open = false;
+		// Between decisions no context is tracked: an enabled AsyncLocalStorage makes every promise
+		// in the process dearer (async hooks on Node 20), and the client write path uses promises.
+		this.decisions.disable();
 		// Only a decision with something to broadcast has a moment between commit and broadcast.
 		if (decision.touched.size > 0 && afterCommit) this.committed('the after-commit hook', afterCommit);
 		for (const live of decision.touched) live.release();
