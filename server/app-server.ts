@@ -137,7 +137,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		if (sweeping) return; // the last sweep is still deciding (a slow store): never two at once
 		sweeping = true;
 		try {
-			await expireConferenceRequests({ ctx: system, input: undefined });
+			await expireConferenceRequests({ ctx: system });
 		} catch (err) {
 			log.error({ err }, 'conference request expiry sweep failed');
 		} finally {

@@ -102,7 +102,7 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 	registerAuditRoutes(api, app, who);
 
 	registerHealthRoute(api, { store: storeProbe(app.store) });
-	api.get('/api/topics', async (c) => c.json(await listTopics({ ctx: anyone(), input: undefined })));
+	api.get('/api/topics', async (c) => c.json(await listTopics({ ctx: anyone() })));
 
 	api.post('/api/auth/login', async (c) => {
 		const result = await login({ ctx: anyone(), input: { body: await body(c), source: source(c) } });
@@ -111,14 +111,14 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 		return c.json({ user: result.user });
 	});
 	api.post('/api/auth/logout', async (c) => {
-		const result = await logout({ ctx: await as(c), input: undefined });
+		const result = await logout({ ctx: await as(c) });
 		deleteCookie(c, SESSION_COOKIE, { path: '/' });
 		return c.json(result);
 	});
-	api.get('/api/me', async (c) => c.json({ user: await publicUser({ ctx: await as(c), input: undefined }) }));
+	api.get('/api/me', async (c) => c.json({ user: await publicUser({ ctx: await as(c) }) }));
 
 	api.put('/api/agents/me/presence', async (c) => c.json(await setPresence({ ctx: await as(c), input: { body: await body(c) } })));
-	api.get('/api/agents/me/chats', async (c) => c.json(await listMyChats({ ctx: await as(c), input: undefined })));
+	api.get('/api/agents/me/chats', async (c) => c.json(await listMyChats({ ctx: await as(c) })));
 
 	api.post('/api/chats', async (c) => {
 		const input = { body: await body(c), source: source(c), chatTokens: chatTokensOf(getCookie(c)) };
@@ -162,11 +162,11 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 		c.json(await cancelConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
 	);
 	api.post('/api/banners/:id/dismiss', async (c) => c.json(await dismissBanner({ ctx: await as(c), input: { bannerId: c.req.param('id') } })));
-	api.get('/api/agents', async (c) => c.json(await listAgents({ ctx: await as(c), input: undefined })));
+	api.get('/api/agents', async (c) => c.json(await listAgents({ ctx: await as(c) })));
 
-	api.get('/api/admin/chat-configurations', async (c) => c.json(await listChatConfigurations({ ctx: await as(c), input: undefined })));
+	api.get('/api/admin/chat-configurations', async (c) => c.json(await listChatConfigurations({ ctx: await as(c) })));
 	api.get('/api/admin/chat-configurations/:id', async (c) => {
-		const all = await listChatConfigurations({ ctx: await as(c), input: undefined });
+		const all = await listChatConfigurations({ ctx: await as(c) });
 		const found = all.configurations.find((x) => x.id === c.req.param('id'));
 		if (!found) throw new DomainError('NOT_FOUND', 'no such chat configuration');
 		return c.json({ configuration: found, canEdit: all.canEdit, reason: all.reason });

@@ -71,10 +71,7 @@ export interface Ctx extends AppServices {
 }
 
 /** A verb's one argument: `verb({ ctx, input })`. */
-export interface Call<I = undefined> {
-	ctx: Ctx;
-	input: I;
-}
+export type Call<I = undefined> = { ctx: Ctx } & (undefined extends I ? { input?: I } : { input: I });
 
 /** The context of one request (or job) acting as `actor`, on `store` (a decision's, inside one). */
 export function contextFor(app: AppServices, actor: Identity | null, store: Facts = app.store): Ctx {
