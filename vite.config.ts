@@ -258,7 +258,13 @@ const postgresProject: TestProjectInlineConfiguration = {
 	extends: true,
 	test: {
 		name: 'postgres',
-		include: ['tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
+		// The browser journeys too with PARLEY_TEST_POSTGRES_E2E=1 (not in CI: minutes for what
+		// the integration suites already cover on PostgreSQL).
+		include: [
+			'tests/integration/**/*.test.ts',
+			'tests/security/**/*.test.ts',
+			...(process.env.PARLEY_TEST_POSTGRES_E2E === '1' ? ['tests/e2e/**/*.test.ts'] : [])
+		],
 		exclude: [
 			...configDefaults.exclude,
 			'tests/security/chaos.test.ts',
