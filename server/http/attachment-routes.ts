@@ -72,7 +72,7 @@ function firstFile(source: Readable, contentType: string): Promise<{ agentsOnly:
 	return new Promise((resolve, reject) => {
 		let parser: busboy.Busboy;
 		try {
-			parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1, fields: 4, fieldSize: 64, parts: 5, headerPairs: 8 } });
+			parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { files: 1, fields: 4, fieldSize: 64, parts: 5, headerPairs: 8 } });
 		} catch {
 			return reject(new DomainError('BAD_INPUT', 'body: multipart/form-data with a boundary'));
 		}
