@@ -32,6 +32,11 @@ import { createLog, type LogLevel } from './ops/log';
 import { Metrics } from './ops/metrics';
 import { CountingStorage } from './ops/counting-update-log';
 import type { DestinationStream } from 'pino';
+import { FolderBlobs } from './storage/folder-blobs';
+import { KnownUploads } from './sync/known-uploads';
+import { uploadsOfChat } from './services/attachments/attachment-rows';
+import { sweepAttachments } from './services/attachments/sweep-attachments';
+import type { AttachmentLimits } from './services/attachments/attachment-limits';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
 export interface ServerOptions {
@@ -63,6 +68,8 @@ export interface ServerOptions {
 	loginLimits?: Partial<LoginLimits>;
 	/** How many reverse proxies' X-Forwarded-For to trust (TRUST_PROXY); 0 = ignore the header. */
 	trustProxy?: number;
+	/** B9: the largest upload and how long an unreferenced one is kept (ATTACHMENT_*). */
+	attachments?: Partial<AttachmentLimits>;
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,10 +104,15 @@ export async function startServer(opts: ServerOptions = {}) {
 	const docs = new DocRegistry(storage, now, opts.graceMs ?? config.docGraceMs, undefined, syncError);
 	const origin = opts.origin !== undefined ? opts.origin : config.origin;
 	mkdirSync(dirname(opened.secretBeside), { recursive: true });
+	// B9: files in <DATA_DIR>/blobs/; what the write policy knows of them, filled from the table on a miss.
+	const blobs = new FolderBlobs(resolve(opts.dataDir ?? config.dataDir, 'blobs'));
+	const uploads = new KnownUploads((chatId) => uploadsOfChat(storage.facts, chatId));
 	const app: AppServices = {
 		store: storage.facts,
 		updates: storage.log,
 		docs,
+		blobs,
+		uploads,
 		clock: now,
 		ids: () => newId(),
 		config: {
@@ -109,7 +121,8 @@ export async function startServer(opts: ServerOptions = {}) {
 			origin,
 			chatLimits: { ...config.chatLimits, ...opts.chatLimits },
 			trustProxy: opts.trustProxy ?? config.trustProxy,
-			sourceSecret: loadSourceSecret(opened.secretBeside, config.sourceKeySecret)
+			sourceSecret: loadSourceSecret(opened.secretBeside, config.sourceKeySecret),
+			attachments: { ...config.attachments, ...opts.attachments }
 		},
 		loginLimiter: new LoginLimiter({ ...config.loginLimits, ...opts.loginLimits }),
 		log,
@@ -126,7 +139,8 @@ export async function startServer(opts: ServerOptions = {}) {
 			authorize: (request) => authorizeSync(system, request),
 			liveSessions: (ids) => liveSessionIds(app.store, ids, now()),
 			onError: syncError,
-			refused: (code) => metrics.syncRefusal(code)
+			refused: (code) => metrics.syncRefusal(code),
+			uploads
 		},
 		docs,
 		opts.syncLimits
@@ -145,6 +159,21 @@ export async function startServer(opts: ServerOptions = {}) {
 		}
 	}, 500);
 	sweep.unref();
+	// B9: uploads no message refers to are deleted once older than ATTACHMENT_UNREFERENCED_SECONDS.
+	let sweepingFiles = false;
+	const fileSweep = setInterval(async () => {
+		if (sweepingFiles) return;
+		sweepingFiles = true;
+		try {
+			await sweepAttachments({ ctx: system });
+			await blobs.sweepTemp(Date.now() - 24 * 3600_000);
+		} catch (err) {
+			log.error({ err }, 'attachment sweep failed');
+		} finally {
+			sweepingFiles = false;
+		}
+	}, 10 * 60_000);
+	fileSweep.unref();
 	const api = getRequestListener(createApi(app, { metrics }).fetch);
 	const ops = getRequestListener(createOpsApp({ log, metrics, access: { ...config.metrics, ...opts.metrics } }).fetch);
 	// Upgraded /sync/ sockets, from the upgrade until they close (parley_sync_connections).
@@ -202,6 +231,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		metrics,
 		async close() {
 			clearInterval(sweep);
+			clearInterval(fileSweep);
 			gateway.close();
 			server.closeAllConnections();
 			await new Promise<void>((ok) => server.close(() => ok()));

@@ -75,6 +75,8 @@ export const SETTINGS = {
 	LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL: withDefault(String(DEFAULT_LOGIN_LIMITS.failuresPerAddressAndEmail), AT_LEAST_ONE, atLeastOne()),
 	LOGIN_FAILURES_PER_ADDRESS: withDefault(String(DEFAULT_LOGIN_LIMITS.failuresPerAddress), AT_LEAST_ONE, atLeastOne()),
 	LOGIN_WINDOW_SECONDS: withDefault(String(DEFAULT_LOGIN_LIMITS.windowMs / 1000), AT_LEAST_ONE, atLeastOne()),
+	ATTACHMENT_MAX_BYTES: withDefault('10485760', 'a whole number of bytes from 1 to 1073741824 (1 GiB)', whole(1, 1024 ** 3)),
+	ATTACHMENT_UNREFERENCED_SECONDS: withDefault('86400', AT_LEAST_ONE, atLeastOne()),
 	LOG_LEVEL: withDefault('info', `one of ${LOG_LEVELS.join(', ')}`, z.string().toLowerCase().pipe(z.enum(LOG_LEVELS))),
 	METRICS: withDefault('off', 'on or off', onOrOff),
 	METRICS_TOKEN: optional('at least 32 visible ASCII characters, no spaces', z.string().regex(/^[\x21-\x7e]{32,}$/), true)

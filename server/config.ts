@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LoginLimits } from './auth/login-limiter';
 import type { ChatLimits } from './services/chats/chat-limits';
+import type { AttachmentLimits } from './services/attachments/attachment-limits';
 import { SETTINGS, type SettingName, type SettingValues } from './config-settings';
 
 type Env = Record<string, string | undefined>;
@@ -25,6 +26,8 @@ export interface Config {
 	sourceKeySecret: string | undefined;
 	chatLimits: ChatLimits;
 	loginLimits: LoginLimits;
+	/** B9: the largest file (bytes), and how long an upload no message refers to is kept (ms). */
+	attachments: AttachmentLimits;
 	logLevel: SettingValues['LOG_LEVEL'];
 	/** GET /metrics: off (404), or on — for anyone, or only with `Authorization: Bearer <token>`. */
 	metrics: { on: boolean; token: string | null };
@@ -75,6 +78,7 @@ export function loadConfig(env: Env = process.env): Config {
 			failuresPerAddress: v.LOGIN_FAILURES_PER_ADDRESS,
 			windowMs: v.LOGIN_WINDOW_SECONDS * 1000
 		},
+		attachments: { maxBytes: v.ATTACHMENT_MAX_BYTES, unreferencedMs: v.ATTACHMENT_UNREFERENCED_SECONDS * 1000 },
 		logLevel: v.LOG_LEVEL,
 		metrics: { on: v.METRICS, token: v.METRICS_TOKEN ?? null }
 	};

@@ -230,3 +230,27 @@ export const chatWorkspaces = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.chatId, t.agentId] })]
 );
+
+/**
+ * B9: files uploaded into a chat (their bytes are in the blob store under `id`). A message refers
+ * to them by id; `referenced_at` is set once one does, and unreferenced ones are swept.
+ */
+export const attachments = sqliteTable(
+	'attachments',
+	{
+		id: text('id').primaryKey(),
+		chatId: text('chat_id').notNull().references(() => chats.id),
+		/** The actor id of the uploader (a customer's or a user's id): only it may reference the file. */
+		uploadedBy: text('uploaded_by').notNull(),
+		/** For whispers: never served to, nor referenced in a message of, the customer's document. */
+		agentsOnly: integer('agents_only', { mode: 'boolean' }).notNull().default(false),
+		name: text('name').notNull(),
+		/** The type found in the content (the allowlist), never the one the client claimed. */
+		type: text('type').notNull(),
+		size: integer('size').notNull(),
+		sha256: text('sha256').notNull(),
+		createdAt: integer('created_at').notNull(),
+		referencedAt: integer('referenced_at')
+	},
+	(t) => [index('attachments_chat').on(t.chatId), index('attachments_unreferenced').on(t.referencedAt, t.createdAt)]
+);

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import { originAllowed } from '../auth/origin';
-import { contextFor, DomainError, type AppServices, type Ctx } from '../services/context';
+import { contextFor, DomainError, type AppServices, type Ctx, type Identity } from '../services/context';
 import { chatCookieName, SESSION_COOKIE } from '../services/identity/authenticate';
 import { acceptChat } from '../services/chats/accept-chat';
 import { declineChat } from '../services/chats/decline-chat';
@@ -41,6 +41,7 @@ import type { Metrics } from '../ops/metrics';
 import { noteActorAs, requestLog, requestLogOf, type RequestVars } from './request-log';
 import { identify, type IdentityVars } from './identity';
 import { registerHealthRoute } from './ops-routes';
+import { isUploadRequest, registerAttachmentRoutes } from './attachment-routes';
 
 type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } }; Variables: RequestVars & IdentityVars };
 
@@ -66,14 +67,12 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 	api.notFound((c) => c.json(errorBody('NOT_FOUND', `no such endpoint: ${c.req.method} ${c.req.path}`), statusOf('NOT_FOUND')));
 
 	// Every JSON body we accept is small; a huge one is refused before it is read into memory.
-	api.use(
-		'*',
-		bodyLimit({
-			maxSize: MAX_BODY_BYTES,
-			onError: (c) =>
-				c.json(errorBody('TOO_LARGE', `body: larger than ${MAX_BODY_BYTES / 1024} KiB`), statusOf('TOO_LARGE'))
-		})
-	);
+	// (An upload streams its file and has a limit of its own: attachment-routes.ts.)
+	const jsonLimit = bodyLimit({
+		maxSize: MAX_BODY_BYTES,
+		onError: (c) => c.json(errorBody('TOO_LARGE', `body: larger than ${MAX_BODY_BYTES / 1024} KiB`), statusOf('TOO_LARGE'))
+	});
+	api.use('*', (c, next) => (isUploadRequest(c.req.method, c.req.path) ? next() : jsonLimit(c, next)));
 
 	// State-changing requests from another site's page are refused (CSRF).
 	api.use('*', async (c, next) => {
@@ -100,6 +99,7 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 	const chatId = (c: Context<Env>) => c.req.param('id') as string;
 
 	registerAuditRoutes(api, app, who);
+	registerAttachmentRoutes(api, app, who as (c: Context, chatId?: string) => Promise<Identity | null>);
 
 	registerHealthRoute(api, { store: storeProbe(app.store) });
 	api.get('/api/topics', async (c) => c.json(await listTopics({ ctx: anyone() })));

@@ -7,6 +7,9 @@ import type { ChatLimits } from './chats/chat-limits';
 import type { Log } from '../ops/log';
 import type { ErrorCode } from '../../src/lib/core/error-codes';
 import type { Refusal, Result } from '../../src/lib/core/result';
+import type { UploadRef } from '../../src/lib/core/attachments';
+import type { BlobStore } from '../storage/blobs';
+import type { AttachmentLimits } from './attachments/attachment-limits';
 
 export interface Config {
 	sessionLifetimeMs: number;
@@ -19,6 +22,8 @@ export interface Config {
 	trustProxy: number;
 	/** Keys `chats.source_key` and the per-source limits (server/auth/source-key.ts). */
 	sourceSecret: Buffer;
+	/** B9: the largest upload, and how long an unreferenced one is kept (README "Attachments"). */
+	attachments: AttachmentLimits;
 }
 
 /**
@@ -44,6 +49,10 @@ export interface AppServices {
 	/** The update log of every document (the audit reads it). */
 	updates: UpdateLog;
 	docs: LiveDocs;
+	/** B9: the contents of uploaded files, by attachment id. */
+	blobs: BlobStore;
+	/** B9: what the write policy knows of uploads (sync's KnownUploads fits it). */
+	uploads: { add(upload: UploadRef): void; remove(chatId: string, id: string): void };
 	/** The server's clock: ms since the epoch. */
 	clock: () => number;
 	/** A new unique id (for rows, messages and offers). */

@@ -38,6 +38,8 @@ interface PendingUpdate {
 export class ClientWrites implements PendingWriter {
 	private pending: PendingUpdate | null = null;
 	private waiting: (() => void)[] = [];
+	/** Reads a check waits for (B9: a chat's uploads from the table); writes wait behind them. */
+	private lookups = 0;
 
 	constructor(
 		private readonly doc: WrittenDoc,
@@ -49,7 +51,7 @@ export class ClientWrites implements PendingWriter {
 
 	/** Whether an update waits for its append, or writes wait to be checked. */
 	get busy(): boolean {
-		return this.pending !== null || this.waiting.length > 0;
+		return this.pending !== null || this.waiting.length > 0 || this.lookups > 0;
 	}
 
 	/** Runs `check` once the writes in front of it are applied (or refused). */
@@ -59,7 +61,26 @@ export class ClientWrites implements PendingWriter {
 
 	/** Lets the waiting writes be checked, one until it makes an update wait, and so on. */
 	drain() {
-		while (!this.pending && !this.doc.isHeld && this.waiting.length > 0) this.waiting.shift()!();
+		while (!this.pending && this.lookups === 0 && !this.doc.isHeld && this.waiting.length > 0) this.waiting.shift()!();
+	}
+
+	/**
+	 * A write whose check needs a read first: the writes behind it wait for `lookup`, then `again`
+	 * checks it once more before any of them (told whether the read failed).
+	 */
+	waitFor(lookup: Promise<unknown>, again: (failed: boolean) => void) {
+		let failed = false;
+		this.lookups++;
+		this.waiting.unshift(() => again(failed));
+		lookup
+			.catch((err) => {
+				failed = true;
+				this.onError(`a lookup for a write to ${this.doc.name} failed`, err);
+			})
+			.finally(() => {
+				this.lookups--;
+				this.drain();
+			});
 	}
 
 	/** A checked update: appended with the batch (without one: alone, at once), then applied. */

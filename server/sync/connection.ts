@@ -9,6 +9,7 @@ import * as P from './protocol';
 import { rewriteAwareness } from './awareness-rewrite';
 import type { SharedBuckets, SyncLimits } from './limits';
 import { checkClientUpdate, isEmptyUpdate, type DecodedUpdate } from './write-policy';
+import type { KnownUploads } from './known-uploads';
 
 /** What a connection needs from the gateway around it. */
 export interface ConnectionDeps {
@@ -19,6 +20,8 @@ export interface ConnectionDeps {
 	holderMessages: SharedBuckets;
 	/** A failure on our side (never the client's). */
 	onError(what: string, err: unknown): void;
+	/** B9: the uploads messages may refer to (absent: no message may carry attachments). */
+	uploads?: KnownUploads;
 }
 
 const NO_IDS = { has: () => false };
@@ -130,9 +133,16 @@ export function attachConnection(
 		if (peer.mode === 'write' && !empty) onClientUpdate(update, decoded);
 	}
 
-	function onClientUpdate(update: Uint8Array, decoded: DecodedUpdate | null) {
+	/** `looked`: the chat's uploads were read from the table for this update already. */
+	function onClientUpdate(update: Uint8Array, decoded: DecodedUpdate | null, looked = false) {
 		const now = deps.now();
-		const isChat = live.ref.kind === 'chat';
+		const ref = live.ref;
+		const isChat = ref.kind === 'chat';
+		const known = deps.uploads;
+		const uploads =
+			ref.kind === 'chat' && known
+				? { chatId: ref.chatId, agentsOnly: false, lookup: (id: string) => known.lookup(ref.chatId, id) }
+				: undefined;
 		const result = checkClientUpdate({
 			doc: live.doc,
 			update,
@@ -143,8 +153,16 @@ export function attachConnection(
 			now,
 			messageIds: isChat ? live.messageIds() : NO_IDS,
 			concurrent: (client, from, to) => unseenBy(live.recent.receivedAt(client, from, to, now), now),
-			maxMessages: limits.maxMessagesPerUpdate
+			maxMessages: limits.maxMessagesPerUpdate,
+			uploads
 		});
+		if (!result.ok && result.unknownUpload && uploads && !looked)
+			// Uploaded through another instance, before a restart, or forgotten: read the table, then check again.
+			return live.waitFor(known!.refresh(uploads.chatId), (failed) => {
+				if (peer.closing || !live.peers.has(peer) || peer.mode !== 'write') return;
+				if (failed) return peer.close(P.CLOSE.INTERNAL_ERROR, 'could not check the attachments; reconnecting');
+				onClientUpdate(update, decoded, true);
+			});
 		if (!result.ok) return peer.close(P.CLOSE.UPDATE_REFUSED, `update refused: ${result.reason}`);
 		if (!result.changes) return;
 		const count = result.messageIds.length;

@@ -10,6 +10,7 @@ import { ConnectionCounter, DEFAULT_LIMITS, SharedBuckets, type SyncLimits } fro
 import { monotonicMs, peerOf, setPeer, SocketPeer } from './peer';
 import * as P from './protocol';
 import { watchSessions } from './session-watch';
+import type { KnownUploads } from './known-uploads';
 
 /** What main wires into the gateway (the gateway imports no service: ARCHITECTURE's rule). */
 export interface GatewayHooks extends AdmissionHooks {
@@ -21,6 +22,8 @@ export interface GatewayHooks extends AdmissionHooks {
 	onError(what: string, err: unknown): void;
 	/** The gateway closed a socket with this code (refusals and limits; for the metrics). */
 	refused?(code: number): void;
+	/** B9: the uploads the write policy lets messages refer to. */
+	uploads?: KnownUploads;
 }
 
 /**
@@ -49,7 +52,7 @@ export function createGateway(hooks: GatewayHooks, docs: DocRegistry, overrides:
 		onError: hooks.onError,
 		code: P.CLOSE.NOT_SIGNED_IN
 	});
-	const connectionDeps = { limits, now: hooks.now, holderMessages, onError: hooks.onError };
+	const connectionDeps = { limits, now: hooks.now, holderMessages, onError: hooks.onError, uploads: hooks.uploads };
 
 	function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
 		let url: URL;

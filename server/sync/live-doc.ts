@@ -207,6 +207,11 @@ export class LiveDoc extends LoggedDoc {
 		this.writes.afterWrites(check);
 	}
 
+	/** A client write that needs a read before its check: later writes wait behind it (ClientWrites.waitFor). */
+	waitFor(lookup: Promise<unknown>, again: (failed: boolean) => void) {
+		this.writes.waitFor(lookup, again);
+	}
+
 	/**
 	 * A checked client update, to be appended with the other writes of this event-loop turn in one
 	 * call, then applied and broadcast (without a batch: alone, at once).

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { checkClientMessage } from '../../src/lib/core/message-policy';
+import { checkAttachmentRefs, type UploadRef } from '../../src/lib/core/attachments';
 import type { Author } from '../../src/lib/core/types';
 
 // The gateway's check of a client update BEFORE Y.applyUpdate (ARCHITECTURE "Write policy",
@@ -40,6 +41,11 @@ export interface PolicyInput {
 	concurrent: (client: number, from: number, to: number) => boolean;
 	/** Most messages one update may add. */
 	maxMessages: number;
+	/**
+	 * B9: the uploads the messages may refer to (absent: none may carry attachments): this chat's,
+	 * as the server knows them, and whether this document takes the agents-only ones.
+	 */
+	uploads?: { chatId: string; agentsOnly: boolean; lookup(id: string): UploadRef | undefined };
 }
 
 /**
@@ -48,7 +54,7 @@ export interface PolicyInput {
  */
 export type PolicyResult =
 	| { ok: true; changes: boolean; newClientIds: number[]; messageIds: string[] }
-	| { ok: false; reason: string };
+	| { ok: false; reason: string; unknownUpload?: boolean };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 /** What Y.decodeUpdate gives: the structs and the delete set of an update. */
@@ -66,7 +72,8 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 	const store = doc.store;
 	const arrays = new Map<string, Y.Array<unknown>>(input.appendOnlyArrays.map((n) => [n, doc.getArray(n)]));
 	const allowed = new Set<Parent>(arrays.values());
-	const refuse = (reason: string): PolicyResult => ({ ok: false, reason });
+	let unknownUpload = false; // the refusal names an upload the server may not have heard of yet
+	const refuse = (reason: string): PolicyResult => ({ ok: false, reason, ...(unknownUpload ? { unknownUpload } : {}) });
 
 	let decoded: DecodedUpdate;
 	let blocks: number;
@@ -170,6 +177,16 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 			const r = checkClientMessage(value, writer, now);
 			if (!r.ok) return `bad message: ${r.message}`;
 			const id = r.value.id;
+			const files = r.value.attachments;
+			if (files) {
+				const uploads = input.uploads;
+				if (!uploads) return 'bad message: attachments are not allowed here';
+				const refs = checkAttachmentRefs(files, { chatId: uploads.chatId, writerId: writer.id, agentsOnly: uploads.agentsOnly }, uploads.lookup);
+				if (!refs.ok) {
+					unknownUpload = refs.unknown;
+					return `bad message: ${refs.message}`;
+				}
+			}
 			if (input.messageIds.has(id) || seenIds.has(id)) return `bad message: id ${JSON.stringify(id)} is taken`;
 			if (seenIds.size >= input.maxMessages) return `more than ${input.maxMessages} messages in one update`;
 			seenIds.add(id);

@@ -30,7 +30,9 @@ export class ApiClient {
 			else this.cookies.set(pair.slice(0, i), value);
 		}
 		const raw = await res.text();
-		return { status: res.status, body: raw ? JSON.parse(raw) : null, headers: res.headers, raw };
+		// A file (an attachment, a page) is not JSON: its text is in `raw`.
+		const json = raw !== '' && !/^(image|application\/pdf|text\/plain)/.test(res.headers.get('content-type') ?? '');
+		return { status: res.status, body: json ? JSON.parse(raw) : null, headers: res.headers, raw };
 	}
 
 	get sessionToken() {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createApi } from '../../server/http/app';
 import { ApiClient } from '../helpers/api';
+import { multipart } from '../helpers/upload';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { appendUpdate, messageIds } from './forge';
 import { RawSocket, updateFrame } from './raw-socket';
@@ -14,6 +15,8 @@ import { ROLES, buildWorld, databaseFingerprint, endWorld, type Role, type World
 // is checked against the routes the app really serves, so a new endpoint without a row fails here.
 
 type Expect = Record<Role, number>;
+/** B9: a small text file as a multipart body (text, so it travels as a string). */
+const UPLOAD = multipart({ name: 'app.log', bytes: 'ERROR at step 3\n' });
 /** Everyone refused (401 without credentials, 403 otherwise), except `allowed`. */
 const only = (allowed: Partial<Expect>): Expect => ({
 	...(Object.fromEntries(ROLES.map((r) => [r, r === 'anonymous' ? 401 : 403])) as Expect),
@@ -30,6 +33,8 @@ interface Endpoint {
 	route: string;
 	path: (w: World) => string;
 	body?: (w: World) => unknown;
+	/** Headers of the call (a multipart body's content type). */
+	headers?: Record<string, string>;
 	expect: Expect;
 	/**
 	 * What an allowed (2xx) call does to the world: 'none' (read-only: checked unchanged too),
@@ -157,6 +162,22 @@ const ENDPOINTS: Endpoint[] = [
 		expect: only({ agentIn: 200 }),
 		effect: 'world'
 	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/attachments',
+		path: (w) => `/api/chats/${w.chatA}/attachments`,
+		body: () => UPLOAD.body.toString('utf8'),
+		headers: { 'content-type': UPLOAD.contentType },
+		expect: only({ customerA: 201, agentIn: 201 }),
+		effect: 'harmless'
+	},
+	{
+		method: 'GET',
+		route: '/api/chats/:id/attachments/:attachmentId',
+		path: (w) => `/api/chats/${w.chatA}/attachments/${w.attachmentId}`,
+		expect: only({ customerA: 200, agentIn: 200, auditor: 200 }),
+		effect: 'none'
+	},
 	{ method: 'GET', route: '/api/records', path: () => '/api/records?q=', expect: only(agents(200)), effect: 'none' },
 	{
 		method: 'POST',
@@ -253,7 +274,7 @@ afterAll(async () => {
 const prepare = async (w: World, e: Endpoint, role: Role, headers: Record<string, string> = {}) => {
 	const client = new ApiClient(server.url);
 	for (const [k, v] of (e.freshSession ? await w.freshSession(role) : w.as[role]).cookies) client.cookies.set(k, v);
-	return () => client.call(e.method, e.path(w), e.body?.(w), headers);
+	return () => client.call(e.method, e.path(w), e.body?.(w), { ...e.headers, ...headers });
 };
 const succeeded = (status: number) => status >= 200 && status < 300;
 

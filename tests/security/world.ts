@@ -4,6 +4,7 @@ import { hashPassword } from '../../server/auth/passwords';
 import { createSession } from '../../server/auth/sessions';
 import { ApiClient, startCustomerChat } from '../helpers/api';
 import type { TestServer } from '../helpers/server';
+import { PNG, upload } from '../helpers/upload';
 import type { Author } from '../../src/lib/core/types';
 
 /** Everyone the access matrix asks on behalf of (SPEC "Always": nobody reads or writes what is not theirs). */
@@ -37,6 +38,8 @@ export interface World {
 	chatC: string;
 	requestId: string;
 	bannerId: string;
+	/** B9: a PNG customer A uploaded to chat A. */
+	attachmentId: string;
 	ids: Record<'in' | 'out' | 'left' | 'offered' | 'b', string>;
 	as: Record<Role, ApiClient>;
 	/** A client for `role` with a session of its own (for logging out without ending the world's). */
@@ -103,6 +106,8 @@ export async function buildWorld(server: TestServer): Promise<World> {
 
 	const pending = await ok(agent.in.call('POST', `/api/chats/${a.chatId}/conference-requests`, { agentId: ids.offered }), 'conference offered', 201);
 	const c = await startCustomerChat(server, 'Technical', 'Cleo', `cleo${n}@example.com`);
+	const file = await upload(a, a.chatId, { name: 'screen.png', bytes: PNG });
+	if (file.status !== 201) throw new Error(`upload: ${file.status} ${file.raw}`);
 
 	const admin = await sessionClient(server, 'admin');
 	const auditor = await sessionClient(server, 'audit');
@@ -133,6 +138,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
 		chatC: c.chatId,
 		requestId: pending.requestId,
 		bannerId,
+		attachmentId: file.body.attachment.id,
 		ids,
 		as,
 		async freshSession(role) {

@@ -28,6 +28,7 @@ describe('[config] loadConfig', () => {
 			sourceKeySecret: undefined,
 			chatLimits: { perAddress: 5, perEmail: 10, windowMs: 600_000, globalPerMinute: 120, waitingPerAddress: 3 },
 			loginLimits: { failuresPerAddressAndEmail: 10, failuresPerAddress: 30, windowMs: 300_000 },
+			attachments: { maxBytes: 10 * 1024 * 1024, unreferencedMs: 24 * 3600_000 },
 			logLevel: 'info',
 			metrics: { on: false, token: null }
 		});

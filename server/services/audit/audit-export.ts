@@ -9,6 +9,17 @@ import { auditDocs, loadChatSummary } from './audit-facts';
 import { requireAuditor } from './audit-require';
 import { orThrow, type Call } from '../context';
 import { parseInput } from '../input';
+import { asc, eq } from 'drizzle-orm';
+import type { Facts } from '../../storage/facts';
+
+/** B9: the chat's files uploaded at or before `until` (ms since epoch), oldest first. */
+async function attachmentsUpTo(store: Facts, chatId: string, until: number) {
+	const { db, t } = store;
+	const rows = await db.select().from(t.attachments).where(eq(t.attachments.chatId, chatId)).orderBy(asc(t.attachments.createdAt), asc(t.attachments.id));
+	return rows
+		.filter((r) => r.createdAt <= until)
+		.map(({ id, name, type, size, sha256, uploadedBy, agentsOnly, createdAt, referencedAt }) => ({ id, name, type, size, sha256, uploadedBy, agentsOnly, createdAt, referencedAt }));
+}
 
 const Input = z.object({
 	at: z.string().max(64, 'too long').optional(),
@@ -64,6 +75,7 @@ export async function exportAuditTranscript({ ctx, input }: Call<{ chatId: strin
 		requests: state.requests,
 		workspaces: state.workspaces,
 		timeline,
+		attachments: await attachmentsUpTo(ctx.store, chatId, state.moment.step === state.moment.of ? Infinity : (state.moment.time ?? -Infinity)),
 		log: { algorithm: 'SHA-256', checksum, framing: CHECKSUM_FRAMING, ranges }
 	};
 	const name = `parley-chat-${chatId}-step-${state.moment.step}`;

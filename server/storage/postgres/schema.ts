@@ -219,3 +219,20 @@ export const chatWorkspaces = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.chatId, t.agentId] })]
 );
+
+export const attachments = pgTable(
+	'attachments',
+	{
+		id: text('id').primaryKey(),
+		chatId: text('chat_id').notNull().references(() => chats.id),
+		uploadedBy: text('uploaded_by').notNull(),
+		agentsOnly: boolean('agents_only').notNull().default(false),
+		name: text('name').notNull(),
+		type: text('type').notNull(),
+		size: long('size').notNull(),
+		sha256: text('sha256').notNull(),
+		createdAt: long('created_at').notNull(),
+		referencedAt: long('referenced_at')
+	},
+	(t) => [index('attachments_chat').on(t.chatId), index('attachments_unreferenced').on(t.referencedAt, t.createdAt)]
+);

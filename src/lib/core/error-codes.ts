@@ -4,7 +4,7 @@
 // against that the server never sends fails the type check.
 
 /** The statuses an error answers with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500;
 
 export const ERROR_STATUS = {
 	/** The input is wrong (also a body that is not JSON); the message names the field. */
@@ -59,8 +59,10 @@ export const ERROR_STATUS = {
 	TRANSFER_NEEDS_OMNI: 409,
 	/** The record is already attached to the chat. */
 	ALREADY_ATTACHED: 409,
-	/** A body larger than the API reads. */
+	/** A body larger than the API reads (an attachment: larger than ATTACHMENT_MAX_BYTES). */
 	TOO_LARGE: 413,
+	/** B9: a file whose content is not of an accepted type (README "Attachments"). */
+	UNSUPPORTED_TYPE: 415,
 	/** Too many failed sign-ins from this address (with `Retry-After`). */
 	TOO_MANY_ATTEMPTS: 429,
 	/** Past a chat-creation limit (with `Retry-After`). */

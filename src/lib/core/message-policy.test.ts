@@ -46,3 +46,17 @@ describe('what a client may write', () => {
 		expect(checkClientMessage(m, pat, 1)).toMatchObject({ ok: false, code: 'BAD_SHAPE' });
 	});
 });
+
+describe('[B9] attachments on a message', () => {
+	const writer = { id: 'c1', role: 'customer' as const, name: 'Pat' };
+	const at = 1_700_000_000_000;
+	const base = { id: 'm1', kind: 'text', author: writer, text: '', at };
+	it('[B9] a message may carry 1–10 distinct ids, and then needs no text', () => {
+		expect(checkClientMessage({ ...base, attachments: ['a1'] }, writer, at)).toMatchObject({ ok: true, value: { attachments: ['a1'] } });
+		expect(checkClientMessage(base, writer, at).ok).toBe(false);
+	});
+	it('[B9] anything else in `attachments` is refused', () => {
+		for (const attachments of [[], ['a', 'a'], [1], 'a1', Array.from({ length: 11 }, (_, i) => `a${i}`), ['x'.repeat(65)]])
+			expect(checkClientMessage({ ...base, attachments }, writer, at).ok, JSON.stringify(attachments)).toBe(false);
+	});
+});

@@ -20,6 +20,8 @@ export interface ChatMessage {
 	author: Author;
 	text: string;
 	at: number;
+	/** B9: ids of files uploaded to this chat (GET /api/chats/:id/attachments/:attachmentId). */
+	attachments?: string[];
 }
 
 /** The `meta` map of `chat/<id>` (written by the server). */

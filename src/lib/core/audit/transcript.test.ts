@@ -22,6 +22,7 @@ const x: TranscriptExport = {
 	requests: [],
 	workspaces: [{ agentId: 'ada', name: 'Ada', live: true, records: [{ id: 'r1', type: 'case', title: 'Case <1042>' }] }],
 	timeline: [],
+	attachments: [],
 	log: { algorithm: 'SHA-256', checksum: 'ab'.repeat(32), framing: CHECKSUM_FRAMING, ranges: [{ doc: 'chat/c1', fromSeq: 1, toSeq: 2, updates: 2, bytes: 99 }] }
 };
 

@@ -54,6 +54,19 @@ export interface WorkspaceExport {
 	records: { id: string; type: string; title: string }[];
 }
 
+/** B9: a file uploaded to the chat by the moment, with the SHA-256 of its bytes (hex). */
+export interface AttachmentExport {
+	id: string;
+	name: string;
+	type: string;
+	size: number;
+	sha256: string;
+	uploadedBy: string;
+	agentsOnly: boolean;
+	createdAt: number;
+	referencedAt: number | null;
+}
+
 /** The JSON export (`format=json`); the HTML page renders exactly this. */
 export interface TranscriptExport {
 	format: typeof TRANSCRIPT_FORMAT;
@@ -67,6 +80,8 @@ export interface TranscriptExport {
 	/** C11–C13: each present agent's workspace of records at the moment. */
 	workspaces: WorkspaceExport[];
 	timeline: TimelineEntry[];
+	/** B9: the files uploaded to the chat up to the moment (download: GET /api/chats/:id/attachments/:attachmentId). */
+	attachments: AttachmentExport[];
 	log: { algorithm: 'SHA-256'; checksum: string; framing: string; ranges: LogRange[] };
 }
 
@@ -163,6 +178,11 @@ ${rows(x.requests, (r) => [`<span class="t">${iso(r.at)}</span>`, e(r.kind), nam
 <h2>Agents' workspaces</h2>
 <table><thead><tr><th>Agent</th><th>Records</th></tr></thead><tbody>
 ${rows(x.workspaces, (w) => [`${name(w.name)}${w.live ? ' <span class="muted">(owner, live)</span>' : ' <span class="muted">(as when joined)</span>'}`, w.records.length ? w.records.map((r) => `<bdi>${e(r.title)}</bdi> <span class="muted">(${e(r.type)})</span>`).join('<br>') : '<span class="muted">none</span>'], 'no agent in the chat', 2)}
+</tbody></table>
+
+<h2>Files</h2>
+<table><thead><tr><th>Uploaded</th><th>Name</th><th>Type</th><th>Bytes</th><th>SHA-256</th></tr></thead><tbody>
+${rows(x.attachments ?? [], (a) => [`<span class="t">${iso(a.createdAt)}</span>`, `<bdi>${e(a.name)}</bdi>${a.agentsOnly ? ' <span class="muted">(agents only)</span>' : ''}`, e(a.type), e(a.size), `<code>${e(a.sha256)}</code>`], 'no files', 5)}
 </tbody></table>
 
 <h2>Timeline up to this moment</h2>
