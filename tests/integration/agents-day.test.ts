@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { signIn } from '../helpers/api';
 import { availableAgent, chatWith } from '../helpers/conference';
 import { eventually, startTestServer, type TestServer } from '../helpers/server';
 import { connectDoc } from '../helpers/yclient';
@@ -54,5 +55,39 @@ describe('issue 16: the agent’s day', () => {
 			{ actor: 'ada', kind: 'transfer.requested' },
 			{ actor: 'grace', kind: 'transfer.accepted' }
 		]);
+	});
+
+	it('[#16 live configuration] an admin’s change reaches each affected agent’s own document in the same decision', async () => {
+		await boot();
+		const { owner: ada, customer } = await chatWith(server);
+		const margaret = await availableAgent(server, 'margaret@parley.test');
+		const adaDesk = open('agent/ada', ada.sessionToken);
+		const margaretDesk = open('agent/margaret', margaret.sessionToken);
+		await Promise.all([adaDesk.synced(), margaretDesk.synced()]);
+		const config = (desk: typeof adaDesk) => desk.doc.getMap('config').toJSON();
+		const admin = await signIn(server, 'admin@parley.test');
+
+		const off = await admin.call('PUT', '/api/admin/chat-configurations/default', { conferenceEnabled: false, requestTimeoutSec: 30 });
+		expect(off.status).toBe(200);
+		await eventually(() =>
+			expect(config(adaDesk)).toEqual({ configurationId: 'default', name: 'Default', conferenceEnabled: false, requestTimeoutSec: 30, at: expect.any(Number) })
+		);
+		// The console's facts and the server's agree: the request is refused.
+		const refused = await ada.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { agentId: 'grace' });
+		expect(refused.body.error.code).toBe('CONFERENCE_DISABLED');
+		expect(config(margaretDesk)).toEqual({});
+
+		// Moving Margaret onto Default tells her desk (and Ada's, whose configuration changed again).
+		const agentIds = ['ada', 'grace', 'linus', 'margaret'];
+		expect((await admin.call('PUT', '/api/admin/chat-configurations/default', { conferenceEnabled: true, agentIds })).status).toBe(200);
+		await eventually(() => expect(config(margaretDesk)).toMatchObject({ configurationId: 'default', conferenceEnabled: true, requestTimeoutSec: 30 }));
+		await eventually(() => expect(config(adaDesk)).toMatchObject({ conferenceEnabled: true }));
+		// Taking her off it again leaves her without one: conferencing off, no timeout.
+		expect((await admin.call('PUT', '/api/admin/chat-configurations/default', { agentIds: ['ada', 'grace', 'linus'] })).status).toBe(200);
+		await eventually(() => expect(config(margaretDesk)).toMatchObject({ configurationId: null, name: null, conferenceEnabled: false, requestTimeoutSec: null }));
+		// The desk's change is logged as the server's, like every other write to it (A1).
+		const logged = await server.rows(sql`SELECT actor FROM doc_updates WHERE doc = 'agent/margaret' ORDER BY seq`);
+		expect(logged.length).toBeGreaterThan(0);
+		expect(new Set(logged.map((r) => r.actor))).toEqual(new Set(['server']));
 	});
 });
