@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { stageForFile, SHOTS } from './browser';
+import { signInAvailable, startCustomerChat, stageForFile, SHOTS } from './browser';
 
 // /admin (issue 3, C1): chat configurations — Enable Chat Conference, request timeout, assigned
 // agents. Editing needs Customize Application; others see the page read-only with the reason.
@@ -61,4 +61,30 @@ describe('admin: chat configurations', () => {
 		expect(await auditor.getByTestId('config-edit').count()).toBe(0);
 		await auditor.screenshot({ path: join(SHOTS, 'admin-03-read-only.png'), animations: 'disabled' });
 	}, 60_000);
+
+	it('[#16 live configuration] turning conferencing off reaches an open console at once, which says why', async () => {
+		const ada = await signInAvailable(stage(), 'ada@parley.test');
+		await startCustomerChat(stage(), 'Robin Live', 'Billing');
+		await ada.getByTestId('offer').filter({ hasText: 'Robin Live' }).getByTestId('offer-accept').click();
+		await ada.getByTestId('conference-open').waitFor();
+		expect(await ada.getByTestId('conference-off').count()).toBe(0);
+
+		const admin = await signIn('admin@parley.test');
+		await row(admin, 'default').getByTestId('config-edit').click();
+		const editor = admin.getByTestId('config-editor');
+		await editor.getByTestId('config-conference-input').uncheck();
+		await editor.getByTestId('config-save').click();
+		await editor.waitFor({ state: 'detached' });
+
+		// No reload: Ada's own agent document carried the change.
+		await ada.getByTestId('conference-off').getByText('Your chat configuration (Default) has Enable Chat Conference off').waitFor();
+		expect(await ada.getByTestId('conference-open').count()).toBe(0);
+		await ada.screenshot({ path: join(SHOTS, 'admin-04-live-conference-off.png'), animations: 'disabled' });
+
+		await row(admin, 'default').getByTestId('config-edit').click();
+		await editor.getByTestId('config-conference-input').check();
+		await editor.getByTestId('config-save').click();
+		await ada.getByTestId('conference-open').waitFor();
+		expect(await ada.getByTestId('conference-off').count()).toBe(0);
+	}, 90_000);
 });

@@ -223,7 +223,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 					const deskDoc = (await server.docs.get(desk)).doc;
 					if (deskDoc.getMap('offers').has(p.deskOffer)) fail('unauthorized', `${label}: a forged offer is on the read-only desk`);
 					for (const key of deskDoc.share.keys())
-						if (!['offers', 'chats', 'banners', 'requests'].includes(key)) fail('unauthorized', `${label}: desk root ${key}`);
+						if (!['offers', 'chats', 'banners', 'requests', 'config'].includes(key)) fail('unauthorized', `${label}: desk root ${key}`);
 				}
 				if (p.awarenessIds) {
 					const states = live().awareness.getStates();

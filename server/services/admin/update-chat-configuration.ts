@@ -2,6 +2,7 @@ import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Facts, Tables } from '../../storage/facts';
 import { recordAudit } from '../audit';
+import { publishAgentConfigs } from './agent-config-doc';
 import { configurationOrThrow, mayCustomize } from './chat-configurations';
 import { DomainError, type Call } from '../context';
 import { parseInput } from '../input';
@@ -32,6 +33,8 @@ export async function updateChatConfiguration({ ctx, input }: Call<{ configurati
 		if (body.agentIds) await assignAgents(ctx.store, id, [...new Set(body.agentIds)]);
 		const after = await configurationOrThrow(ctx.store, id);
 		await recordAudit(ctx.store, { chatId: null, actor: user.id, kind: 'configuration.updated', data: { id, before, after }, at: now });
+		// Every agent who had or now has this configuration sees the change at once (issue 16).
+		await publishAgentConfigs(ctx, [...new Set([...before.agents, ...after.agents].map((a) => a.id))]);
 		return { configuration: after };
 	});
 }

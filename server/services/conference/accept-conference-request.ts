@@ -7,6 +7,7 @@ import { publishOutcome } from './conference-docs';
 import { targetLabel } from './conference-target';
 import { DomainError, orThrow, type Call } from '../context';
 import { addAgentToChat, announceJoin, announceLeave, removeAgent } from '../chats/attendance';
+import { systemNotice, writeChat } from '../chats/chat-docs';
 import { requireAgent } from '../identity/require';
 import { touchWorkspaces } from '../records/workspace-signal';
 
@@ -33,6 +34,9 @@ export async function acceptConferenceRequest({ ctx, input }: Call<{ requestId: 
 		if (won.length !== 1) throw new DomainError('TAKEN', 'another agent already joined');
 		await addAgentToChat(store, req.chatId, agent.id, now);
 		await db.update(t.users).set({ lastAssignedAt: now }).where(eq(t.users.id, agent.id));
+		// L4/C12 (issue 16): the agent who takes a transfer becomes the chat's originating agent, so
+		// the owner is the one it was handed to, not whoever else has attended longest.
+		if (req.kind === 'transfer') await db.update(t.chats).set({ originatingAgentId: agent.id }).where(eq(t.chats.id, req.chatId));
 		await recordAudit(store, { chatId: req.chatId, actor: agent.id, kind: `${req.kind}.accepted`, data: { requestId }, at: now });
 		// L4: on a transfer the requester hands over and leaves (if it is still in the chat).
 		const [requester] = await db.select({ id: t.users.id, name: t.users.name }).from(t.users).where(eq(t.users.id, req.requesterId)).limit(1);
@@ -44,6 +48,8 @@ export async function acceptConferenceRequest({ ctx, input }: Call<{ requestId: 
 		await publishOutcome(ctx, req, 'accepted', label);
 		if (req.kind === 'transfer') {
 			await announceJoin(ctx, req.chatId, agent, now, `${requester.name} transferred the chat to ${agent.name}`);
+			// C6: the customer is told who joined, as for any other agent.
+			await writeChat(ctx, req.chatId, agent.id, ({ messages }) => messages.push([systemNotice(`${agent.name} joined the chat`, now)]));
 			if (handedOver) await announceLeave(ctx, req.chatId, requester, now, `${requester.name} left the chat`, handedOver);
 		} else await announceJoin(ctx, req.chatId, agent, now);
 		await touchWorkspaces(ctx, req.chatId);

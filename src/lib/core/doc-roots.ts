@@ -5,7 +5,7 @@
 // '$lib/core/doc-roots'`, and write `ROOT.MESSAGES`: plain exported constants let the bundler put
 // the bare string in the browser's code.
 import type { DocRef } from './doc-name';
-import type { AssignedChat, Banner, ChatMessage, ChatMeta, Offer, Participant, SentRequest, Whisper } from './types';
+import type { AgentConfig, AssignedChat, Banner, ChatMessage, ChatMeta, Offer, Participant, SentRequest, Whisper } from './types';
 
 // chat/<chatId>
 /** Y.Array of ChatMessage: clients append their own text messages, the server its notices. */
@@ -28,6 +28,8 @@ export const CHATS = 'chats';
 export const REQUESTS = 'requests';
 /** Y.Map of Banner, keyed by banner id. */
 export const BANNERS = 'banners';
+/** Y.Map of AgentConfig's fields: the agent's chat configuration now (issue 16). */
+export const CONFIG = 'config';
 
 /** What each document holds, as its JSON (`doc.toJSON()`): every root and its values. */
 export interface DocShapes {
@@ -38,6 +40,7 @@ export interface DocShapes {
 		chats: Record<string, AssignedChat>;
 		requests: Record<string, SentRequest>;
 		banners: Record<string, Banner>;
+		config: Partial<AgentConfig>;
 	};
 }
 
@@ -51,7 +54,7 @@ export type RootType = 'array' | 'map';
 export const DOC_ROOTS = {
 	chat: { [MESSAGES]: 'array', [PARTICIPANTS]: 'map', [META]: 'map' },
 	chatAgents: { [WHISPERS]: 'array' },
-	agent: { [OFFERS]: 'map', [CHATS]: 'map', [BANNERS]: 'map', [REQUESTS]: 'map' }
+	agent: { [OFFERS]: 'map', [CHATS]: 'map', [BANNERS]: 'map', [REQUESTS]: 'map', [CONFIG]: 'map' }
 } as const satisfies { [K in DocRef['kind']]: Record<keyof DocShapes[K], RootType> };
 
 /** The root names of one document kind. */

@@ -99,6 +99,25 @@ export interface Banner {
 	at: number;
 }
 
+/**
+ * The `config` map of `agent/<id>`, one key per field: the agent's chat configuration as it is
+ * now (C1, issue 16 "live configuration"). The server writes it in the same decision as an
+ * admin's change, so an open console follows at once. Empty until the first change after the
+ * document was created (the console then reads GET /api/me).
+ */
+export interface AgentConfig {
+	/** The configuration's id, or null when the agent has none (conferencing is then off). */
+	configurationId: string | null;
+	/** The configuration's name ("Default"), or null. */
+	name: string | null;
+	/** Enable Chat Conference (C1). */
+	conferenceEnabled: boolean;
+	/** Seconds a conference or transfer request waits for an answer (C15), or null without a configuration. */
+	requestTimeoutSec: number | null;
+	/** When the server wrote it (ms since epoch). */
+	at: number;
+}
+
 /** An entry of the `chats` map of `agent/<id>`: the chats this agent is in now. */
 export interface AssignedChat {
 	chatId: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { availableActions } from '$lib/core/conference/rules';
-import type { Participant } from '$lib/core/types';
+import type { AgentConfig, Participant } from '$lib/core/types';
 import type { Me } from '$lib/sync/api';
-import { agentFacts, chatFacts } from './facts';
+import { agentFacts, chatFacts, conferenceOffReason } from './facts';
 
 // The console's buttons from the chat document and /api/me, through the server's own rules.
 const p = (id: string, joinedAt: number, leftAt?: number): Participant => ({ id, role: 'agent', name: id, joinedAt, leftAt });
@@ -43,5 +43,16 @@ describe('console actions from the chat document', () => {
 		const a = availableActions(chatFacts('c1', {}, [customer, p('ada', 1)]), agentFacts(me(true), 1));
 		expect([a.conference, a.transfer.allowed]).toEqual([false, false]);
 	});
-});
 
+	it('[#16 live configuration] the configuration in my agent document wins over /api/me, and the console says why Conference is off', () => {
+		const chat = chatFacts('c1', meta('omni'), [customer, p('ada', 1)]);
+		const live = (conferenceEnabled: boolean, name: string | null = 'X'): AgentConfig =>
+			name ? { configurationId: 'x', name, conferenceEnabled, requestTimeoutSec: 60, at: 5 } : { configurationId: null, name, conferenceEnabled, requestTimeoutSec: null, at: 5 };
+		expect(availableActions(chat, agentFacts(me(true), 1, live(false))).conference).toBe(false);
+		expect(availableActions(chat, agentFacts(me(false), 1, live(true))).conference).toBe(true);
+		expect(conferenceOffReason(me(true), live(true))).toBeNull();
+		expect(conferenceOffReason(me(true), live(false))).toMatch(/^Your chat configuration \(X\) has Enable Chat Conference off/);
+		expect(conferenceOffReason(me(true), live(false, null))).toMatch(/no chat configuration/);
+		expect(conferenceOffReason(me(false), null)).toMatch(/\(X\)/);
+	});
+});

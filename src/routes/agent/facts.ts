@@ -1,5 +1,5 @@
 import type { AgentFacts, ChatFacts } from '$lib/core/conference/types';
-import type { ChatMeta, Participant } from '$lib/core/types';
+import type { AgentConfig, ChatMeta, Participant } from '$lib/core/types';
 import type { Me } from '$lib/sync/api';
 
 // The facts the conference core decides on (availableActions), read from what the console has:
@@ -18,8 +18,11 @@ export function chatFacts(chatId: string, meta: ChatMeta, participants: readonly
 	};
 }
 
-/** C1: Enable Chat Conference comes from the agent's chat configuration. */
-export function agentFacts(me: Me, activeChats: number): AgentFacts {
+/**
+ * C1: Enable Chat Conference comes from the agent's chat configuration: as the server last wrote
+ * it into my `agent/<id>` document when there is one (an admin's change, live), else GET /api/me.
+ */
+export function agentFacts(me: Me, activeChats: number, live: AgentConfig | null = null): AgentFacts {
 	return {
 		id: me.id,
 		name: me.name,
@@ -27,6 +30,15 @@ export function agentFacts(me: Me, activeChats: number): AgentFacts {
 		skills: me.skills,
 		capacity: me.capacity,
 		activeChats,
-		conferenceEnabled: me.chatConfiguration?.conferenceEnabled === true
+		conferenceEnabled: live ? live.conferenceEnabled : me.chatConfiguration?.conferenceEnabled === true
 	};
+}
+
+/** Why Conference is missing when C1 is what forbids it (issue 16: the console explains). */
+export function conferenceOffReason(me: Me, live: AgentConfig | null): string | null {
+	const name = live ? live.name : (me.chatConfiguration?.name ?? null);
+	const enabled = live ? live.conferenceEnabled : me.chatConfiguration?.conferenceEnabled === true;
+	if (enabled) return null;
+	if (name === null) return 'You have no chat configuration, so you can’t send conference requests. An admin can assign you one.';
+	return `Your chat configuration (${name}) has Enable Chat Conference off. An admin can turn it on.`;
 }

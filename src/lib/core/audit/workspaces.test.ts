@@ -30,4 +30,14 @@ describe('workspaces at a moment (A2 with C11–C13)', () => {
 	it('[A2] before anyone joined there are no workspaces', () => {
 		expect(workspacesAt({ originatingAgentId: null, participants: {}, events: [] })).toEqual({ owner: null, workspaces: [] });
 	});
+
+	it('[#16 transfer] at each moment the owner is who accepted the chat, then who accepted its transfer', () => {
+		const took = (actor: string, kind: string, at: number): AuditEventRow => ({ id: ++n, chatId: 'c', actor, kind, data: {}, at });
+		const participants = { ada: p('ada', 5), linus: p('linus', 8), grace: p('grace', 12) };
+		const before = [took('ada', 'chat.accepted', 5)];
+		// The chat's row already names Grace (the latest transfer); before it, Ada was the originator.
+		expect(workspacesAt({ originatingAgentId: 'grace', participants, events: before }).owner).toBe('ada');
+		const after = [...before, took('grace', 'transfer.accepted', 12)];
+		expect(workspacesAt({ originatingAgentId: 'grace', participants: { ...participants, ada: p('ada', 5, 12) }, events: after }).owner).toBe('grace');
+	});
 });

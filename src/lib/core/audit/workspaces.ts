@@ -40,6 +40,16 @@ function attachedUntil(events: readonly AuditEventRow[], until: number): string[
 	return attached;
 }
 
+/**
+ * L4/C12 at a moment: the originating agent is whoever accepted the chat, then whoever accepted
+ * each transfer of it (the chat's row holds only the latest). Without those events, `current`.
+ */
+export function originatingAgentAt(events: readonly AuditEventRow[], current: string | null): string | null {
+	let origin: string | null = null;
+	for (const e of events) if (e.kind === 'chat.accepted' || e.kind === 'transfer.accepted') origin = e.actor;
+	return origin ?? current;
+}
+
 /** C11–C13 at a moment: the owner and each present agent's workspace. `events` are those decided so far. */
 export function workspacesAt(input: {
 	originatingAgentId: string | null;
@@ -52,17 +62,18 @@ export function workspacesAt(input: {
 	const attendance: Attendance[] = agents.map((a) => ({ agentId: a.id, joinedAt: a.joinedAt, leftAt: a.leftAt ?? null }));
 	const recordEvents = input.events.filter((e) => e.kind === 'record.attached' || e.kind === 'record.removed');
 	const attachedNow = attachedUntil(recordEvents, Number.MAX_SAFE_INTEGER);
+	const origin = originatingAgentAt(input.events, input.originatingAgentId);
 	const workspaces = agents
 		.filter((a) => a.leftAt === undefined)
 		.map((a) => {
 			const ws = workspaceRecordIds({
 				agentId: a.id,
-				originatingAgentId: input.originatingAgentId,
+				originatingAgentId: origin,
 				attendance,
 				attachedNow,
 				attachedAtJoin: attachedUntil(recordEvents, a.joinedAt)
 			});
 			return { agentId: a.id, name: a.name, live: ws.live, recordIds: ws.recordIds };
 		});
-	return { owner: chatOwner(input.originatingAgentId, attendance), workspaces };
+	return { owner: chatOwner(origin, attendance), workspaces };
 }
