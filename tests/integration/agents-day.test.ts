@@ -1,26 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signIn } from '../helpers/api';
 import { availableAgent, chatWith } from '../helpers/conference';
-import { eventually, startTestServer, type TestServer } from '../helpers/server';
-import { connectDoc } from '../helpers/yclient';
+import { eventually, type TestServer } from '../helpers/server';
+import { serverPerTest } from '../helpers/per-test';
 
 // Issue 16 ("the agent's day"), server side: each test is named after the issue's bullet.
 
+const perTest = serverPerTest();
 let server: TestServer;
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-	for (const f of cleanup.splice(0).reverse()) await f();
-});
 async function boot() {
-	server = await startTestServer();
-	cleanup.push(() => server.stop());
+	server = await perTest.boot();
 }
-const open = (doc: string, token?: string) => {
-	const c = connectDoc(server.url, doc, token);
-	cleanup.push(c.destroy);
-	return c;
-};
+const open = perTest.open;
 
 describe('issue 16: the agent’s day', () => {
 	it('[#16 transfer] a transfer makes its target the owner and tells the customer who joined', async () => {

@@ -1,26 +1,18 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
 import { signIn, startCustomerChat } from '../helpers/api';
 import { availableAgent, chatWith } from '../helpers/conference';
-import { eventually, startTestServer, type TestServer } from '../helpers/server';
-import { connectDoc } from '../helpers/yclient';
+import { eventually, type TestServer } from '../helpers/server';
+import { serverPerTest } from '../helpers/per-test';
 
+const perTest = serverPerTest();
 let server: TestServer;
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-	for (const f of cleanup.splice(0).reverse()) await f();
-});
 async function boot() {
-	server = await startTestServer();
-	cleanup.push(() => server.stop());
+	server = await perTest.boot();
 }
-const open = (doc: string, token?: string) => {
-	const c = connectDoc(server.url, doc, token);
-	cleanup.push(c.destroy);
-	return c;
-};
+const open = perTest.open;
 
 /** How many updates `actor` has written to the document. */
 const updatesBy = async (doc: string, actor: string) => (await server.rows(sql`SELECT seq FROM doc_updates WHERE doc = ${doc} AND actor = ${actor}`)).length;

@@ -1,19 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signIn, startChatFrom, startCustomerChat } from '../helpers/api';
 import { availableAgent } from '../helpers/conference';
 import { EARLIER_LINES, returningCustomer } from '../helpers/history';
-import { eventually, startTestServer, type TestServer } from '../helpers/server';
+import { eventually, type TestServer } from '../helpers/server';
+import { serverPerTest } from '../helpers/per-test';
 import { connectDoc } from '../helpers/yclient';
 
+const perTest = serverPerTest();
+const { cleanup } = perTest;
 let server: TestServer;
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-	for (const f of cleanup.splice(0).reverse()) await f();
-});
 async function boot() {
-	server = await startTestServer();
-	cleanup.push(() => server.stop());
+	server = await perTest.boot();
 }
 
 /** Someone types Pat's email (the seeded returning customer's) and starts a chat on `topic`; `email` takes it. */

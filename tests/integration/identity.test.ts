@@ -1,30 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
 import { seedDemo } from '../../server/db/seed';
 import { ApiClient, signIn, startChatFrom, startCustomerChat } from '../helpers/api';
 import { availableAgent } from '../helpers/conference';
 import { EARLIER_LINES, returningCustomer } from '../helpers/history';
-import { eventually, startTestServer, type TestServer } from '../helpers/server';
-import { connectDoc } from '../helpers/yclient';
+import { eventually, type TestServer } from '../helpers/server';
+import { serverPerTest } from '../helpers/per-test';
 
 // T4 (an identity is proven, not typed) and T2 (names) on the real server: who may see a
 // customer's earlier chats, what a claim changes, and what the audit says about it.
 
+const perTest = serverPerTest();
 let server: TestServer;
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-	for (const f of cleanup.splice(0).reverse()) await f();
-});
 async function boot() {
-	server = await startTestServer();
-	cleanup.push(() => server.stop());
+	server = await perTest.boot();
 }
-const open = (doc: string, token?: string) => {
-	const c = connectDoc(server.url, doc, token);
-	cleanup.push(c.destroy);
-	return c;
-};
+const open = perTest.open;
 const identityOf = async (chatId: string) => server.row(sql`SELECT identity FROM chats WHERE id = ${chatId}`);
 /** The messages of a chat as the server holds them. */
 const serverMessages = async (chatId: string) => (await server.docs.get(`chat/${chatId}`)).doc.getArray<any>('messages');
