@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
+import { openPostgresStorage } from '../../server/storage/postgres/storage';
 
 /**
  * PostgreSQL for the tests: only when PARLEY_TEST_POSTGRES names a server (a base URL such as
@@ -56,4 +58,20 @@ export async function createDatabase(base: string, prefix: string): Promise<Test
 			await admin.end({ timeout: 5 });
 		}
 	};
+}
+
+/**
+ * One migrated database for the suite it is called in (made before its tests, dropped after);
+ * the returned function gives it to the tests. Call inside a `describe.skipIf(!TEST_POSTGRES)`.
+ */
+export function migratedDatabaseForSuite(): () => TestDatabase {
+	let db: TestDatabase;
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await (await openPostgresStorage(db.url)).close(); // migrated once, before the tests
+	});
+	afterAll(async () => {
+		await db?.drop();
+	});
+	return () => db;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/core/doc-name';
 import * as ROOT from '../../src/lib/core/doc-roots';
@@ -14,7 +14,7 @@ import { SeqTakenError, type StoragePort } from '../../server/storage/update-log
 import { DocRegistry } from '../../server/sync/doc-registry';
 import { createRoots, type Peer } from '../../server/sync/live-doc';
 import { CLOSE } from '../../server/sync/protocol';
-import { createTestDatabase, sayWhyPostgresIsSkipped, TEST_POSTGRES, type TestDatabase } from '../helpers/postgres';
+import { migratedDatabaseForSuite, sayWhyPostgresIsSkipped, TEST_POSTGRES } from '../helpers/postgres';
 import { chatStatus, insertWaitingChat } from '../storage/contract-fixtures';
 
 // The outbox (issue 12) on real stores, SQLite and (with PARLEY_TEST_POSTGRES) PostgreSQL: a
@@ -380,13 +380,6 @@ describe('[outbox] SQLite', () => {
 });
 
 describe.skipIf(!TEST_POSTGRES)('[outbox] PostgreSQL', () => {
-	let db: TestDatabase;
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await (await openPostgresStorage(db.url)).close(); // migrated once, before the tests
-	});
-	afterAll(async () => {
-		await db?.drop();
-	});
-	outboxCases(() => openPostgresStorage(db.url, { max: 4 }));
+	const database = migratedDatabaseForSuite();
+	outboxCases(() => openPostgresStorage(database().url, { max: 4 }));
 });

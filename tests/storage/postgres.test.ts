@@ -1,10 +1,10 @@
 import { getTableName, is, Table } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as schema from '../../server/storage/postgres/schema';
 import { connectPostgres } from '../../server/storage/postgres/connect';
 import { openPostgresStorage } from '../../server/storage/postgres/storage';
-import { createTestDatabase, sayWhyPostgresIsSkipped, TEST_POSTGRES, type TestDatabase } from '../helpers/postgres';
+import { migratedDatabaseForSuite, sayWhyPostgresIsSkipped, TEST_POSTGRES } from '../helpers/postgres';
 import { updateLogContract } from './update-log.contract';
 
 // The storage contract on PostgreSQL (PARLEY_TEST_POSTGRES): one database for the file, made
@@ -12,22 +12,15 @@ import { updateLogContract } from './update-log.contract';
 sayWhyPostgresIsSkipped();
 
 describe.skipIf(!TEST_POSTGRES)('PostgreSQL', () => {
-	let db: TestDatabase;
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await (await openPostgresStorage(db.url)).close(); // migrated once, before the tests
-	});
-	afterAll(async () => {
-		await db?.drop();
-	});
+	const database = migratedDatabaseForSuite();
 
 	describe('storage contract', () => {
-		const open = () => openPostgresStorage(db.url);
+		const open = () => openPostgresStorage(database().url);
 		updateLogContract({ open, reopen: open, another: open });
 	});
 
 	it('[B5] the migrations in drizzle/pg/ build exactly the schema (columns, types, nullability, indexes)', async () => {
-		const sql = connectPostgres(db.url, { max: 1 });
+		const sql = connectPostgres(database().url, { max: 1 });
 		try {
 			for (const table of Object.values(schema).filter((t) => is(t, Table)) as PgTable[]) {
 				const config = getTableConfig(table);
