@@ -89,6 +89,13 @@ describe('[B9] uploading and downloading', () => {
 		expect(res.bytes.equals(PNG)).toBe(true);
 	});
 
+	it('[B9] a hostile file name is stored, answered and served cleaned: no path, no controls, no bidi override', async () => {
+		const { body } = await upload(w.as.customerA, w.chatA, { name: '../../x/invoice\u202Egnp\t.png', bytes: PNG });
+		expect(body.attachment.name).toBe('invoicegnp.png');
+		const res = await download(w.as.agentIn, w.chatA, body.attachment.id);
+		expect(res.headers.get('content-disposition')).toBe(`inline; filename="invoicegnp.png"; filename*=UTF-8''invoicegnp.png`);
+	});
+
 	it('[B9] a PDF and a text log are accepted and served as attachments (downloads), never inline', async () => {
 		const pdf = await upload(w.as.agentIn, w.chatA, { name: 'invoice.pdf', bytes: PDF });
 		expect(pdf.status, pdf.raw).toBe(201);
