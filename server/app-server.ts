@@ -30,7 +30,7 @@ import { expireConferenceRequests } from './services/conference/expire-conferenc
 import { authorizeSync } from './services/identity/authorize-sync';
 import { createLog, type LogLevel } from './ops/log';
 import { Metrics } from './ops/metrics';
-import { CountingStorage } from './ops/counting-update-log';
+import { CountingStorage } from './ops/counting-storage';
 import type { DestinationStream } from 'pino';
 import { FolderBlobs } from './storage/folder-blobs';
 import { KnownUploads } from './sync/known-uploads';

@@ -4,7 +4,7 @@ import { family, histogramFamily, type HistogramSeries } from './prometheus';
  * What the sync side reports (server/sync may import this; it imports nothing of the server).
  *
  * The gateway reports every close it decides through its `refused` hook (wired in app-server).
- * Appended updates are counted from outside (CountingStorage in ./counting-update-log.ts), once
+ * Appended updates are counted from outside (CountingStorage in ./counting-storage.ts), once
  * they are committed.
  */
 export interface SyncMetrics {

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/core/doc-name';
 import * as ROOT from '../../src/lib/core/doc-roots';
 import { openStore } from '../../server/db/client';
-import { CountingStorage } from '../../server/ops/counting-update-log';
+import { CountingStorage } from '../../server/ops/counting-storage';
 import { openPostgresStorage } from '../../server/storage/postgres/storage';
 import { SqliteStorage } from '../../server/storage/sqlite/storage';
 import { SeqTakenError, type StoragePort } from '../../server/storage/update-log';
