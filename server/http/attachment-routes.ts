@@ -46,7 +46,9 @@ export function registerAttachmentRoutes(api: Hono<any>, app: AppServices, who: 
 	});
 
 	api.get('/api/chats/:id/attachments/:attachmentId', async (c) => {
-		const input = { chatId: c.req.param('id') as string, attachmentId: c.req.param('attachmentId') as string };
+		const thumb = c.req.query('thumb');
+		if (thumb !== undefined && thumb !== '1') throw new DomainError('BAD_INPUT', 'thumb: 1 or absent');
+		const input = { chatId: c.req.param('id') as string, attachmentId: c.req.param('attachmentId') as string, thumb: thumb === '1' };
 		const { attachment, size, stream } = await getAttachment({ ctx: contextFor(app, await who(c, input.chatId)), input });
 		const inline = isInlineType(attachment.type);
 		return new Response(Readable.toWeb(stream) as ReadableStream, {
@@ -54,7 +56,7 @@ export function registerAttachmentRoutes(api: Hono<any>, app: AppServices, who: 
 			headers: {
 				'Content-Type': attachment.type,
 				'Content-Length': String(size),
-				'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', attachment.name),
+				'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', input.thumb ? thumbName(attachment.name) : attachment.name),
 				'X-Content-Type-Options': 'nosniff',
 				'Content-Security-Policy': "sandbox; default-src 'none'; frame-ancestors 'none'",
 				'Cross-Origin-Resource-Policy': 'same-origin',
@@ -96,6 +98,9 @@ function firstFile(source: Readable, contentType: string): Promise<{ agentsOnly:
 		source.pipe(parser);
 	});
 }
+
+/** What a saved thumbnail is called: the image's name with `.webp` for its extension. */
+const thumbName = (name: string) => `${name.replace(/\.[^.]*$/, '')}.thumb.webp`;
 
 /** `inline` or `attachment` with the name as RFC 6266 wants it: an ASCII fallback and the UTF-8 name. */
 function contentDisposition(kind: 'inline' | 'attachment', name: string) {
