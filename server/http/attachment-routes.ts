@@ -7,6 +7,7 @@ import { contextFor, DomainError, type AppServices, type Identity } from '../ser
 import { requireUploader } from '../services/attachments/attachment-access';
 import { uploadAttachment } from '../services/attachments/upload-attachment';
 import { getAttachment } from '../services/attachments/get-attachment';
+import { listAttachments } from '../services/attachments/list-attachments';
 
 /** What the multipart framing, the headers of the part and the fields may add to the file itself. */
 const FRAMING_BYTES = 16 * 1024;
@@ -43,6 +44,11 @@ export function registerAttachmentRoutes(api: Hono<any>, app: AppServices, who: 
 			c.header('Connection', 'close');
 			throw err;
 		}
+	});
+
+	api.get('/api/chats/:id/attachments', async (c) => {
+		const chatId = c.req.param('id') as string;
+		return c.json(await listAttachments({ ctx: contextFor(app, await who(c, chatId)), input: { chatId } }));
 	});
 
 	api.get('/api/chats/:id/attachments/:attachmentId', async (c) => {

@@ -153,3 +153,18 @@ describe('[B9] the audit lists each upload', () => {
 		expect(Number((await server.row(sql`SELECT count(*) AS n FROM audit_events WHERE kind = 'attachment.uploaded'`)).n)).toBe(before);
 	});
 });
+
+describe('[B9] the list of a chat\'s files', () => {
+	it('[B9] GET /api/chats/:id/attachments: id, name, type, size, agentsOnly — agents-only ones not for the customer', async () => {
+		const mine = await upload(w.as.customerA, w.chatA, { name: 'listed.pdf', bytes: PDF });
+		const hidden = await upload(w.as.agentIn, w.chatA, { name: 'hidden.png', bytes: PNG }, { agentsOnly: 'true' });
+		const forCustomer = await w.as.customerA.call('GET', `/api/chats/${w.chatA}/attachments`);
+		expect(forCustomer.status).toBe(200);
+		expect(forCustomer.body.attachments).toContainEqual({ id: mine.body.attachment.id, name: 'listed.pdf', type: 'application/pdf', size: PDF.length, agentsOnly: false });
+		expect(forCustomer.body.attachments.map((a: { id: string }) => a.id)).not.toContain(hidden.body.attachment.id);
+		expect(JSON.stringify(forCustomer.body)).not.toContain('hidden.png');
+		const forAgent = await w.as.agentIn.call('GET', `/api/chats/${w.chatA}/attachments`);
+		expect(forAgent.body.attachments).toContainEqual({ id: hidden.body.attachment.id, name: 'hidden.png', type: 'image/png', size: PNG.length, agentsOnly: true });
+		expect((await w.as.customerB.call('GET', `/api/chats/${w.chatA}/attachments`)).status).toBe(403);
+	});
+});
