@@ -1,4 +1,3 @@
-import { SvelteMap } from 'svelte/reactivity';
 import { filesApi, type FileInfo } from './files-api';
 
 // B9: what the files that a chat's messages carry are (name, type, size), for the log to show
@@ -10,7 +9,8 @@ import { filesApi, type FileInfo } from './files-api';
 const RETRY_MS = 5000;
 
 export class ChatFiles {
-	readonly #known = new SvelteMap<string, FileInfo>();
+	// A plain map, replaced on each change (no svelte/reactivity on the customer page).
+	#known = $state.raw(new Map<string, FileInfo>());
 	readonly #asked = new Set<string>();
 	#pending = new Set<string>();
 	#loading = false;
@@ -38,7 +38,7 @@ export class ChatFiles {
 	}
 
 	remember(file: FileInfo) {
-		this.#known.set(file.id, file);
+		this.#known = new Map(this.#known).set(file.id, file);
 	}
 
 	async #load() {
@@ -48,7 +48,9 @@ export class ChatFiles {
 		this.#pending = new Set();
 		try {
 			const { attachments } = await filesApi.list(this.chatId);
-			for (const file of attachments) this.#known.set(file.id, file);
+			const known = new Map(this.#known);
+			for (const file of attachments) known.set(file.id, file);
+			this.#known = known;
 		} catch {
 			// Offline or refused: ask again a little later (the log meets these ids again then).
 			setTimeout(() => {
