@@ -1,5 +1,6 @@
 import { enc } from './request';
 import type { FileInfo } from './files-api';
+import { uploadRefusal } from './upload-refusal';
 
 // B9 (README "Attachments", the upload UI): the files chosen for the next message. Each is
 // uploaded at once when the connection is up (XHR, for its upload progress), or waits and goes
@@ -18,24 +19,14 @@ export interface PendingFile {
 	progress: number;
 	/** Why it failed (shown as it is). */
 	error: string | null;
+	/** Whether trying again may help (not for a file too large or of a type not taken). */
+	retryable: boolean;
 	/** What the server made of it, once uploaded. */
 	attachment: FileInfo | null;
 }
 
 /** Most files one message may carry (the write policy's limit). */
 export const MAX_FILES = 10;
-
-/** Why an answer refused the upload, in words for the person who chose the file. */
-export function uploadRefusal(status: number, body: unknown): string {
-	const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-	const said = typeof message === 'string' ? message.replace(/^file: /, '') : '';
-	if (status === 413) return `Too large${said ? `: ${said}` : ''}.`;
-	if (status === 415) return `This type of file can't be sent. Images (PNG, JPEG, GIF, WebP), PDF and plain text can${said ? ` (${said.replace(/; accepted are.*$/, '')})` : ''}.`;
-	if (status === 409) return 'The chat has ended.';
-	if (status === 401 || status === 403) return 'Not allowed to send files here.';
-	if (status === 0) return 'Network error: the upload did not get through.';
-	return said ? `Upload refused: ${said}.` : `Upload failed (HTTP ${status}).`;
-}
 
 export class Uploads {
 	items = $state.raw<PendingFile[]>([]);
@@ -79,7 +70,7 @@ export class Uploads {
 			}
 			const key = `f${++this.#next}`;
 			this.#files.set(key, file);
-			added.push({ key, name: file.name || 'pasted image', size: file.size, state: 'waiting', progress: 0, error: null, attachment: null });
+			added.push({ key, name: file.name || 'pasted image', size: file.size, state: 'waiting', progress: 0, error: null, retryable: false, attachment: null });
 		}
 		this.items = [...this.items, ...added];
 		this.resume();
@@ -149,10 +140,10 @@ export class Uploads {
 				const info = { ...attachment, agentsOnly: this.agentsOnly };
 				finish({ state: 'done', progress: 1, attachment: info });
 				this.onuploaded?.(info);
-			} else finish({ state: 'failed', error: uploadRefusal(xhr.status, body) });
+			} else finish({ state: 'failed', error: uploadRefusal(xhr.status, body), retryable: xhr.status !== 413 && xhr.status !== 415 });
 		};
 		// The connection dropped: it waits for the next one; otherwise it failed and says so.
-		xhr.onerror = () => finish(this.online() ? { state: 'failed', error: uploadRefusal(0, null) } : { state: 'waiting', progress: 0 });
+		xhr.onerror = () => finish(this.online() ? { state: 'failed', error: uploadRefusal(0, null), retryable: true } : { state: 'waiting', progress: 0 });
 		xhr.open('POST', `/api/chats/${enc(this.chatId)}/attachments`);
 		xhr.send(form);
 	}
