@@ -183,10 +183,28 @@ describe('[B9] files in the chat', () => {
 		await shot(customer, 'upload-refused');
 		await huge.getByTestId('upload-remove').click();
 
-		// The network fails mid-upload: says so; Retry sends it.
+		// On a slow line the progress shows as the bytes go (3 MB of log at 1 MB/s).
+		const cdp = await context.newCDPSession(customer);
+		await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
+		await customer.getByTestId('attach-input').setInputFiles({ name: 'app.log', mimeType: 'text/plain', buffer: Buffer.from('2026-12-07 ERROR payment step 3 failed\n'.repeat(80_000)) });
+		const slow = customer.getByTestId('upload').filter({ hasText: 'app.log' });
+		await customer.waitForFunction(() => {
+			const bar = document.querySelector<HTMLProgressElement>('[data-testid="upload-progress"]');
+			return !!bar && bar.value > 0 && bar.value < 1;
+		});
+		await shot(customer, 'upload-progress');
+		await slow.getByTestId('upload-done').waitFor({ timeout: 30_000 });
+		await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+		await slow.getByTestId('upload-remove').click();
+
+		// The network fails mid-upload: says so; Retry sends it. (This file is dropped on the composer.)
 		let fail = true;
 		await customer.route('**/attachments', (route) => (fail ? ((fail = false), route.abort('failed')) : route.continue()));
-		await customer.getByTestId('attach-input').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: PDF });
+		await customer.locator('form.composer').evaluate((form, b64) => {
+			const transfer = new DataTransfer();
+			transfer.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'invoice.pdf', { type: 'application/pdf' }));
+			form.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+		}, PDF.toString('base64'));
 		const flaky = customer.getByTestId('upload').filter({ hasText: 'invoice.pdf' });
 		await expect.poll(() => flaky.getByTestId('upload-error').textContent()).toMatch(/Network error/);
 		await flaky.getByTestId('upload-retry').click();
