@@ -52,9 +52,7 @@ export function registerAttachmentRoutes(api: Hono<any>, app: AppServices, who: 
 	});
 
 	api.get('/api/chats/:id/attachments/:attachmentId', async (c) => {
-		const thumb = c.req.query('thumb');
-		if (thumb !== undefined && thumb !== '1') throw new DomainError('BAD_INPUT', 'thumb: 1 or absent');
-		const input = { chatId: c.req.param('id') as string, attachmentId: c.req.param('attachmentId') as string, thumb: thumb === '1' };
+		const input = { chatId: c.req.param('id') as string, attachmentId: c.req.param('attachmentId') as string, thumb: c.req.query('thumb') };
 		const { attachment, size, stream } = await getAttachment({ ctx: contextFor(app, await who(c, input.chatId)), input });
 		const inline = isInlineType(attachment.type);
 		return new Response(Readable.toWeb(stream) as ReadableStream, {
@@ -62,7 +60,7 @@ export function registerAttachmentRoutes(api: Hono<any>, app: AppServices, who: 
 			headers: {
 				'Content-Type': attachment.type,
 				'Content-Length': String(size),
-				'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', input.thumb ? thumbName(attachment.name) : attachment.name),
+				'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', input.thumb === '1' ? thumbName(attachment.name) : attachment.name),
 				'X-Content-Type-Options': 'nosniff',
 				'Content-Security-Policy': "sandbox; default-src 'none'; frame-ancestors 'none'",
 				'Cross-Origin-Resource-Policy': 'same-origin',

@@ -89,6 +89,7 @@ describe('[B9] files in the chat', () => {
 			return { status: res.status, type: res.headers.get('content-type'), bytes: (await res.arrayBuffer()).byteLength };
 		}, (await image.getAttribute('href'))!);
 		expect(full).toMatchObject({ status: 200, type: 'image/png' });
+		await agent.getByTestId('chat-item').filter({ hasText: '📎 a file' }).waitFor(); // the chat list's preview
 		await shot(agent, 'agent-sees-screenshot');
 
 		// An agent's file for agents only (whispers carry them): the customer's page must never see it.

@@ -85,6 +85,9 @@ describe('[B9] thumbnails', () => {
 		expect(JSON.parse(got.bytes.toString()).error.code).toBe('NOT_FOUND');
 		expect(blobFiles()).not.toContain(`${pdf.body.attachment.id}-thumb`);
 		expect((await thumb(w.as.customerA, w.chatA, pdf.body.attachment.id, 'thumb=yes')).status).toBe(400);
+		// Who may not read the chat learns nothing, not even that the query is wrong.
+		expect((await thumb(w.as.anonymous, w.chatA, pdf.body.attachment.id, 'thumb=yes')).status).toBe(401);
+		expect((await thumb(w.as.customerB, w.chatA, pdf.body.attachment.id, 'thumb=yes')).status).toBe(403);
 	});
 
 	it("[B9] a thumbnail is served to exactly those the file is: an agents-only image's does not exist for the customer", async () => {

@@ -9,14 +9,15 @@ import { THUMB_TYPE, thumbKey, thumbStream, UnreadableImage } from './thumbnail'
  * B9: GET /api/chats/:id/attachments/:attachmentId[?thumb=1] — the stored file and what it is,
  * or the thumbnail of an image (WebP; there is none of other files).
  */
-export async function getAttachment({ ctx, input }: Call<{ chatId: string; attachmentId: string; thumb?: boolean }>) {
+export async function getAttachment({ ctx, input }: Call<{ chatId: string; attachmentId: string; thumb?: string }>) {
 	const { chatId, attachmentId } = input;
 	const may = await requireReader(ctx, chatId);
+	if (input.thumb !== undefined && input.thumb !== '1') throw new DomainError('BAD_INPUT', 'thumb: 1 or absent');
 	const row = await attachmentOfChat(ctx.store, chatId, attachmentId);
 	// An agents-only file does not exist for the customer (never a hint that it does).
 	if (!row || (row.agentsOnly && !may.agentsOnly)) throw new DomainError('NOT_FOUND', 'no such attachment');
 	if (!/^[A-Za-z0-9_-]{1,128}$/.test(row.id)) throw new DomainError('NOT_FOUND', 'no such attachment');
-	if (input.thumb) return { attachment: { ...row, type: THUMB_TYPE }, ...(await thumbnailOf(ctx, row)) };
+	if (input.thumb === '1') return { attachment: { ...row, type: THUMB_TYPE }, ...(await thumbnailOf(ctx, row)) };
 	const blob = await ctx.blobs.open(row.id);
 	if (!blob) throw new DomainError('NOT_FOUND', 'no such attachment');
 	return { attachment: row, size: blob.size, stream: blob.stream };
