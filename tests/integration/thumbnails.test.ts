@@ -61,6 +61,18 @@ describe('[B9] thumbnails', () => {
 		expect([bigMeta.width, bigMeta.height]).toEqual([320, 213]);
 	});
 
+	it('[B9] GIF and WebP images get thumbnails too', async () => {
+		for (const [name, bytes] of [
+			['anim.gif', await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a3' } }).gif().toBuffer()],
+			['photo.webp', await sharp({ create: { width: 480, height: 640, channels: 3, background: '#33a' } }).webp().toBuffer()]
+		] as const) {
+			const res = await upload(w.as.customerA, w.chatA, { name, bytes });
+			expect(res.status, res.raw).toBe(201);
+			const meta = await sharp((await thumb(w.as.customerA, w.chatA, res.body.attachment.id)).bytes).metadata();
+			expect([meta.format, Math.max(meta.width!, meta.height!)]).toEqual(['webp', 320]);
+		}
+	});
+
 	it('[B9] made once, at the upload, and stored beside the file', async () => {
 		const res = await upload(w.as.customerA, w.chatA, { name: 'once.png', bytes: PNG });
 		const id = res.body.attachment.id;

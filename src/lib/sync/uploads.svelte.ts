@@ -95,10 +95,10 @@ export class Uploads {
 		this.notice = null;
 	}
 
-	/** The uploaded ids for the message being sent; the tray empties. */
+	/** The uploaded ids for the message being sent; they leave the tray (failed ones stay, to retry or remove). */
 	take(): string[] {
 		const ids = this.ready;
-		for (const item of this.items) this.remove(item.key);
+		for (const item of this.items) if (item.state === 'done') this.remove(item.key);
 		return ids;
 	}
 
