@@ -4,9 +4,10 @@ import type { LiveDoc } from '$lib/sync/live-doc.svelte';
 type Kit = typeof import('./files-kit');
 
 /**
- * B9: a chat's files for one view, with the code for them loaded on first need (a file chosen,
- * pasted or dropped; a message that carries one). Files chosen before it has loaded are kept and
- * handed over once it has.
+ * B9: a chat's files for one view, with the code for them (upload, tray, attach button, the
+ * files in the log) loaded as a chunk of its own right after the view's first render, outside
+ * the page's own JS. Files pasted or dropped before it has loaded are kept and handed over once
+ * it has.
  */
 export class LazyFiles {
 	kit = $state.raw<Kit | null>(null);
@@ -22,7 +23,10 @@ export class LazyFiles {
 		readonly live: LiveDoc,
 		/** Uploads for whispers (agents only). */
 		readonly agentsOnly = false
-	) {}
+	) {
+		// Loaded after the view's first render (never during it: the answer changes state).
+		queueMicrotask(() => void this.load());
+	}
 
 	load(): Promise<void> {
 		return (this.#loading ??= import('./files-kit').then(
