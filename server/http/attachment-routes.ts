@@ -7,6 +7,7 @@ import { contextFor, DomainError, type AppServices, type Identity } from '../ser
 import { requireUploader } from '../services/attachments/attachment-access';
 import { uploadAttachment } from '../services/attachments/upload-attachment';
 import { getAttachment } from '../services/attachments/get-attachment';
+import { listAttachments } from '../services/attachments/list-attachments';
 
 /** What the multipart framing, the headers of the part and the fields may add to the file itself. */
 const FRAMING_BYTES = 16 * 1024;
@@ -45,8 +46,13 @@ export function registerAttachmentRoutes(api: Hono<any>, app: AppServices, who: 
 		}
 	});
 
+	api.get('/api/chats/:id/attachments', async (c) => {
+		const chatId = c.req.param('id') as string;
+		return c.json(await listAttachments({ ctx: contextFor(app, await who(c, chatId)), input: { chatId } }));
+	});
+
 	api.get('/api/chats/:id/attachments/:attachmentId', async (c) => {
-		const input = { chatId: c.req.param('id') as string, attachmentId: c.req.param('attachmentId') as string };
+		const input = { chatId: c.req.param('id') as string, attachmentId: c.req.param('attachmentId') as string, thumb: c.req.query('thumb') };
 		const { attachment, size, stream } = await getAttachment({ ctx: contextFor(app, await who(c, input.chatId)), input });
 		const inline = isInlineType(attachment.type);
 		return new Response(Readable.toWeb(stream) as ReadableStream, {
@@ -54,7 +60,7 @@ export function registerAttachmentRoutes(api: Hono<any>, app: AppServices, who: 
 			headers: {
 				'Content-Type': attachment.type,
 				'Content-Length': String(size),
-				'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', attachment.name),
+				'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', input.thumb === '1' ? thumbName(attachment.name) : attachment.name),
 				'X-Content-Type-Options': 'nosniff',
 				'Content-Security-Policy': "sandbox; default-src 'none'; frame-ancestors 'none'",
 				'Cross-Origin-Resource-Policy': 'same-origin',
@@ -96,6 +102,9 @@ function firstFile(source: Readable, contentType: string): Promise<{ agentsOnly:
 		source.pipe(parser);
 	});
 }
+
+/** What a saved thumbnail is called: the image's name with `.webp` for its extension. */
+const thumbName = (name: string) => `${name.replace(/\.[^.]*$/, '')}.thumb.webp`;
 
 /** `inline` or `attachment` with the name as RFC 6266 wants it: an ASCII fallback and the UTF-8 name. */
 function contentDisposition(kind: 'inline' | 'attachment', name: string) {

@@ -41,9 +41,9 @@ export async function download(client: ApiClient, chatId: string, id: string) {
 export const cookieHeader = (client: ApiClient): Record<string, string> =>
 	client.cookies.size ? { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
 
-/** The smallest valid PNG (1×1, transparent). */
+/** A valid 1×1 transparent PNG (as sharp writes it: libpng reads it without an error, so it gets a thumbnail). */
 export const PNG = Buffer.from(
-	'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000185d1d0b50000000049454e44ae426082',
+	'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082',
 	'hex'
 );
 /** A minimal PDF header and body (the type is read from `%PDF-`). */

@@ -249,6 +249,9 @@ describe('[B9] clean-up', () => {
 		expect(Number(row.referenced_at)).toBeGreaterThan(0);
 		expect(blobFiles()).not.toContain('orphan');
 		expect(blobFiles()).not.toContain(dropped.body.attachment.id);
+		// An image's thumbnail goes with it, and stays with a kept one (it is not an orphan).
+		expect(blobFiles()).not.toContain(`${dropped.body.attachment.id}-thumb`);
+		expect(blobFiles()).toContain(`${kept.body.attachment.id}-thumb`);
 	});
 });
 

@@ -173,6 +173,13 @@ const ENDPOINTS: Endpoint[] = [
 	},
 	{
 		method: 'GET',
+		route: '/api/chats/:id/attachments',
+		path: (w) => `/api/chats/${w.chatA}/attachments`,
+		expect: only({ customerA: 200, agentIn: 200, auditor: 200 }),
+		effect: 'none'
+	},
+	{
+		method: 'GET',
 		route: '/api/chats/:id/attachments/:attachmentId',
 		path: (w) => `/api/chats/${w.chatA}/attachments/${w.attachmentId}`,
 		expect: only({ customerA: 200, agentIn: 200, auditor: 200 }),

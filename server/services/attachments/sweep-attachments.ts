@@ -2,6 +2,7 @@ import { and, eq, isNull, lt } from 'drizzle-orm';
 import * as ROOT from '../../../src/lib/core/doc-roots';
 import { docNames } from '../../../src/lib/core/doc-name';
 import type { Call, Ctx } from '../context';
+import { attachmentIdOfKey, thumbKey } from './thumbnail';
 
 /** Most uploads one sweep looks at (the next sweep takes the rest). */
 const BATCH = 500;
@@ -10,7 +11,8 @@ const BATCH = 500;
  * B9: uploads that no message refers to are deleted once older than ATTACHMENT_UNREFERENCED_SECONDS.
  * Whether a message refers to one is read from the chat's documents (the messages and whispers
  * as they stand), so `referenced_at` is set lazily, here; a referenced upload is kept for good.
- * Files in the blob store without a row (a crash between storing and recording) go too.
+ * Files in the blob store without a row (a crash between storing and recording) go too, and so
+ * does a thumbnail whose image's row is gone.
  */
 export async function sweepAttachments({ ctx }: Call<undefined>) {
 	const now = ctx.clock();
@@ -37,12 +39,13 @@ export async function sweepAttachments({ ctx }: Call<undefined>) {
 			const gone = await db.delete(t.attachments).where(and(eq(t.attachments.id, id), isNull(t.attachments.referencedAt))).returning({ id: t.attachments.id });
 			if (gone.length === 0) continue;
 			await ctx.blobs.delete(id);
+			await ctx.blobs.delete(thumbKey(id));
 			deleted++;
 		}
 	}
 	let orphans = 0;
 	for await (const key of ctx.blobs.olderThan(before)) {
-		const [row] = await db.select({ id: t.attachments.id }).from(t.attachments).where(eq(t.attachments.id, key)).limit(1);
+		const [row] = await db.select({ id: t.attachments.id }).from(t.attachments).where(eq(t.attachments.id, attachmentIdOfKey(key))).limit(1);
 		if (row) continue;
 		await ctx.blobs.delete(key);
 		orphans++;

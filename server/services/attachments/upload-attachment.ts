@@ -1,10 +1,13 @@
 import type { Readable } from 'node:stream';
-import { cleanFileName } from '../../../src/lib/core/attachments';
+import { cleanFileName, isInlineType } from '../../../src/lib/core/attachments';
 import { DomainError, type Call } from '../context';
 import { actorOf } from '../identity/doc-access';
 import { requireUploader } from './attachment-access';
 import { describeAttachment } from './attachment-rows';
 import { ContentCheck, TooLarge } from './content-check';
+import { storeThumbnail } from './store-thumbnail';
+import { thumbKey, UnreadableImage } from './thumbnail';
+import { recordAudit } from '../audit';
 
 export interface UploadInput {
 	chatId: string;
@@ -41,6 +44,16 @@ export async function uploadAttachment({ ctx, input }: Call<UploadInput>) {
 		if (stored.size === 0) throw new DomainError('BAD_INPUT', 'file: empty');
 		throw new DomainError('UNSUPPORTED_TYPE', `file: ${!verdict.ok ? verdict.message : ''}; accepted are PNG, JPEG, GIF, WebP, PDF and plain text`);
 	}
+	// An image gets its thumbnail now: one that cannot be made (damaged, a decompression bomb) is refused.
+	if (isInlineType(verdict.type)) {
+		try {
+			await storeThumbnail(ctx, id);
+		} catch (err) {
+			await ctx.blobs.delete(id);
+			if (!(err instanceof UnreadableImage)) throw err;
+			throw new DomainError(err.tooLarge ? 'TOO_LARGE' : 'UNSUPPORTED_TYPE', `file: ${err.message}`);
+		}
+	}
 	const row = {
 		id,
 		chatId,
@@ -57,9 +70,13 @@ export async function uploadAttachment({ ctx, input }: Call<UploadInput>) {
 		await ctx.decide(async (ctx) => {
 			const { db, t } = ctx.store;
 			await db.insert(t.attachments).values(row);
+			// B9, A1: who uploaded what to which chat, with the hash of its bytes.
+			const { name, type, size, sha256 } = row;
+			await recordAudit(ctx.store, { chatId, actor: row.uploadedBy, kind: 'attachment.uploaded', data: { attachmentId: id, name, type, size, sha256, agentsOnly }, at: row.createdAt });
 		});
 	} catch (err) {
 		await ctx.blobs.delete(id);
+		await ctx.blobs.delete(thumbKey(id));
 		throw err;
 	}
 	ctx.uploads.add({ id, chatId, uploadedBy: row.uploadedBy, agentsOnly });

@@ -157,3 +157,22 @@ describe('times that never throw (T2)', () => {
 		fc.assert(fc.property(fc.double(), (t) => void isoTime(t)));
 	});
 });
+
+describe('[B9] the files a message carries, read without trust', () => {
+	const pat = { id: 'c1', role: 'customer', name: 'Pat' };
+	const withFiles = (attachments: unknown) => ({ id: 'm1', kind: 'text', author: pat, text: '', at: 1, attachments });
+	it('[B9] ids are kept in order, without repeats; anything that is not an id is left out', () => {
+		const long = 'x'.repeat(65);
+		const shown = readMessage(withFiles(['a', 'b', 'a', 7, null, '', long, { id: 'c' }, 'c']), 'k');
+		expect(shown.kind === 'text' && shown.attachments).toEqual(['a', 'b', 'c']);
+	});
+	it('[B9] at most 10 are read; none, or not an array, is no attachments', () => {
+		const many = readMessage(withFiles(Array.from({ length: 50 }, (_, i) => `f${i}`)), 'k');
+		expect(many.kind === 'text' && many.attachments?.length).toBe(10);
+		for (const v of [undefined, 'a', { 0: 'a' }, []]) {
+			const shown = readMessage(withFiles(v), 'k');
+			expect(shown.kind).toBe('text');
+			expect(shown.kind === 'text' && shown.attachments).toBeUndefined();
+		}
+	});
+});

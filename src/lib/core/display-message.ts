@@ -3,6 +3,8 @@
 // reader trusts nothing: any value becomes either a message that is safe to render or the
 // marker of an unreadable one, and nothing here throws.
 
+import { MAX_ATTACHMENT_ID, MAX_ATTACHMENTS_PER_MESSAGE } from './attachments';
+
 /** What a reader shows in place of an item it cannot read. */
 export const UNREADABLE = 'unreadable message';
 
@@ -26,6 +28,8 @@ export interface ShownMessage {
 	author: ShownAuthor;
 	text: string;
 	at: number | null;
+	/** B9: ids of the files it carries (strings of 1–64 characters, at most 10, no repeats); absent when none. */
+	attachments?: string[];
 }
 
 /** An item that is not a message this build can read; it keeps its place in the log. */
@@ -68,6 +72,14 @@ function readAuthor(v: unknown): ShownAuthor | null {
 	};
 }
 
+/** B9: the attachment ids an item carries, as far as they can be ids; anything else is left out. */
+function readAttachmentIds(v: unknown): string[] {
+	if (!Array.isArray(v)) return [];
+	const ids = new Set<string>();
+	for (const id of v.slice(0, MAX_ATTACHMENTS_PER_MESSAGE)) if (typeof id === 'string' && id.length > 0 && id.length <= MAX_ATTACHMENT_ID) ids.add(id);
+	return [...ids];
+}
+
 /**
  * One stored item as a screen shows it. A text message needs a string text and an author with
  * an id; a system notice needs a string text; anything else is unreadable. `kind` is assumed
@@ -81,8 +93,11 @@ export function readMessage(value: unknown, key: string, kind?: 'text'): Display
 			const k = own(value, 'kind') ?? kind;
 			const text = own(value, 'text');
 			const author = k === 'system' ? SYSTEM : k === 'text' ? readAuthor(own(value, 'author')) : null;
-			if (author && typeof text === 'string')
-				return { key, id, kind: k as ShownMessage['kind'], author, text: cut(text, SHOWN_TEXT), at: validTime(own(value, 'at')) };
+			if (author && typeof text === 'string') {
+				const shown: ShownMessage = { key, id, kind: k as ShownMessage['kind'], author, text: cut(text, SHOWN_TEXT), at: validTime(own(value, 'at')) };
+				const files = readAttachmentIds(own(value, 'attachments'));
+				return files.length ? { ...shown, attachments: files } : shown;
+			}
 		}
 	} catch {
 		// Only exotic objects (a throwing getter, a revoked proxy) get here; Yjs never decodes those.

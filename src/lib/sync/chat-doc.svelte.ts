@@ -74,10 +74,12 @@ export class ChatDoc {
 	 * Appends one text message. `author` must be exactly the identity the server knows for
 	 * this connection, or the server refuses the update (close UPDATE_REFUSED) — see the write policy.
 	 */
-	send(author: Author, text: string): boolean {
+	send(author: Author, text: string, attachments: readonly string[] = []): boolean {
 		const body = withoutControlCharacters(text).trim().normalize('NFC');
-		if (!hasVisibleCharacter(body) || this.ended) return false;
-		this.outbox = [...this.outbox, newTextMessage(author, body, serverNow(), newId())];
+		// B9: with files the text may be empty (a pasted screenshot), never only invisible characters.
+		if ((attachments.length ? body !== '' && !hasVisibleCharacter(body) : !hasVisibleCharacter(body)) || this.ended) return false;
+		const message = newTextMessage(author, body, serverNow(), newId());
+		this.outbox = [...this.outbox, attachments.length ? { ...message, attachments: [...attachments] } : message];
 		this.#flush();
 		this.setTyping(false);
 		return true;

@@ -51,7 +51,11 @@ export class OpenChats {
 		if (messages.length === 0) return '';
 		const last = readMessage(messages.at(-1), '');
 		if (last.kind === 'unreadable') return UNREADABLE;
-		return last.kind === 'system' ? last.text : `${last.author.id === selfId ? 'You: ' : ''}${last.text}`;
+		if (last.kind === 'system') return last.text;
+		// B9: a message of files only (a pasted screenshot) says so.
+		const files = last.attachments?.length ?? 0;
+		const text = last.text || (files ? `📎 ${files === 1 ? 'a file' : `${files} files`}` : '');
+		return `${last.author.id === selfId ? 'You: ' : ''}${text}`;
 	}
 
 	destroyAll() {

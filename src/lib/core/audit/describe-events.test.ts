@@ -75,3 +75,22 @@ describe('authority decisions in words (A1)', () => {
 		expect(requestsAt(events.slice(0, 6), nameOf).find((r) => r.requestId === 'r2')?.status).toBe('pending');
 	});
 });
+
+describe('[B9] uploads in the audit', () => {
+	it('[B9][A1] an upload names who, the file, its type, size and SHA-256, and agents-only', () => {
+		const sha = 'ab'.repeat(32);
+		const said = describeAuditEvents(
+			[
+				ev('c1', 'attachment.uploaded', { attachmentId: 'f1', name: 'screen.png', type: 'image/png', size: 48213, sha256: sha, agentsOnly: false }),
+				ev('ada', 'attachment.uploaded', { attachmentId: 'f2', name: 'notes.txt', type: 'text/plain; charset=utf-8', size: 12, sha256: sha, agentsOnly: true }),
+				ev('ada', 'attachment.uploaded', { name: 42 })
+			],
+			nameOf
+		).map((d) => d.summary);
+		expect(said).toEqual([
+			`Pat uploaded “screen.png” (image/png, 48,213 bytes, SHA-256 ${sha})`,
+			`Ada uploaded “notes.txt” (text/plain; charset=utf-8, 12 bytes, SHA-256 ${sha}) for agents only`,
+			'Ada uploaded a file'
+		]);
+	});
+});

@@ -40,6 +40,14 @@ function configurationChange(data: Record<string, unknown>, nameOf: NameOf): str
 	return `changed chat configuration ${name}${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
 
+/** B9: `uploaded “invoice.pdf” (application/pdf, 48,213 bytes, SHA-256 9f2c…) for agents only`. */
+function uploaded(d: Record<string, unknown>): string {
+	const name = typeof d.name === 'string' ? `“${d.name}”` : 'a file';
+	const facts = [typeof d.type === 'string' ? d.type : null, typeof d.size === 'number' ? `${d.size.toLocaleString('en-US')} bytes` : null, typeof d.sha256 === 'string' ? `SHA-256 ${d.sha256}` : null];
+	const known = facts.filter((f) => f !== null);
+	return `uploaded ${name}${known.length ? ` (${known.join(', ')})` : ''}${d.agentsOnly === true ? ' for agents only' : ''}`;
+}
+
 /** Describes each audit event (same order as given) as "<actor> <did what>". */
 export function describeAuditEvents(events: readonly AuditEventRow[], nameOf: NameOf): { kind: string; summary: string }[] {
 	const requests = new Map<string, { requester: string; target: string; skill: boolean }>();
@@ -106,6 +114,9 @@ export function describeAuditEvents(events: readonly AuditEventRow[], nameOf: Na
 				break;
 			case 'configuration.updated':
 				text = configurationChange(d, nameOf);
+				break;
+			case 'attachment.uploaded':
+				text = uploaded(d);
 				break;
 			default:
 				text = `${e.kind.replace(/[._]/g, ' ')}`;
