@@ -173,3 +173,16 @@ describe('[#15 B7] widgets', () => {
 		expect(JSON.stringify(audit)).toContain(widget.id);
 	});
 });
+
+describe('[#15 B7] who may frame the widget page', () => {
+	it('[#15 B7] /widget/<key> may be framed by the widget’s sites only; every other page by nobody', async () => {
+		const { admin, widget } = await bootWithWidget();
+		const csp = async (path: string) => (await fetch(server.url + path)).headers.get('content-security-policy') ?? '';
+		const ancestors = (policy: string) => policy.match(/frame-ancestors [^;]*/)?.[0];
+		expect(ancestors(await csp(`/widget/${widget.key}`))).toBe('frame-ancestors https://shop.example http://localhost:8080');
+		for (const path of ['/chat', '/agent', '/widget/pk_nope', `/widget/${widget.key}x`, '/widget.js', `/api/widgets/${widget.key}`, '/widget/%E0%A4%A'])
+			expect(ancestors(await csp(path)), path).toBe("frame-ancestors 'none'");
+		await admin.call('PUT', `/api/admin/widgets/${widget.id}`, { allowedOrigins: ['https://other.example'] });
+		expect(ancestors(await csp(`/widget/${widget.key}?x=1`))).toBe('frame-ancestors https://other.example');
+	});
+});

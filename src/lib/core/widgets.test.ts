@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOrigin, isWidgetColour, originAllowedFor } from './widgets';
+import { checkOrigin, isWidgetColour, originAllowedFor, parseToFrame } from './widgets';
 
 describe('[#15 B7] widget origins', () => {
 	it('accepts exact http(s) origins as the browser writes them', () => {
@@ -25,5 +25,20 @@ describe('[#15 B7] widget origins', () => {
 		expect(isWidgetColour('#0af')).toBe(true);
 		expect(isWidgetColour('#00AAFF')).toBe(true);
 		for (const c of ['red', '#12', 'url(x)', '#0af;background:url(x)', '#0aff0aa']) expect(isWidgetColour(c)).toBe(false);
+	});
+});
+
+describe('[#15 B7] what the loader hands the widget page', () => {
+	it('keeps only well-formed messages', () => {
+		expect(parseToFrame({ type: 'parley:init', chat: { id: 'c1', token: 't' }, identity: null, open: true })).toEqual({
+			type: 'parley:init', chat: { id: 'c1', token: 't' }, identity: null, open: true
+		});
+		expect(parseToFrame({ type: 'parley:init', chat: { id: 1, token: {} }, identity: { email: 'a@b.c' }, open: 'yes' })).toEqual({
+			type: 'parley:init', chat: null, identity: null, open: false
+		});
+		for (const junk of [null, 'parley:init', 42, {}, { type: 'parley:chat' }, { type: '__proto__' }]) expect(parseToFrame(junk)).toBeNull();
+		expect(parseToFrame({ type: 'parley:identify', identity: { email: 'a@b.c', name: 'A', signature: 'x'.repeat(201) } })).toEqual({
+			type: 'parley:identify', identity: null
+		});
 	});
 });
