@@ -145,8 +145,10 @@
 	// The settings answer only this widget's own sites (CORS): anywhere else, nothing is drawn.
 	fetch(base + '/api/widgets/' + encodeURIComponent(key), { credentials: 'omit' })
 		.then(function (res) {
-			if (!res.ok) throw new Error('Parley: this site may not embed this chat widget (' + res.status + ')');
-			return res.json();
+			return res.json().then(function (body) {
+				if (res.ok) return body;
+				throw new Error('Parley chat widget: ' + (res.status === 403 ? 'this site may not embed it' : 'unavailable') + ' (' + res.status + ')');
+			});
 		})
 		.then(function (body) {
 			if (document.body) draw(body.widget);

@@ -1,6 +1,5 @@
 import type { Context, Hono } from 'hono';
 import type { Ctx } from '../services/context';
-import { DomainError } from '../services/context';
 import { createWidget } from '../services/widgets/create-widget';
 import { deleteWidget } from '../services/widgets/delete-widget';
 import { getWidgetSettings } from '../services/widgets/get-widget-settings';
@@ -9,6 +8,7 @@ import { startWidgetChat } from '../services/widgets/start-widget-chat';
 import { updateWidget } from '../services/widgets/update-widget';
 import { originAllowedFor } from '../../src/lib/core/widgets';
 import { noteActorAs } from './request-log';
+import { errorBody, statusOf } from './errors';
 
 interface WidgetRouteDeps {
 	as: (c: Context) => Promise<Ctx>;
@@ -37,9 +37,11 @@ export function registerWidgetRoutes(api: Hono<any>, d: WidgetRouteDeps) {
 		const origin = c.req.header('origin');
 		c.header('Vary', 'Origin');
 		if (origin && !d.ownOrigin(origin, c.req.header('host'))) {
-			// The loader asks from the embedding page: only the widget's own sites get an answer they can read.
-			if (!originAllowedFor(found.widget.allowedOrigins, origin)) throw new DomainError('FORBIDDEN', 'this site may not embed this widget');
+			// The loader asks from the embedding page: only the widget's own sites get its settings;
+			// any other gets a refusal it can read (so the loader can say why it draws nothing).
 			c.header('Access-Control-Allow-Origin', origin);
+			if (!originAllowedFor(found.widget.allowedOrigins, origin))
+				return c.json(errorBody('FORBIDDEN', `${origin.slice(0, 100)} may not embed this widget`), statusOf('FORBIDDEN'));
 		}
 		return c.json(found);
 	});

@@ -106,7 +106,8 @@ describe('[#15 B7] widgets', () => {
 		for (const origin of ['https://evil.example', 'https://shop.example.evil', 'http://shop.example', 'null']) {
 			const res = await anon.call('GET', `/api/widgets/${widget.key}`, undefined, { origin });
 			expect(res.status, origin).toBe(403);
-			expect(res.headers.get('access-control-allow-origin')).toBeNull();
+			expect(res.body.error).toEqual({ code: 'FORBIDDEN', message: `${origin} may not embed this widget` });
+			expect(res.raw).not.toMatch(/greeting|colour|topics|allowedOrigins/);
 		}
 		expect((await anon.call('GET', `/api/widgets/pk_nope`)).status).toBe(404);
 		expect((await anon.call('GET', `/api/widgets/${'x'.repeat(5000)}`)).status).toBe(404);
