@@ -67,6 +67,8 @@
 
 	var phone = window.matchMedia('(max-width: 640px)');
 	function place() {
+		// On a phone the open panel covers the screen, launcher included (the panel has its own ✕).
+		if (button) button.style.display = open && phone.matches ? 'none' : 'flex';
 		if (!panel) return;
 		style(panel, phone.matches
 			? { inset: '0', width: '100%', height: '100%', 'border-radius': '0' }
@@ -87,6 +89,7 @@
 			document.body.appendChild(panel);
 		}
 		open = true;
+		place();
 		panel.style.display = 'block';
 		button.setAttribute('aria-expanded', 'true');
 		setBadge(0);
@@ -96,6 +99,7 @@
 	function close() {
 		if (!panel || !open) return;
 		open = false;
+		place();
 		panel.style.display = 'none';
 		button.setAttribute('aria-expanded', 'false');
 		post({ type: 'parley:visible', open: false });

@@ -120,7 +120,11 @@ describe('[#15 B7] the widget on another site', () => {
 		await phone.locator('[data-parley-launcher]').click();
 		await frameOf(phone).getByTestId('widget-greeting').waitFor();
 		expect(await phone.locator('iframe[data-parley-frame]').boundingBox()).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+		expect(await phone.locator('[data-parley-launcher]').isVisible()).toBe(false);
 		await shot(phone, 'phone');
+		await frameOf(phone).getByTestId('widget-close').click();
+		await phone.locator('[data-parley-launcher]').waitFor();
+		expect(await phone.locator('iframe[data-parley-frame]').isVisible()).toBe(false);
 		await phone.context().close();
 	}, 60_000);
 
@@ -145,7 +149,36 @@ describe('[#15 B7] the widget on another site', () => {
 		}, `${stage().server.url}/widget/${key}`);
 		expect(await refused).toContain('frame-ancestors');
 		expect(await page.frameLocator('iframe').getByTestId('widget-page').count()).toBe(0);
-		await page.screenshot({ path: 'test-results/widget-08-refused.png' });
+		await shot(page, 'refused');
 		await context.close();
+	}, 60_000);
+
+	it('[#15 B7] an admin creates a widget at /admin: a bad origin is refused under its field; the secret shows once', async () => {
+		const admin = await stage().open(1280, 900, '/admin');
+		await admin.getByTestId('login-email').fill('admin@parley.test');
+		await admin.getByTestId('login-password').fill('parley-demo');
+		await admin.getByTestId('login-submit').click();
+		const section = admin.getByTestId('widgets-admin');
+		await section.getByTestId('widget-row').first().waitFor();
+		await section.getByTestId('widget-new').click();
+		const form = section.getByTestId('widget-form');
+		await form.getByTestId('widget-name').fill('Help centre');
+		await form.getByTestId('widget-origins').fill('https://help.example/');
+		await form.getByTestId('widget-topic-technical').check();
+		await form.getByTestId('widget-save').click();
+		await form.getByText('"https://help.example/" is not an exact origin like https://shop.example').waitFor();
+		await form.getByTestId('widget-origins').fill('https://help.example');
+		await form.getByTestId('widget-save').click();
+		const secret = section.getByTestId('widget-secret');
+		await secret.getByText(/^sk_/).waitFor();
+		const row = section.getByTestId('widget-row').filter({ hasText: 'Help centre' });
+		expect(await row.getByTestId('widget-snippet').inputValue()).toMatch(
+			new RegExp(`^<script src="${stage().server.url}/widget.js" data-parley-key="pk_[a-z0-9]+" async></script>$`)
+		);
+		await shot(admin, 'admin');
+		await admin.reload();
+		await section.getByTestId('widget-row').filter({ hasText: 'Help centre' }).waitFor();
+		expect(await section.getByTestId('widget-secret').count()).toBe(0);
+		await admin.context().close();
 	}, 60_000);
 });
