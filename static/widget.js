@@ -11,7 +11,7 @@
 	var base = new URL(script.src).origin;
 	var storeKey = 'parley:' + key;
 	var listeners = { 'chat:started': [], 'chat:ended': [] };
-	var identity = null, open = false, name = 'support';
+	var identity = null, open = false, wanted = false, name = 'support';
 	var button, badge, panel, frame;
 
 	function style(el, css) {
@@ -77,7 +77,8 @@
 	if (phone.addEventListener) phone.addEventListener('change', place);
 
 	function openPanel() {
-		if (!button) return;
+		// Asked before the button is drawn: opened once it is (never on a site that is refused).
+		if (!button) return void (wanted = true);
 		if (!panel) {
 			panel = el('div', { position: 'fixed', 'z-index': '2147483000', overflow: 'hidden', background: '#fff', 'box-shadow': '0 12px 40px rgba(0,0,0,.25)' });
 			frame = el('iframe', { border: '0', width: '100%', height: '100%', display: 'block' });
@@ -131,6 +132,7 @@
 			else openPanel();
 		});
 		document.body.appendChild(button);
+		if (wanted) openPanel();
 	}
 
 	window.Parley = {
