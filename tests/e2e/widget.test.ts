@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
+import { signEmail } from '../../server/services/widgets/signature';
 import { signIn } from '../helpers/api';
 import { say, screenshots, signInAvailable, stageForFile } from './browser';
 
@@ -14,14 +16,14 @@ const stage = stageForFile();
 const shot = screenshots('widget');
 
 /** A site: one HTML page with the snippet (and a line that records the widget's events). */
-function hostPage(snippet: () => string): Promise<{ url: string; server: Server }> {
-	const server = createServer((_req, res) => {
+function hostPage(snippet: () => string, signedIn?: () => string): Promise<{ url: string; server: Server }> {
+	const server = createServer((req, res) => {
 		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
 		res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bike Shop</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: system-ui; margin: 2rem"><h1>Bike Shop</h1><p>Wheels, bells and more.</p>
 ${snippet()}
-<script>addEventListener('load', function () {
+<script>addEventListener('load', function () {${req.url === '/signed-in' && signedIn ? signedIn() : ''}
   Parley.on('chat:started', function (e) { document.body.dataset.started = e.chatId; });
   Parley.on('chat:ended', function (e) { document.body.dataset.ended = e.chatId; });
 });</script></body></html>`);
@@ -30,12 +32,15 @@ ${snippet()}
 }
 
 let key = '';
+let secret = '';
+/** The shop's server signs its signed-in visitor (hex HMAC-SHA256 of the email with the secret). */
+const identify = () => `Parley.identify(${JSON.stringify({ email: 'sam@example.com', name: 'Sam Lee', signature: signEmail('sam@example.com', secret) })});`;
 const snippet = () => `<script src="${stage().server.url}/widget.js" data-parley-key="${key}" async></script>`;
 let shop: { url: string; server: Server };
 let elsewhere: { url: string; server: Server };
 
 beforeAll(async () => {
-	shop = await hostPage(snippet);
+	shop = await hostPage(snippet, identify);
 	elsewhere = await hostPage(snippet);
 	const admin = await signIn(stage().server, 'admin@parley.test');
 	const res = await admin.call('POST', '/api/admin/widgets', {
@@ -43,6 +48,7 @@ beforeAll(async () => {
 	});
 	if (res.status !== 201) throw new Error(`create widget: ${res.status} ${res.raw}`);
 	key = res.body.widget.key;
+	secret = res.body.widget.secret;
 });
 afterAll(() => {
 	shop?.server.close();
@@ -114,6 +120,23 @@ describe('[#15 B7] the widget on another site', () => {
 		await agent.context().close();
 		await visitor.context().close();
 	}, 120_000);
+
+	it('[#15 B7 T4] a visitor the site signed in chats as itself: no name or email asked, the chat is signed', async () => {
+		const visitor = await stage().open(1100, 760, `${shop.url}/signed-in`);
+		await visitor.locator('[data-parley-launcher]').click();
+		const frame = frameOf(visitor);
+		await frame.getByTestId('widget-signed-in').getByText('Sam Lee').waitFor();
+		expect(await frame.getByTestId('start-name').count()).toBe(0);
+		await frame.getByTestId('start-submit').click();
+		await frame.getByTestId('chat-view').waitFor();
+		await expect.poll(() => visitor.evaluate(() => document.body.dataset.started)).toBeTruthy();
+		const chatId = await visitor.evaluate(() => document.body.dataset.started!);
+		expect(await stage().server.row(sql`SELECT identity, customer_name AS name FROM chats WHERE id = ${chatId}`)).toEqual({
+			identity: 'signed',
+			name: 'Sam Lee'
+		});
+		await visitor.context().close();
+	}, 60_000);
 
 	it('[#15 B7] on a phone the panel fills the screen', async () => {
 		const phone = await stage().open(390, 844, shop.url);
