@@ -16,9 +16,12 @@ export class HostBridge {
 		this.#allowed = allowed;
 		this.#onmessage = onmessage;
 		window.addEventListener('message', this.#receive);
-		// Who embeds us is not known yet: "ready" (nothing private) goes to each allowed origin, and
-		// the browser delivers it only where the parent's origin is that one.
-		for (const origin of allowed) this.#post({ type: 'parley:ready' }, origin);
+		// Who embeds us is not proven yet: "ready" (nothing private) goes to the parent's origin as
+		// the browser names it (ancestorOrigins, else the referrer), or where it names none to each
+		// allowed origin; the browser delivers it only where the parent's origin is that one.
+		const parent = location.ancestorOrigins?.[0] ?? originOf(document.referrer);
+		const targets = parent ? allowed.filter((o) => o === parent) : allowed;
+		for (const origin of targets) this.#post({ type: 'parley:ready' }, origin);
 	}
 
 	#receive = (event: MessageEvent) => {
@@ -41,5 +44,13 @@ export class HostBridge {
 
 	destroy() {
 		window.removeEventListener('message', this.#receive);
+	}
+}
+
+function originOf(url: string): string | null {
+	try {
+		return url ? new URL(url).origin : null;
+	} catch {
+		return null;
 	}
 }
