@@ -103,12 +103,20 @@ describe('[#15 B7] the widget on another site', () => {
 		await launcher.click();
 		await expect.poll(() => badge.isVisible()).toBe(false);
 
-		// A reload (no third-party cookie involved): the loader hands the chat back to the frame.
+		// A reload (no cookie involved: the browser holds none of Parley's): the loader hands the
+		// chat back to the frame.
+		expect(await visitor.context().cookies(stage().server.url)).toEqual([]);
 		await visitor.reload();
 		await visitor.locator('[data-parley-launcher]').click();
 		await frame.getByTestId('message').filter({ hasText: 'Tracking number follows.' }).waitFor();
 		await frame.getByTestId('message').filter({ hasText: 'where is my bike' }).waitFor();
 		await shot(visitor, 'resumed');
+		// Keyboard: Escape in the panel closes it and gives the focus back to the launcher.
+		await frame.getByTestId('composer').press('Escape');
+		await expect.poll(() => visitor.locator('[data-parley-frame]').isVisible()).toBe(false);
+		expect(await visitor.evaluate(() => document.activeElement?.hasAttribute('data-parley-launcher'))).toBe(true);
+		await visitor.keyboard.press('Enter');
+		await frame.getByTestId('end-chat').waitFor();
 
 		// The visitor ends it; the host page hears chat:ended.
 		await frame.getByTestId('end-chat').click();
