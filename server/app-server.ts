@@ -24,6 +24,7 @@ import * as CLOSE from '../src/lib/core/close-codes';
 import { createApi } from './http/app';
 import { createOpsApp, type MetricsAccess } from './http/ops-routes';
 import { setSecurityHeaders } from './http/security-headers';
+import { allowWidgetFraming } from './http/widget-frame';
 import type { ChatLimits } from './services/chats/chat-limits';
 import { contextFor, type AppServices } from './services/context';
 import { expireConferenceRequests } from './services/conference/expire-conference-requests';
@@ -194,6 +195,12 @@ export async function startServer(opts: ServerOptions = {}) {
 		if (req.url?.startsWith('/api/') || req.url === '/api') return void api(req, res);
 		if (req.url === '/metrics' || req.url?.startsWith('/metrics?')) return void ops(req, res);
 		timeWebRequest(req, res, metrics);
+		// B7: a widget's page may be framed by its sites (a lookup first).
+		if (req.url?.startsWith('/widget/'))
+			return void allowWidgetFraming(system, req, res).then(() => serveWebNow(req, res), () => serveWebNow(req, res));
+		serveWebNow(req, res);
+	});
+	const serveWebNow = (req: IncomingMessage, res: ServerResponse) => {
 		if (web !== undefined) return serveWeb(web, req, res);
 		(webLoading ??= loadWebApp().then((h) => (web = h))).then(
 			(h) => serveWeb(h, req, res),
@@ -204,7 +211,7 @@ export async function startServer(opts: ServerOptions = {}) {
 				res.end('The web app could not be loaded.\n');
 			}
 		);
-	});
+	};
 	server.on('upgrade', (req, socket, head) => {
 		if (req.url?.startsWith('/sync/')) {
 			syncSockets.add(socket);

@@ -254,3 +254,20 @@ export const attachments = sqliteTable(
 	},
 	(t) => [index('attachments_chat').on(t.chatId), index('attachments_unreferenced').on(t.referencedAt, t.createdAt)]
 );
+
+/**
+ * B7: embeddable widgets. `key` is public (in the site's snippet); `secret` signs the embedding
+ * site's visitor identity (HMAC-SHA256), so it is kept as given out (the HMAC needs it) and shown
+ * only once, in the answer that creates the widget. Origins and topic ids are JSON arrays.
+ */
+export const widgets = sqliteTable('widgets', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	key: text('key').notNull().unique(),
+	secret: text('secret').notNull(),
+	allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull(),
+	topics: text('topics', { mode: 'json' }).$type<string[]>().notNull(),
+	greeting: text('greeting').notNull(),
+	colour: text('colour').notNull(),
+	createdAt: integer('created_at').notNull()
+});

@@ -42,6 +42,7 @@ import { noteActorAs, requestLog, requestLogOf, type RequestVars } from './reque
 import { identify, type IdentityVars } from './identity';
 import { registerHealthRoute } from './ops-routes';
 import { isUploadRequest, registerAttachmentRoutes } from './attachment-routes';
+import { registerWidgetRoutes } from './widget-routes';
 
 type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } }; Variables: RequestVars & IdentityVars };
 
@@ -101,6 +102,7 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 	registerAuditRoutes(api, app, who);
 	registerAttachmentRoutes(api, app, who as (c: Context, chatId?: string) => Promise<Identity | null>);
 
+	registerWidgetRoutes(api, { as: (c) => as(c), anyone, body, source, ownOrigin: (o, h) => originAllowed(o, h, app.config.origin) });
 	registerHealthRoute(api, { store: storeProbe(app.store) });
 	api.get('/api/topics', async (c) => c.json(await listTopics({ ctx: anyone() })));
 

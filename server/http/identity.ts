@@ -26,7 +26,7 @@ export function identify<E extends WithVars>(app: AppServices, cookieOptions: ()
 			const key = chatId ?? '';
 			let found = seen.get(key);
 			if (!found) {
-				found = authenticate(ctx, getCookie(c), { chatId }).then((identity) => {
+				found = authenticate(ctx, getCookie(c), { chatId, token: bearerOf(c.req.header('authorization')) }).then((identity) => {
 					noteActor(c, identity);
 					if (identity?.kind === 'user' && !renewed) {
 						renewed = true;
@@ -40,6 +40,16 @@ export function identify<E extends WithVars>(app: AppServices, cookieOptions: ()
 		});
 		await next();
 	};
+}
+
+/**
+ * B7: `Authorization: Bearer <chat token>`, for the widget page, which runs in a third-party frame
+ * where the SameSite chat cookie is never sent. A header is not ambient (no CSRF risk) and is
+ * tried only after the cookies, as `authenticate` says.
+ */
+function bearerOf(header: string | undefined): string | undefined {
+	const token = header?.match(/^Bearer ([A-Za-z0-9_-]{1,256})$/)?.[1];
+	return token || undefined;
 }
 
 /** Sliding expiry: the cookie lives as long as the session row. */

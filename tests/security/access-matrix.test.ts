@@ -238,6 +238,40 @@ const ENDPOINTS: Endpoint[] = [
 		expect: only({ admin: 200 }),
 		effect: 'world'
 	},
+	{ method: 'GET', route: '/api/admin/widgets', path: () => '/api/admin/widgets', expect: only({ admin: 200 }), effect: 'none' },
+	{
+		method: 'POST',
+		route: '/api/admin/widgets',
+		path: () => '/api/admin/widgets',
+		body: () => ({ name: 'Shop', allowedOrigins: ['https://shop.example'], topics: ['billing'] }),
+		expect: only({ admin: 201 }),
+		effect: 'harmless'
+	},
+	{
+		method: 'PUT',
+		route: '/api/admin/widgets/:id',
+		path: (w) => `/api/admin/widgets/${w.widget.id}`,
+		body: () => ({ colour: '#000000' }),
+		expect: only({ admin: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'DELETE',
+		route: '/api/admin/widgets/:id',
+		path: (w) => `/api/admin/widgets/${w.widget.id}`,
+		expect: only({ admin: 200 }),
+		effect: 'world'
+	},
+	// B7: a widget's public settings and its chats are everyone's (the site check is the body's `site`).
+	{ method: 'GET', route: '/api/widgets/:key', path: (w) => `/api/widgets/${w.widget.key}`, expect: everyone(200), effect: 'none' },
+	{
+		method: 'POST',
+		route: '/api/widgets/:key/chats',
+		path: (w) => `/api/widgets/${w.widget.key}/chats`,
+		body: (w) => ({ site: 'https://shop.example', name: 'Visitor', email: `visitor${w.n}@example.com`, topic: 'billing' }),
+		expect: { ...everyone(201), auditor: 403 },
+		effect: 'harmless'
+	},
 	{ method: 'GET', route: '/api/audit/chats', path: () => '/api/audit/chats', expect: only({ auditor: 200 }), effect: 'none' },
 	{
 		method: 'GET',

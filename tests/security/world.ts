@@ -41,6 +41,8 @@ export interface World {
 	/** B9: a PNG customer A uploaded to chat A. */
 	attachmentId: string;
 	ids: Record<'in' | 'out' | 'left' | 'offered' | 'b', string>;
+	/** B7: a widget of this world, embeddable on https://shop.example, offering Billing. */
+	widget: { id: string; key: string };
 	as: Record<Role, ApiClient>;
 	/** A client for `role` with a session of its own (for logging out without ending the world's). */
 	freshSession(role: Role): Promise<ApiClient>;
@@ -109,6 +111,11 @@ export async function buildWorld(server: TestServer): Promise<World> {
 	const file = await upload(a, a.chatId, { name: 'screen.png', bytes: PNG });
 	if (file.status !== 201) throw new Error(`upload: ${file.status} ${file.raw}`);
 
+	const widget = { id: `w${n}-widget`, key: `pk_w${n}` };
+	await db.insert(t.widgets).values({
+		...widget, name: `Widget ${n}`, secret: `sk_w${n}`, allowedOrigins: ['https://shop.example'], topics: ['billing'],
+		greeting: 'Hi', colour: '#2563eb', createdAt: since
+	});
 	const admin = await sessionClient(server, 'admin');
 	const auditor = await sessionClient(server, 'audit');
 	const as: Record<Role, ApiClient> = {
@@ -140,6 +147,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
 		bannerId,
 		attachmentId: file.body.attachment.id,
 		ids,
+		widget,
 		as,
 		async freshSession(role) {
 			const id = userOf[role];

@@ -26,6 +26,8 @@ export interface StartChatInput {
 	body: unknown;
 	source: string;
 	chatTokens?: readonly string[];
+	/** B7: a start from a widget: only its topics; `signed` once its site's signature was checked. */
+	widget?: { id: string; topics: readonly string[]; signed: boolean };
 }
 
 /**
@@ -34,16 +36,17 @@ export interface StartChatInput {
  * T4: `chatTokens` are the chat tokens the client holds (its chat cookies); with one of a proven
  * chat of the email's customer, the chat is `token`; else an email in use is only `claimed`.
  */
-export async function startChat({ ctx, input: { body, source, chatTokens = [] } }: Call<StartChatInput>) {
+export async function startChat({ ctx, input: { body, source, chatTokens = [], widget } }: Call<StartChatInput>) {
 	const { name, email, topic: topicKey, token: bodyToken } = parseInput(Input, body);
 	return ctx.decide(async (ctx) => {
 		const topic = await topicFor(ctx, name, topicKey);
+		if (widget && !widget.topics.includes(topic.id)) throw new DomainError('BAD_INPUT', 'topic: not offered by this widget');
 		await checkChatLimits(ctx, source, email);
 		const now = ctx.clock();
 		const token = generateToken();
 		const chatId = ctx.ids();
 		const proofs = bodyToken ? [...chatTokens, bodyToken] : chatTokens;
-		const customerId = await recordChat(ctx, { chatId, topic, name, email, token, source, proofs, now });
+		const customerId = await recordChat(ctx, { chatId, topic, name, email, token, source, proofs, now, widget });
 		await writeChat(ctx, chatId, customerId, ({ messages, participants, meta }) => {
 			meta.set('status', 'waiting');
 			meta.set('topic', topic.name);
@@ -87,6 +90,7 @@ interface NewChat {
 	source: string;
 	proofs: readonly string[];
 	now: number;
+	widget?: StartChatInput['widget'];
 }
 
 /** The chat's facts: its customer (found by email, or new), the chat, its first participant. */
@@ -96,10 +100,11 @@ async function recordChat(ctx: Ctx, c: NewChat): Promise<string> {
 	const [existing] = await db.select().from(t.customers).where(eq(t.customers.email, c.email)).limit(1);
 	const id = existing?.id ?? ctx.ids();
 	const holds = !!existing && (await holdsProvenChat(store, id, c.proofs));
-	const identity = identityOfNewChat({ emailKnown: !!existing, holdsProvenChat: holds });
+	// B7: an email the embedding site signed is proven whether or not it is known yet.
+	const identity = c.widget?.signed ? 'signed' : identityOfNewChat({ emailKnown: !!existing, holdsProvenChat: holds });
 	// Only a proven customer renames itself; a claim never touches the customer's row.
 	if (!existing) await db.insert(t.customers).values({ id, email: c.email, name: c.name });
-	else if (identity === 'token') await db.update(t.customers).set({ name: c.name }).where(eq(t.customers.id, id));
+	else if (identity === 'token' || identity === 'signed') await db.update(t.customers).set({ name: c.name }).where(eq(t.customers.id, id));
 	await db.insert(t.chats).values({
 		id: c.chatId,
 		topicId: c.topic.id,
@@ -114,6 +119,6 @@ async function recordChat(ctx: Ctx, c: NewChat): Promise<string> {
 		sourceKey: c.source
 	});
 	await db.insert(t.chatParticipants).values({ chatId: c.chatId, userId: id, role: 'customer', joinedAt: c.now });
-	await recordAudit(store, { chatId: c.chatId, actor: id, kind: 'chat.started', data: { topic: c.topic.name, identity }, at: c.now });
+	await recordAudit(store, { chatId: c.chatId, actor: id, kind: 'chat.started', data: { topic: c.topic.name, identity, ...(c.widget && { widget: c.widget.id }) }, at: c.now });
 	return id;
 }

@@ -236,3 +236,15 @@ export const attachments = pgTable(
 	},
 	(t) => [index('attachments_chat').on(t.chatId), index('attachments_unreferenced').on(t.referencedAt, t.createdAt)]
 );
+
+export const widgets = pgTable('widgets', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	key: text('key').notNull().unique(),
+	secret: text('secret').notNull(),
+	allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull(),
+	topics: jsonb('topics').$type<string[]>().notNull(),
+	greeting: text('greeting').notNull(),
+	colour: text('colour').notNull(),
+	createdAt: long('created_at').notNull()
+});

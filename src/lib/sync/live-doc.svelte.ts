@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import * as CLOSE from '$lib/core/close-codes';
 import { SyncProvider } from './provider';
+import { bearerQuery } from './bearer';
 
 // The browser side of one live document (README "Live documents"): a Y.Doc synced over the stock
 // y-websocket protocol (./provider.ts), its connection state as runes, and the close-code
@@ -110,7 +111,7 @@ export class LiveDoc {
 			closed: (code, reason) => {
 				if (this.#provider === provider) this.#onPermanentClose(code, reason);
 			}
-		});
+		}, bearerQuery());
 		this.#doc = doc;
 		this.#provider = provider;
 		this.#unbind = this.#bind(doc, provider);

@@ -51,10 +51,10 @@ export class SyncProvider {
 	#WS: typeof WebSocket;
 	#check: ReturnType<typeof setInterval>;
 
-	/** Syncs `doc` with `<serverUrl>/<room>` once `connect()` is called. */
-	constructor(serverUrl: string, room: string, doc: Y.Doc, on: ProviderEvents) {
+	/** Syncs `doc` with `<serverUrl>/<room><query>` once `connect()` is called. */
+	constructor(serverUrl: string, room: string, doc: Y.Doc, on: ProviderEvents, query = '') {
 		this.#on = on;
-		this.url = `${serverUrl.replace(/\/+$/, '')}/${room}`;
+		this.url = `${serverUrl.replace(/\/+$/, '')}/${room}${query}`;
 		this.doc = doc;
 		this.awareness = new Awareness(doc);
 		// Taken when the provider is made, like the stock client's WebSocketPolyfill default.

@@ -3,6 +3,7 @@
 
 import type { ErrorCode } from '$lib/core/error-codes';
 import { noteServerDate } from './server-clock';
+import { bearerHeaders } from './bearer';
 
 /**
  * What a refusal is called: one of the server's codes ($lib/core/error-codes), `NETWORK` when the
@@ -36,7 +37,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 		res = await fetch(path, {
 			method,
 			credentials: 'same-origin',
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			headers: { ...bearerHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
 	} catch {

@@ -1,0 +1,30 @@
+import { enc, request } from '$lib/sync/request';
+
+// /admin: the embeddable widgets (README "Widget"). Admins only.
+
+export interface Widget {
+	id: string;
+	name: string;
+	key: string;
+	allowedOrigins: string[];
+	topics: string[];
+	greeting: string;
+	colour: string;
+	createdAt: number;
+}
+
+export interface WidgetInput {
+	name: string;
+	allowedOrigins: string[];
+	topics: string[];
+	greeting?: string;
+	colour?: string;
+}
+
+export const widgetsApi = {
+	list: () => request<{ widgets: Widget[] }>('GET', '/api/admin/widgets'),
+	/** The only answer that carries the signing secret. */
+	create: (input: WidgetInput) => request<{ widget: Widget & { secret: string } }>('POST', '/api/admin/widgets', input),
+	update: (id: string, input: Partial<WidgetInput>) => request<{ widget: Widget }>('PUT', `/api/admin/widgets/${enc(id)}`, input),
+	remove: (id: string) => request<{ deleted: string }>('DELETE', `/api/admin/widgets/${enc(id)}`)
+};
