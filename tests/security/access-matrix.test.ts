@@ -362,7 +362,9 @@ describe('[security] the access matrix: every role × every endpoint', () => {
 				expect(await databaseFingerprint(server), `${e.method} ${e.route} as ${role}`).toBe(before);
 			}
 		}
-	});
+		// One test walks every state-changing route × every role that may use it: it grows with the
+		// API, so it gets more than the default 30 s of a loaded 2-core machine (not a timing check).
+	}, 180_000);
 });
 
 type DocAccess = 'write' | 'read' | 4401 | 4403;
