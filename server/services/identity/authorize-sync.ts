@@ -28,7 +28,8 @@ export async function authorizeSync(ctx: Ctx, request: SyncRequest): Promise<Syn
 			author: authorOf(identity),
 			actor: actorOf(identity),
 			holder: holderOf(identity),
-			sessionId: identity.kind === 'user' ? identity.sessionId : null
+			sessionId: identity.kind === 'user' ? identity.sessionId : null,
+			draft: identity.kind === 'user' && identity.user.role === 'agent'
 		}
 	};
 }

@@ -16,7 +16,7 @@ export type Access = 'write' | 'read' | null;
 
 /**
  * chat/<id>: the chat's customer and its agents now; read-only once ended.
- * chat/<id>/agents: its agents now, never the customer.
+ * chat/<id>/agents: its agents now (whispers, draft), never the customer; read-only once ended.
  * agent/<id>: that agent only, read-only (the server writes offers).
  * Auditors and admins never sync: they read history through the API.
  */
@@ -32,8 +32,10 @@ export function docAccess(ref: DocRef, who: Who, chat: ChatFacts | null): Access
 			return chat.status === 'ended' ? 'read' : 'write';
 		}
 		case 'chatAgents':
+			// B2, B3: the agents in the chat write whispers and the draft (the write policy's shapes).
 			if (!chat || who.kind !== 'user' || who.role !== 'agent') return null;
-			return chat.activeAgentIds.includes(who.id) ? 'read' : null;
+			if (!chat.activeAgentIds.includes(who.id)) return null;
+			return chat.status === 'ended' ? 'read' : 'write';
 		case 'agent':
 			return who.kind === 'user' && who.role === 'agent' && who.id === ref.agentId ? 'read' : null;
 		default: {
@@ -56,6 +58,8 @@ export interface SyncPrincipal {
 	holder: string;
 	/** A staff session (checked again while the socket is open), or null for a customer token. */
 	sessionId: string | null;
+	/** B3: may edit the shared draft of `chat/<id>/agents` (an agent; not a watching supervisor). */
+	draft?: boolean;
 }
 
 /** The answer to "may this request open this document?": how, or why not. */

@@ -130,10 +130,12 @@ export interface AssignedChat {
 	workspaceAt?: number;
 }
 
-/** One element of the `whispers` array of `chat/<id>/agents` (not written yet: later work). */
+/** One element of the `whispers` array of `chat/<id>/agents` (B2): a note only agents see. */
 export interface Whisper {
 	id: string;
 	author: Author;
 	text: string;
 	at: number;
+	/** B9: ids of files uploaded to this chat for agents only. */
+	attachments?: string[];
 }

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { newTextMessage } from '../../src/lib/core/message-policy';
+import { MAX_DRAFT_TEXT, newWhisper } from '../../src/lib/core/whisper-policy';
+import { eventually, type TestServer } from '../helpers/server';
+import { serverPerTest } from '../helpers/per-test';
+import { conference } from '../helpers/huddle';
+
+// B2, B3 on the real server: whispers and the shared draft in chat/<id>/agents, written by the
+// agents in the chat only, in exactly the shapes the write policy allows.
+const { boot, open } = serverPerTest();
+let server: TestServer;
+
+const ADA = { id: 'ada', role: 'agent' as const, name: 'Ada' };
+const GRACE = { id: 'grace', role: 'agent' as const, name: 'Grace' };
+const agentsDoc = (chatId: string) => `chat/${chatId}/agents`;
+const serverJson = async (name: string) => JSON.stringify((await server.docs.get(name)).doc.toJSON());
+
+async function huddle() {
+	server = await boot();
+	const c = await conference(server);
+	const ada = open(agentsDoc(c.customer.chatId), c.ada.sessionToken);
+	const grace = open(agentsDoc(c.customer.chatId), c.grace.sessionToken);
+	await Promise.all([ada.synced(), grace.synced()]);
+	return { ...c, adaDoc: ada, graceDoc: grace };
+}
+
+/** An agent's fresh client that makes `change` and must be refused (4400) with the server's document unchanged. */
+async function refused(chatId: string, token: string | undefined, change: (doc: Y.Doc) => void) {
+	const before = await serverJson(agentsDoc(chatId));
+	const attacker = open(agentsDoc(chatId), token);
+	await attacker.synced();
+	change(attacker.doc);
+	await attacker.closedWith(4400);
+	expect(await serverJson(agentsDoc(chatId))).toBe(before);
+}
+
+describe('[#14 B2] whispers', () => {
+	it('[#14 B2] an agent in the chat appends a whisper; the other agent gets it; the customer cannot open the document (4403)', async () => {
+		const { customer, adaDoc, graceDoc } = await huddle();
+		adaDoc.doc.getArray('whispers').push([newWhisper(ADA, 'refund looks fine @Grace', Date.now(), 'w1')]);
+		await eventually(() => expect(graceDoc.doc.getArray<any>('whispers').toArray().map((w) => w.text)).toEqual(['refund looks fine @Grace']));
+		const customerTry = open(agentsDoc(customer.chatId), customer.token);
+		await customerTry.closedWith(4403);
+		expect(customerTry.doc.getArray('whispers').length).toBe(0);
+		// …and its own document never holds a whisper.
+		const chat = open(`chat/${customer.chatId}`, customer.token);
+		await chat.synced();
+		expect(JSON.stringify(chat.doc.toJSON())).not.toContain('refund looks fine');
+	});
+
+	it('[#14 B2] a whisper signed as another agent is refused and changes nothing', async () => {
+		const { customer, ada } = await huddle();
+		await refused(customer.chatId, ada.sessionToken, (doc) => doc.getArray('whispers').push([newWhisper(GRACE, 'not me', Date.now(), 'w2')]));
+	});
+
+	it('[#14 B2] a whisper in the shape of a message, with an extra field, or without visible text is refused', async () => {
+		const { customer, ada } = await huddle();
+		const bad: unknown[] = [
+			newTextMessage(ADA, 'has kind', Date.now(), 'm1'),
+			{ ...newWhisper(ADA, 'extra', Date.now(), 'w3'), private: true },
+			newWhisper(ADA, '\u200b ', Date.now(), 'w4'),
+			newWhisper(ADA, 'x'.repeat(4001), Date.now(), 'w5'),
+			newWhisper(ADA, 'old', Date.now() - 3_600_000, 'w6')
+		];
+		for (const value of bad) await refused(customer.chatId, ada.sessionToken, (doc) => doc.getArray('whispers').push([value]));
+	});
+
+	it('[#14 B2] deleting or inserting before a whisper, and writing other roots, are refused', async () => {
+		const { customer, ada, adaDoc } = await huddle();
+		adaDoc.doc.getArray('whispers').push([newWhisper(ADA, 'first', Date.now(), 'w1')]);
+		await eventually(async () => expect(await serverJson(agentsDoc(customer.chatId))).toContain('first'));
+		await refused(customer.chatId, ada.sessionToken, (doc) => doc.getArray('whispers').delete(0, 1));
+		await refused(customer.chatId, ada.sessionToken, (doc) => doc.getArray('whispers').insert(0, [newWhisper(ADA, 'before', Date.now(), 'w2')]));
+		await refused(customer.chatId, ada.sessionToken, (doc) => doc.getMap('notes').set('x', 'y'));
+		await refused(customer.chatId, ada.sessionToken, (doc) => doc.getArray('messages').push([newTextMessage(ADA, 'hi', Date.now(), 'm9')]));
+		await refused(customer.chatId, ada.sessionToken, (doc) => doc.getArray('whispers').push([newWhisper(ADA, 'again', Date.now(), 'w1')]));
+	});
+
+	it('[#14 B2] an agent who is not in the chat cannot open the huddle (4403)', async () => {
+		const { customer } = await huddle();
+		const { signIn } = await import('../helpers/api');
+		const linus = await signIn(server, 'linus@parley.test');
+		await open(agentsDoc(customer.chatId), linus.sessionToken).closedWith(4403);
+	});
+});
+
+describe('[#14 B3] the shared draft', () => {
+	it('[#14 B3] two agents type into the draft at once and converge; deletes of draft text are taken', async () => {
+		const { customer, adaDoc, graceDoc } = await huddle();
+		adaDoc.doc.getText('draft').insert(0, 'Hello Pat, ');
+		graceDoc.doc.getText('draft').insert(0, 'your refund is on its way.');
+		await eventually(() => expect(adaDoc.doc.getText('draft').toString()).toBe(graceDoc.doc.getText('draft').toString()));
+		expect(adaDoc.doc.getText('draft').length).toBe(37);
+		graceDoc.doc.getText('draft').delete(0, graceDoc.doc.getText('draft').length);
+		graceDoc.doc.getText('draft').insert(0, 'Done.');
+		await eventually(() => expect(adaDoc.doc.getText('draft').toString()).toBe('Done.'));
+		await eventually(async () => expect(JSON.parse(await serverJson(agentsDoc(customer.chatId))).draft).toBe('Done.'));
+		expect(adaDoc.closes).toEqual([]);
+		expect(graceDoc.closes).toEqual([]);
+	});
+
+	it('[#14 B3] formatting, embeds, control characters and a draft past the limit are refused', async () => {
+		const { customer, ada, adaDoc } = await huddle();
+		adaDoc.doc.getText('draft').insert(0, 'plain');
+		await eventually(async () => expect(JSON.parse(await serverJson(agentsDoc(customer.chatId))).draft).toBe('plain'));
+		const token = ada.sessionToken;
+		await refused(customer.chatId, token, (doc) => doc.getText('draft').format(0, 3, { bold: true }));
+		await refused(customer.chatId, token, (doc) => doc.getText('draft').insert(0, 'bold', { bold: true }));
+		await refused(customer.chatId, token, (doc) => doc.getText('draft').insertEmbed(1, { image: 'https://evil.test/x.png' }));
+		await refused(customer.chatId, token, (doc) => doc.getText('draft').insert(2, 'bell\u0007'));
+		await refused(customer.chatId, token, (doc) => doc.getText('draft').insert(5, 'x'.repeat(MAX_DRAFT_TEXT - 4)));
+		await refused(customer.chatId, token, (doc) => doc.getText('draft').applyDelta([{ insert: { nested: true } }]));
+		await refused(customer.chatId, token, (doc) =>
+			doc.transact(() => {
+				doc.getText('draft').insert(0, 'x');
+				doc.getMap('meta').set('a', 1);
+			})
+		);
+		// Exactly at the limit is fine.
+		adaDoc.doc.getText('draft').insert(5, 'x'.repeat(MAX_DRAFT_TEXT - 5));
+		await eventually(async () => expect(JSON.parse(await serverJson(agentsDoc(customer.chatId))).draft).toHaveLength(MAX_DRAFT_TEXT));
+		expect(adaDoc.closes).toEqual([]);
+	});
+
+	it('[#14 B3] a draft edit cannot delete a whisper at the same time', async () => {
+		const { customer, ada, adaDoc } = await huddle();
+		adaDoc.doc.getArray('whispers').push([newWhisper(ADA, 'keep me', Date.now(), 'w1')]);
+		await eventually(async () => expect(await serverJson(agentsDoc(customer.chatId))).toContain('keep me'));
+		await refused(customer.chatId, ada.sessionToken, (doc) =>
+			doc.transact(() => {
+				doc.getText('draft').insert(0, 'hi');
+				doc.getArray('whispers').delete(0, 1);
+			})
+		);
+	});
+});
