@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newTextMessage } from '../../src/lib/core/message-policy';
@@ -133,5 +134,48 @@ describe('[#14 B3] the shared draft', () => {
 				doc.getArray('whispers').delete(0, 1);
 			})
 		);
+	});
+});
+
+describe('[#14 B3] sending the draft', () => {
+	it('[#14 B3] any agent sends the draft: the customer gets exactly one message by the sender, the draft empties for everyone, the audit names it', async () => {
+		const { customer, grace, adaDoc, graceDoc } = await huddle();
+		const chat = open(`chat/${customer.chatId}`, customer.token);
+		await chat.synced();
+		adaDoc.doc.getText('draft').insert(0, 'Your refund ');
+		graceDoc.doc.getText('draft').insert(0, 'Hi Pat! ');
+		await eventually(() => expect(graceDoc.doc.getText('draft').toString()).toBe(adaDoc.doc.getText('draft').toString()));
+		await eventually(async () => expect(JSON.parse(await serverJson(agentsDoc(customer.chatId))).draft).toHaveLength(20));
+		const seen = graceDoc.doc.getText('draft').toString();
+		const before = chat.messages().length;
+		// Both press Send with what they see: one wins, the other finds the draft changed.
+		const [a, b] = await Promise.all([
+			grace.call('POST', `/api/chats/${customer.chatId}/draft/send`, { text: seen }),
+			grace.call('POST', `/api/chats/${customer.chatId}/draft/send`, { text: seen })
+		]);
+		expect([a.status, b.status].sort()).toEqual([200, 409]);
+		expect([a, b].find((r) => r.status === 409)!.body.error.code).toBe('DRAFT_CHANGED');
+		await eventually(() => expect(chat.messages().length).toBe(before + 1));
+		expect(chat.messages().at(-1)).toMatchObject({ kind: 'text', author: { id: 'grace', role: 'agent', name: 'Grace' }, text: seen });
+		await eventually(() => expect(adaDoc.doc.getText('draft').toString()).toBe(''));
+		const audit = await server.rows(sql`SELECT kind, actor FROM audit_events WHERE kind = 'draft.sent'`);
+		expect(audit).toEqual([{ kind: 'draft.sent', actor: 'grace' }]);
+	});
+
+	it('[#14 B3] a draft that changed since the sender saw it, an empty draft, and a sender outside the chat are refused', async () => {
+		const { customer, ada, adaDoc } = await huddle();
+		adaDoc.doc.getText('draft').insert(0, 'typing…');
+		await eventually(async () => expect(JSON.parse(await serverJson(agentsDoc(customer.chatId))).draft).toBe('typing…'));
+		const stale = await ada.call('POST', `/api/chats/${customer.chatId}/draft/send`, { text: 'typing' });
+		expect(stale.body.error.code).toBe('DRAFT_CHANGED');
+		adaDoc.doc.getText('draft').delete(0, 7);
+		adaDoc.doc.getText('draft').insert(0, '   ');
+		await eventually(async () => expect(JSON.parse(await serverJson(agentsDoc(customer.chatId))).draft).toBe('   '));
+		const empty = await ada.call('POST', `/api/chats/${customer.chatId}/draft/send`, { text: '   ' });
+		expect(empty.status).toBe(400);
+		expect(JSON.parse(await serverJson(agentsDoc(customer.chatId))).draft).toBe('   ');
+		const { signIn } = await import('../helpers/api');
+		const linus = await signIn(server, 'linus@parley.test');
+		expect((await linus.call('POST', `/api/chats/${customer.chatId}/draft/send`, { text: '   ' })).body.error.code).toBe('NOT_PARTICIPANT');
 	});
 });

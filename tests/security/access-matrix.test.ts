@@ -119,6 +119,14 @@ const ENDPOINTS: Endpoint[] = [
 	},
 	{
 		method: 'POST',
+		route: '/api/chats/:id/draft/send',
+		path: (w) => `/api/chats/${w.chatA}/draft/send`,
+		body: () => ({ text: 'not what the draft holds' }),
+		expect: only({ agentIn: 409 }), // B3: DRAFT_CHANGED (the world's draft is empty)
+		effect: 'world'
+	},
+	{
+		method: 'POST',
 		route: '/api/chats/:id/conference-requests',
 		path: (w) => `/api/chats/${w.chatA}/conference-requests`,
 		body: (w) => ({ agentId: w.ids.out }),
@@ -333,7 +341,7 @@ describe('[security] the access matrix: every role × every document kind', () =
 			doc: (w) => `chat/${w.chatA}`,
 			expect: { ...closedFor(), customerA: 'write', agentIn: 'write' }
 		},
-		{ name: 'chat/<A>/agents', doc: (w) => `chat/${w.chatA}/agents`, expect: { ...closedFor(), agentIn: 'read' } },
+		{ name: 'chat/<A>/agents', doc: (w) => `chat/${w.chatA}/agents`, expect: { ...closedFor(), agentIn: 'write' } },
 		{ name: 'chat/<B>', doc: (w) => `chat/${w.chatB}`, expect: { ...closedFor(), customerB: 'write' } },
 		{ name: 'agent/<agentIn>', doc: (w) => `agent/${w.ids.in}`, expect: { ...closedFor(), agentIn: 'read' } },
 		{ name: 'agent/<agentOut>', doc: (w) => `agent/${w.ids.out}`, expect: { ...closedFor(), agentOut: 'read' } },
@@ -367,10 +375,12 @@ async function probeDoc(w: World, role: Role, doc: string): Promise<DocAccess> {
 		}
 		const id = `probe-${++probes}`;
 		const state = Y.encodeStateAsUpdate((await server.docs.get(doc)).doc);
-		s.send(updateFrame(appendUpdate(state, w.author(role), 'probe', id)));
+		// B2: in the agents' huddle an append is a whisper.
+		const root = doc.endsWith('/agents') ? 'whispers' : 'messages';
+		s.send(updateFrame(appendUpdate(state, w.author(role), 'probe', id, undefined, root)));
 		const closed = await s.barrier();
 		if (closed) throw new Error(`${role} on ${doc}: closed ${closed.code} ${closed.reason}`);
-		return messageIds((await server.docs.get(doc)).doc).includes(id) ? 'write' : 'read';
+		return messageIds((await server.docs.get(doc)).doc, root).includes(id) ? 'write' : 'read';
 	} finally {
 		s.close();
 	}
