@@ -28,6 +28,9 @@ export interface DraftCaret {
 	head: number;
 }
 
+/** How often my caret's position is told to the others while it moves. */
+const CARET_EVERY_MS = 150;
+
 export class HuddleDoc {
 	readonly chatId: string;
 	readonly live: LiveDoc;
@@ -38,9 +41,11 @@ export class HuddleDoc {
 	/** Every client id seen in awareness, with its user: the authors of draft text. */
 	#authors = new Map<number, AwarenessUser>();
 
-	constructor(chatId: string) {
+	/** `self`: who I am, to name the text I type (my own awareness state carries no user). */
+	constructor(chatId: string, self?: AwarenessUser) {
 		this.chatId = chatId;
 		this.live = new LiveDoc(docNames.chatAgents(chatId), (doc, provider) => {
+			if (self) this.#authors.set(doc.clientID, self);
 			const whispers = doc.getArray<Whisper>(ROOT.WHISPERS);
 			const text = doc.getText(ROOT.DRAFT);
 			const readWhispers = () => (this.whispers = whispers.toArray());
@@ -53,9 +58,9 @@ export class HuddleDoc {
 				const carets: DraftCaret[] = [];
 				for (const [client, state] of provider.awareness.getStates()) {
 					const user = state?.user as AwarenessUser | undefined;
-					if (!user) continue;
+					if (!user || client === doc.clientID) continue;
 					this.#authors.set(client, user);
-					if (client === doc.clientID || !state.cursor) continue;
+					if (!state.cursor) continue;
 					const anchor = absolute(doc, state.cursor.anchor);
 					const head = absolute(doc, state.cursor.head);
 					if (anchor !== null && head !== null) carets.push({ user, client, anchor, head });
@@ -115,16 +120,37 @@ export class HuddleDoc {
 		});
 	}
 
-	/** Tells the others where my caret (or selection) is, as positions relative to the text. */
+	/**
+	 * Tells the others where my caret (or selection) is, as positions relative to the text. At
+	 * most one awareness frame per CARET_EVERY_MS while typing (the gateway counts frames).
+	 */
 	setCaret(anchor: number | null, head: number | null) {
+		this.#caret = anchor === null || head === null ? null : { anchor, head };
+		if (this.#caretTimer !== undefined) return;
+		this.#sendCaret();
+		this.#caretTimer = setTimeout(() => {
+			this.#caretTimer = undefined;
+			if (this.#caretSent !== JSON.stringify(this.#caret)) this.#sendCaret();
+		}, CARET_EVERY_MS);
+	}
+
+	#caret: { anchor: number; head: number } | null = null;
+	#caretSent = 'null';
+	#caretTimer: ReturnType<typeof setTimeout> | undefined;
+
+	#sendCaret() {
 		const text = this.text;
 		const awareness = this.live.provider?.awareness;
 		if (!text || !awareness) return;
-		if (anchor === null || head === null) return awareness.setLocalStateField('cursor', null);
-		awareness.setLocalStateField('cursor', {
-			anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, anchor)),
-			head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, head))
-		});
+		const caret = this.#caret;
+		this.#caretSent = JSON.stringify(caret);
+		awareness.setLocalStateField(
+			'cursor',
+			caret && {
+				anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, caret.anchor)),
+				head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, caret.head))
+			}
+		);
 	}
 
 	/** Indexes as relative positions (to keep my caret where it was while others type). */
@@ -139,6 +165,7 @@ export class HuddleDoc {
 	}
 
 	destroy() {
+		clearTimeout(this.#caretTimer);
 		this.live.destroy();
 	}
 }

@@ -16,6 +16,12 @@ export function mentions(w: Whisper, name: string): boolean {
 }
 
 export class Huddles {
+	/** `self`: who I am (names the draft text I type). */
+	readonly #self?: { id: string; name: string };
+	constructor(self?: { id: string; name: string }) {
+		this.#self = self;
+	}
+
 	docs = $state.raw<Record<string, HuddleDoc>>({});
 	/** How many whispers of each chat the agent has had on screen. */
 	#seen = $state<Record<string, number>>({});
@@ -28,7 +34,7 @@ export class Huddles {
 			if (wanted.has(id)) next[id] = doc;
 			else (doc.destroy(), (changed = true));
 		}
-		for (const id of wanted) if (!next[id]) ((next[id] = new HuddleDoc(id)), (changed = true));
+		for (const id of wanted) if (!next[id]) ((next[id] = new HuddleDoc(id, this.#self && { id: this.#self.id, name: this.#self.name, role: 'agent' })), (changed = true));
 		if (changed) this.docs = next;
 	}
 
