@@ -1,5 +1,5 @@
 // Shapes shared by the browser and the server. Plain data only.
-export type Role = 'customer' | 'agent' | 'admin' | 'auditor';
+export type Role = 'customer' | 'agent' | 'supervisor' | 'admin' | 'auditor';
 export type Presence = 'available' | 'busy' | 'offline';
 export type Routing = 'omni' | 'button';
 export type ChatStatus = 'waiting' | 'active' | 'ended';
