@@ -205,6 +205,9 @@ export function attachConnection(
 			return true;
 		});
 		if (!rewritten) return peer.close(P.CLOSE.BAD_FRAME, 'malformed awareness');
+		// B6: a read-only peer (a supervisor watching, a reader of an ended chat) is checked but not
+		// announced: nobody, the customer least, is shown who silently reads along.
+		if (peer.mode === 'read') return;
 		for (const id of rewritten.clientIds) peer.awarenessIds.add(id);
 		try {
 			applyAwarenessUpdate(live.awareness, rewritten.update, peer);

@@ -10,7 +10,7 @@ import { recordWire } from './wire-recorder';
 
 const stage = stageForFile();
 const shot = screenshots('huddle');
-const SECRETS = ['ZEBRA-WHISPER-1', 'OKAPI-WHISPER-2', 'QUOKKA-DRAFT-3'];
+const SECRETS = ['ZEBRA-WHISPER-1', 'OKAPI-WHISPER-2', 'QUOKKA-DRAFT-3', 'IBEX-SUPERVISOR-4'];
 
 const draftOf = (page: Page) => page.getByTestId('draft-input');
 
@@ -35,8 +35,18 @@ async function conference() {
 }
 
 describe('the agents\' huddle in the browser', () => {
-	it('[#14 B2][#14 B3] whispers and a draft written together never reach the customer; one send gives one message', async () => {
+	it('[#14 B2][#14 B3][#14 B6] whispers and a draft written together never reach the customer; one send gives one message; the supervisor watches, whispers, joins', async () => {
 		const { ada, grace, customer, wire } = await conference();
+
+		// [B6] Sam, supervisor, watches the chat read-only from /supervise.
+		const sam = await stage().open(1280, 800, '/supervise');
+		await sam.getByTestId('login-email').fill('sam@parley.test');
+		await sam.getByTestId('login-password').fill('parley-demo');
+		await sam.getByTestId('login-submit').click();
+		await sam.locator('[data-testid="supervised-chat"][data-status="active"]').filter({ hasText: 'Pat Lee' }).click();
+		await sam.getByTestId('watch-pane').getByTestId('notice').filter({ hasText: 'Grace joined the chat' }).waitFor();
+		expect(await sam.getByTestId('queue-time').first().textContent()).toMatch(/^waited \d/);
+		await shot(sam, 'sam-watching');
 
 		// [B2] Ada switches to Whisper with Alt+W: the mode is visible, the whisper agents-only.
 		await ada.getByTestId('composer').click();
@@ -52,6 +62,11 @@ describe('the agents\' huddle in the browser', () => {
 		await grace.keyboard.press('Alt+KeyW');
 		await say(grace, `${SECRETS[1]} yes, it drops off in 3 days`);
 		await ada.getByTestId('whisper').filter({ hasText: SECRETS[1] }).waitFor();
+		// [B6] Sam sees both and whispers to Ada.
+		await sam.getByTestId('whisper').filter({ hasText: SECRETS[1] }).waitFor();
+		await say(sam, `${SECRETS[3]} @Ada it is a hold, say so plainly`);
+		await ada.locator('[data-testid="whisper"][data-mention="me"]').filter({ hasText: SECRETS[3] }).waitFor();
+		await shot(ada, 'ada-mentioned-by-supervisor');
 		// Back to Reply: the customer gets this one.
 		await ada.keyboard.press('Alt+KeyW');
 		await ada.locator('[data-testid="composer-mode"][data-mode="reply"]').waitFor();
@@ -78,6 +93,10 @@ describe('the agents\' huddle in the browser', () => {
 		expect(await ada.getByTestId('draft-author').allTextContents()).toEqual(expect.arrayContaining(['Ada', 'Grace']));
 		await shot(ada, 'ada-draft-together');
 		await shot(grace, 'grace-draft-together');
+		// [B6] Sam sees the draft live, read-only.
+		await sam.waitForFunction((want) => (document.querySelector('[data-testid="draft-input"]') as HTMLTextAreaElement | null)?.value === want, converged);
+		expect(await sam.getByTestId('draft-input').getAttribute('readonly')).not.toBeNull();
+		await shot(sam, 'sam-sees-draft');
 
 		// Grace takes the secret out again (selects it and types over it); the draft converges.
 		const final = 'Hi Pat, the extra charge is a hold. It disappears within 3 days.';
@@ -96,6 +115,14 @@ describe('the agents\' huddle in the browser', () => {
 		expect(await customer.getByTestId('message').filter({ hasText: final }).count()).toBe(1);
 		await shot(customer, 'customer-one-message');
 		await shot(ada, 'ada-after-send');
+
+		// [B6] Sam joins through a request to himself, accepted like any offer.
+		await sam.getByTestId('join-request').click();
+		await sam.getByTestId('join-accept').click();
+		await customer.getByTestId('notice').filter({ hasText: 'Sam joined the chat' }).waitFor();
+		await sam.getByTestId('open-console').waitFor();
+		await shot(sam, 'sam-joined');
+		await shot(customer, 'customer-sam-joined');
 
 		// Nothing of the huddle reached the customer's page; what was sent did (the recorder works).
 		const seen = await wire.text();
