@@ -119,7 +119,7 @@ describe('the agents\' huddle in the browser', () => {
 		// [B6] Sam joins through a request to himself, accepted like any offer.
 		await sam.getByTestId('join-request').click();
 		await sam.getByTestId('join-accept').click();
-		await customer.getByTestId('notice').filter({ hasText: 'Sam joined the chat' }).waitFor();
+		await customer.getByTestId('notice').filter({ hasText: 'Sam Reyes joined the chat' }).waitFor();
 		await sam.getByTestId('open-console').waitFor();
 		await shot(sam, 'sam-joined');
 		await shot(customer, 'customer-sam-joined');

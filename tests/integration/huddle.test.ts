@@ -179,3 +179,46 @@ describe('[#14 B3] sending the draft', () => {
 		expect((await linus.call('POST', `/api/chats/${customer.chatId}/draft/send`, { text: '   ' })).body.error.code).toBe('NOT_PARTICIPANT');
 	});
 });
+
+describe('[#14 B2][#14 B3] the audit of the huddle', () => {
+	it('[A1][A2][#14 B3] the timeline attributes each whisper and each draft edit; replay shows the draft at every step', async () => {
+		const { customer, grace, adaDoc, graceDoc } = await huddle();
+		const steps: string[] = [];
+		const step = async (change: () => void, by = adaDoc) => {
+			change();
+			const want = by.doc.getText('draft').toString();
+			await eventually(async () => expect(JSON.parse(await serverJson(agentsDoc(customer.chatId))).draft).toBe(want));
+			steps.push(want);
+		};
+		adaDoc.doc.getArray('whispers').push([newWhisper(ADA, 'check the invoice', Date.now(), 'w1')]);
+		await eventually(async () => expect(await serverJson(agentsDoc(customer.chatId))).toContain('check the invoice'));
+		await step(() => adaDoc.doc.getText('draft').insert(0, 'Hello'));
+		await eventually(() => expect(graceDoc.doc.getText('draft').toString()).toBe('Hello'));
+		await step(() => graceDoc.doc.getText('draft').insert(5, ' Pat'), graceDoc);
+		await eventually(() => expect(adaDoc.doc.getText('draft').toString()).toBe('Hello Pat'));
+		await step(() => adaDoc.doc.getText('draft').delete(0, 5));
+		await step(() => adaDoc.doc.getText('draft').insert(0, 'Hi'));
+		expect((await grace.call('POST', `/api/chats/${customer.chatId}/draft/send`, { text: 'Hi Pat' })).status).toBe(200);
+
+		const { signIn } = await import('../helpers/api');
+		const auditor = await signIn(server, 'audit@parley.test');
+		const timeline: any[] = (await auditor.call('GET', `/api/audit/chats/${customer.chatId}/timeline`)).body.timeline;
+		const huddleRows = timeline.filter((e) => e.doc === agentsDoc(customer.chatId));
+		expect(huddleRows.map((e) => [e.actor.name, e.summary])).toEqual([
+			['Ada', 'Ada: whisper “check the invoice”'],
+			['Ada', 'Ada: draft edited (+5 −0)'],
+			['Grace', 'Grace: draft edited (+4 −0)'],
+			['Ada', 'Ada: draft edited (+0 −5)'],
+			['Ada', 'Ada: draft edited (+2 −0)'],
+			['Parley', 'server: draft edited (+0 −6)'] // emptied by the send (the decision draft.sent names Grace)
+		]);
+		// Replay: the draft as it was after each edit, then empty once sent.
+		const drafts = [];
+		for (const row of huddleRows.slice(1)) {
+			const state = await auditor.call('GET', `/api/audit/chats/${customer.chatId}/state?at=${row.seq}`);
+			drafts.push(state.body.documents[agentsDoc(customer.chatId)].draft);
+		}
+		expect(drafts).toEqual([...steps, '']);
+		expect(timeline.some((e) => e.kind === 'draft.sent' && e.actor.name === 'Grace')).toBe(true);
+	});
+});

@@ -11,7 +11,7 @@ import { eventually, type TestServer } from '../helpers/server';
 // reads them, whispers, and joins through a conference request addressed to himself.
 const { boot, open } = serverPerTest();
 let server: TestServer;
-const SAM = { id: 'sam', role: 'agent' as const, name: 'Sam' };
+const SAM = { id: 'sam', role: 'agent' as const, name: 'Sam Reyes' };
 const serverJson = async (name: string) => JSON.stringify((await server.docs.get(name)).doc.toJSON());
 
 describe('[#14 B6] the supervisor', () => {
@@ -76,9 +76,9 @@ describe('[#14 B6] the supervisor', () => {
 		const sent = await sam.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { agentId: 'sam' });
 		expect(sent.status).toBe(201);
 		expect((await sam.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { agentId: 'sam' })).body.error.code).toBe('DUPLICATE_REQUEST');
-		await eventually(() => expect(desk.doc.getMap<any>('offers').get(sent.body.requestId)).toMatchObject({ kind: 'conference', chatId: customer.chatId, requesterName: 'Sam' }));
+		await eventually(() => expect(desk.doc.getMap<any>('offers').get(sent.body.requestId)).toMatchObject({ kind: 'conference', chatId: customer.chatId, requesterName: 'Sam Reyes' }));
 		expect((await sam.call('POST', `/api/conference-requests/${sent.body.requestId}/accept`)).status).toBe(200);
-		await eventually(() => expect(chat.messages().map((m) => m.text)).toContain('Sam joined the chat'));
+		await eventually(() => expect(chat.messages().map((m) => m.text)).toContain('Sam Reyes joined the chat'));
 		// Now in it: it writes to the chat and edits the draft like the agents.
 		const samChat = open(`chat/${customer.chatId}`, sam.sessionToken);
 		const samHuddle = open(`chat/${customer.chatId}/agents`, sam.sessionToken);

@@ -29,8 +29,9 @@ export async function sendDraft({ ctx, input }: Call<{ chatId: string; body: unk
 		if (!chat.agentIds.includes(agent.id)) throw new DomainError('NOT_PARTICIPANT', 'you are not in this chat');
 		if (chat.status !== 'active') throw new DomainError(chat.status === 'ended' ? 'CHAT_ENDED' : 'CHAT_NOT_ACTIVE', 'the chat is not active');
 		let draft = '';
-		// Read and emptied in one synchronous change: no client write lands in between.
-		await ctx.docs.change(docNames.chatAgents(input.chatId), agent.id, (doc) => {
+		// Read and emptied in one synchronous change: no client write lands in between. Logged as the
+		// server's (its decision, draft.sent, names the sender), so the audit tells it from a client's delete.
+		await ctx.docs.change(docNames.chatAgents(input.chatId), 'server', (doc) => {
 			const text = doc.getText(ROOT.DRAFT);
 			draft = text.toString();
 			if (draft === seen && text.length > 0) text.delete(0, text.length);
