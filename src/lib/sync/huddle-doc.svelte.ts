@@ -1,4 +1,5 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { indexOf, placeAt, readPlace, type TextPlace } from './text-place';
 import { docNames } from '$lib/core/doc-name';
 import * as ROOT from '$lib/core/doc-roots';
 import { hasVisibleCharacter, withoutControlCharacters } from '$lib/core/text';
@@ -10,7 +11,8 @@ import { serverNow } from './server-clock';
 
 // The agents' huddle, `chat/<id>/agents` (B2, B3), as runes: whispers (appended like messages)
 // and the shared draft (a Y.Text every agent in the chat edits), with who wrote which part and
-// where the others' carets are (awareness, relative positions so they survive concurrent edits).
+// where the others' carets are (awareness: `cursor: {anchor, head}`, each a TextPlace, so they
+// survive concurrent edits).
 
 /** A run of draft text written by one client. */
 export interface DraftPart {
@@ -61,9 +63,9 @@ export class HuddleDoc {
 					if (!user || client === doc.clientID) continue;
 					this.#authors.set(client, user);
 					if (!state.cursor) continue;
-					const anchor = absolute(doc, state.cursor.anchor);
-					const head = absolute(doc, state.cursor.head);
-					if (anchor !== null && head !== null) carets.push({ user, client, anchor, head });
+					const anchor = readPlace(state.cursor.anchor);
+					const head = readPlace(state.cursor.head);
+					if (anchor !== undefined && head !== undefined) carets.push({ user, client, anchor: indexOf(text, anchor), head: indexOf(text, head) });
 				}
 				this.carets = carets;
 			};
@@ -147,21 +149,22 @@ export class HuddleDoc {
 		awareness.setLocalStateField(
 			'cursor',
 			caret && {
-				anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, caret.anchor)),
-				head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, caret.head))
+				anchor: placeAt(text, caret.anchor),
+				head: placeAt(text, caret.head)
 			}
 		);
 	}
 
-	/** Indexes as relative positions (to keep my caret where it was while others type). */
-	relative(index: number): Y.RelativePosition | null {
+	/** An index as a place in the text (to keep my caret where it was while others type). */
+	placeOf(index: number): TextPlace | undefined {
 		const text = this.text;
-		return text ? Y.createRelativePositionFromTypeIndex(text, index) : null;
+		return text ? placeAt(text, index) : undefined;
 	}
 
-	absolute(pos: Y.RelativePosition): number | null {
-		const doc = this.live.doc;
-		return doc ? (Y.createAbsolutePositionFromRelativePosition(pos, doc)?.index ?? null) : null;
+	/** Where a place is now (undefined without a document). */
+	indexOf(place: TextPlace): number | undefined {
+		const text = this.text;
+		return text ? indexOf(text, place) : undefined;
 	}
 
 	destroy() {
@@ -170,23 +173,16 @@ export class HuddleDoc {
 	}
 }
 
-function absolute(doc: Y.Doc, json: unknown): number | null {
-	try {
-		return Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), doc)?.index ?? null;
-	} catch {
-		return null;
-	}
-}
-
 /** The draft as runs of text, each by one client (adjacent runs of one client merged). */
 function partsOf(text: Y.Text, authors: ReadonlyMap<number, AwarenessUser>): DraftPart[] {
 	const parts: DraftPart[] = [];
 	for (let item = text._start; item !== null; item = item.right) {
-		if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
+		const str = (item.content as { str?: unknown }).str; // ContentString (the only content the policy lets in)
+		if (item.deleted || typeof str !== 'string') continue;
 		const client = item.id.client;
 		const last = parts.at(-1);
-		if (last && last.client === client) last.text += item.content.str;
-		else parts.push({ text: item.content.str, client, author: authors.get(client) ?? null });
+		if (last && last.client === client) last.text += str;
+		else parts.push({ text: str, client, author: authors.get(client) ?? null });
 	}
 	return parts;
 }
