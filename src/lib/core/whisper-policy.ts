@@ -34,3 +34,14 @@ export function draftInsertProblem(text: string): string | null {
 export function newWhisper(author: Author, text: string, now: number, id: string): Whisper {
 	return { id, author: { id: author.id, role: author.role, name: author.name }, text: text.normalize('NFC'), at: Math.round(now) };
 }
+
+/** B2: whether a whisper mentions `name` as `@Name` (any case; not a longer word's start). */
+export function mentions(w: { text: string }, name: string): boolean {
+	const at = `@${name}`.toLowerCase();
+	const text = w.text.toLowerCase();
+	for (let i = text.indexOf(at); i >= 0; i = text.indexOf(at, i + 1)) {
+		const next = text.charAt(i + at.length);
+		if (next === '' || !/[\p{L}\p{N}_]/u.test(next)) return true;
+	}
+	return false;
+}

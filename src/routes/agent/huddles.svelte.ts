@@ -1,19 +1,9 @@
-import type { AssignedChat, Whisper } from '$lib/core/types';
+import type { AssignedChat } from '$lib/core/types';
+import { mentions } from '$lib/core/whisper-policy';
 import { HuddleDoc } from '$lib/sync/huddle-doc.svelte';
 
 // B2: one live huddle (`chat/<id>/agents`) per chat the agent is in, like OpenChats keeps the
 // chats, so that a whisper that mentions the agent reaches it whichever chat is on screen.
-
-/** Whether a whisper mentions `name` as `@Name` (a word boundary after it; any case). */
-export function mentions(w: Whisper, name: string): boolean {
-	const at = `@${name}`.toLowerCase();
-	const text = w.text.toLowerCase();
-	for (let i = text.indexOf(at); i >= 0; i = text.indexOf(at, i + 1)) {
-		const next = text.charAt(i + at.length);
-		if (next === '' || !/[\p{L}\p{N}_]/u.test(next)) return true;
-	}
-	return false;
-}
 
 export class Huddles {
 	/** `self`: who I am (names the draft text I type). */
