@@ -6,6 +6,7 @@ import { MAX_DRAFT_TEXT, newWhisper } from '../../src/lib/core/whisper-policy';
 import { eventually, type TestServer } from '../helpers/server';
 import { serverPerTest } from '../helpers/per-test';
 import { conference } from '../helpers/huddle';
+import { PNG, upload } from '../helpers/upload';
 
 // B2, B3 on the real server: whispers and the shared draft in chat/<id>/agents, written by the
 // agents in the chat only, in exactly the shapes the write policy allows.
@@ -83,6 +84,23 @@ describe('[#14 B2] whispers', () => {
 		const { signIn } = await import('../helpers/api');
 		const linus = await signIn(server, 'linus@parley.test');
 		await open(agentsDoc(customer.chatId), linus.sessionToken).closedWith(4403);
+	});
+});
+
+describe('[#14 B2][B9] files in whispers', () => {
+	it('[#14 B2] a whisper may carry its writer\'s agents-only upload; a file uploaded for the customer\'s document, or by another agent, is refused', async () => {
+		const { customer, ada, grace, adaDoc } = await huddle();
+		const secret = await upload(ada, customer.chatId, { name: 'note.png', bytes: PNG }, { agentsOnly: 'true' });
+		const open_ = await upload(ada, customer.chatId, { name: 'public.png', bytes: PNG });
+		const graces = await upload(grace, customer.chatId, { name: 'grace.png', bytes: PNG }, { agentsOnly: 'true' });
+		expect([secret.status, open_.status, graces.status]).toEqual([201, 201, 201]);
+		const withFile = (id: string, wid: string) => ({ ...newWhisper(ADA, 'see the file', Date.now(), wid), attachments: [id] });
+		adaDoc.doc.getArray('whispers').push([withFile(secret.body.attachment.id, 'w1')]);
+		await eventually(async () => expect(await serverJson(agentsDoc(customer.chatId))).toContain(secret.body.attachment.id));
+		await refused(customer.chatId, ada.sessionToken, (doc) => doc.getArray('whispers').push([withFile(open_.body.attachment.id, 'w2')]));
+		await refused(customer.chatId, ada.sessionToken, (doc) => doc.getArray('whispers').push([withFile(graces.body.attachment.id, 'w3')]));
+		// The customer cannot upload for agents only.
+		expect((await upload(customer, customer.chatId, { name: 'x.png', bytes: PNG }, { agentsOnly: 'true' })).status).toBe(403);
 	});
 });
 
