@@ -13,7 +13,7 @@ export const users = sqliteTable('users', {
 	id: text('id').primaryKey(),
 	email: text('email').notNull().unique(),
 	name: text('name').notNull(),
-	role: text('role', { enum: ['agent', 'admin', 'auditor'] }).notNull(),
+	role: text('role', { enum: ['agent', 'supervisor', 'admin', 'auditor'] }).notNull(),
 	passwordHash: text('password_hash').notNull(),
 	/** JSON array of permission names, e.g. ["customize_application"]. */
 	permissions: text('permissions', { mode: 'json' }).$type<string[]>().notNull(),

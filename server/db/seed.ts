@@ -11,6 +11,8 @@ export const DEMO_USERS = [
 	{ id: 'grace', email: 'grace@parley.test', name: 'Grace', role: 'agent', skills: ['billing'], capacity: 2, config: 'default' },
 	{ id: 'linus', email: 'linus@parley.test', name: 'Linus', role: 'agent', skills: ['tech'], capacity: 2, config: 'default' },
 	{ id: 'margaret', email: 'margaret@parley.test', name: 'Margaret', role: 'agent', skills: ['billing', 'tech'], capacity: 2, config: 'restricted' },
+	// B6: watches every live chat of its teams (its skills), whispers, joins through a request to itself.
+	{ id: 'sam', email: 'sam@parley.test', name: 'Sam Reyes', role: 'supervisor', skills: ['billing', 'tech'], capacity: 3, config: 'default' },
 	{ id: 'admin', email: 'admin@parley.test', name: 'Admin', role: 'admin', skills: [], capacity: 0, config: null, permissions: ['customize_application'] },
 	{ id: 'audit', email: 'audit@parley.test', name: 'Auditor', role: 'auditor', skills: [], capacity: 0, config: null }
 ] as const;

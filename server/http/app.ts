@@ -25,6 +25,8 @@ import { acceptConferenceRequest } from '../services/conference/accept-conferenc
 import { declineConferenceRequest } from '../services/conference/decline-conference-request';
 import { cancelConferenceRequest } from '../services/conference/cancel-conference-request';
 import { leaveChat } from '../services/chats/leave-chat';
+import { sendDraft } from '../services/huddle/send-draft';
+import { listSupervisedChats } from '../services/huddle/list-supervised-chats';
 import { dismissBanner } from '../services/conference/dismiss-banner';
 import { listChatConfigurations } from '../services/admin/list-chat-configurations';
 import { updateChatConfiguration } from '../services/admin/update-chat-configuration';
@@ -135,6 +137,8 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 	api.post('/api/chats/:id/end', async (c) => c.json(await endChat({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c) } })));
 
 	api.post('/api/chats/:id/leave', async (c) => c.json(await leaveChat({ ctx: await as(c), input: { chatId: chatId(c) } })));
+	api.get('/api/supervisor/chats', async (c) => c.json(await listSupervisedChats({ ctx: await as(c) })));
+	api.post('/api/chats/:id/draft/send', async (c) => c.json(await sendDraft({ ctx: await as(c), input: { chatId: chatId(c), body: await body(c) } })));
 	api.post('/api/chats/:id/conference-requests', async (c) => {
 		const input = { chatId: chatId(c), body: await body(c) };
 		return c.json(await requestConference({ ctx: await as(c), input }), 201);

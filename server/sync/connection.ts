@@ -10,6 +10,7 @@ import { rewriteAwareness } from './awareness-rewrite';
 import type { SharedBuckets, SyncLimits } from './limits';
 import { checkClientUpdate, isEmptyUpdate, type DecodedUpdate } from './write-policy';
 import type { KnownUploads } from './known-uploads';
+import { huddleRules } from './huddle-policy';
 
 /** What a connection needs from the gateway around it. */
 export interface ConnectionDeps {
@@ -140,18 +141,20 @@ export function attachConnection(
 		const isChat = ref.kind === 'chat';
 		const known = deps.uploads;
 		const uploads =
-			ref.kind === 'chat' && known
-				? { chatId: ref.chatId, agentsOnly: false, lookup: (id: string) => known.lookup(ref.chatId, id) }
+			ref.kind !== 'agent' && known
+				? { chatId: ref.chatId, agentsOnly: ref.kind === 'chatAgents', lookup: (id: string) => known.lookup(ref.chatId, id) }
 				: undefined;
+		const huddle = ref.kind === 'chatAgents' ? huddleRules(peer.principal) : null;
 		const result = checkClientUpdate({
 			doc: live.doc,
 			update,
 			decoded: decoded ?? undefined,
 			writer: peer.principal.author,
-			appendOnlyArrays: isChat ? [ROOT.MESSAGES] : [],
+			appendOnlyArrays: isChat ? [ROOT.MESSAGES] : huddle ? [ROOT.WHISPERS] : [],
+			...huddle,
 			clientOwners: live.clientOwners,
 			now,
-			messageIds: isChat ? live.messageIds() : NO_IDS,
+			messageIds: isChat || huddle ? live.messageIds() : NO_IDS,
 			concurrent: (client, from, to) => unseenBy(live.recent.receivedAt(client, from, to, now), now),
 			maxMessages: limits.maxMessagesPerUpdate,
 			uploads
@@ -202,6 +205,9 @@ export function attachConnection(
 			return true;
 		});
 		if (!rewritten) return peer.close(P.CLOSE.BAD_FRAME, 'malformed awareness');
+		// B6: a read-only peer (a supervisor watching, a reader of an ended chat) is checked but not
+		// announced: nobody, the customer least, is shown who silently reads along.
+		if (peer.mode === 'read') return;
 		for (const id of rewritten.clientIds) peer.awarenessIds.add(id);
 		try {
 			applyAwarenessUpdate(live.awareness, rewritten.update, peer);

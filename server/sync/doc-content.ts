@@ -52,9 +52,10 @@ export abstract class DocContent {
 		return this.content ?? this.wake();
 	}
 
-	/** Ids of the messages in the document (built when first asked, kept while awake). */
+	/** Ids of the messages (or whispers) in the document (built when first asked, kept while awake). */
 	messageIds(): MessageIds {
-		return (this.ids ??= new MessageIds(this.doc.getArray(ROOT.MESSAGES)));
+		// B2: in chat/<id>/agents the whispers carry the ids.
+		return (this.ids ??= new MessageIds(this.doc.getArray(this.ref.kind === 'chatAgents' ? ROOT.WHISPERS : ROOT.MESSAGES)));
 	}
 
 	/** What a transaction added, once over its clients: when it arrived (T1), its message ids (T2). */

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { checkClientMessage } from '../../src/lib/core/message-policy';
+import { draftInsertProblem } from '../../src/lib/core/whisper-policy';
 import { checkAttachmentRefs, type UploadRef } from '../../src/lib/core/attachments';
 import type { Author } from '../../src/lib/core/types';
 
@@ -41,6 +42,13 @@ export interface PolicyInput {
 	concurrent: (client: number, from: number, to: number) => boolean;
 	/** Most messages one update may add. */
 	maxMessages: number;
+	/** B2: how an element of the arrays is checked (default: a chat message). */
+	checkElement?: (value: unknown, writer: Author, now: number) => { ok: true; value: { id: string; attachments?: string[] } } | { ok: false; message: string };
+	/**
+	 * B3: a root Y.Text the client may edit with plain-text inserts and deletes anywhere in it
+	 * (no formatting, no embeds), holding at most `maxLength` UTF-16 units afterwards.
+	 */
+	plainText?: { root: string; maxLength: number };
 	/**
 	 * B9: the uploads the messages may refer to (absent: none may carry attachments): this chat's,
 	 * as the server knows them, and whether this document takes the agents-only ones.
@@ -72,6 +80,10 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 	const store = doc.store;
 	const arrays = new Map<string, Y.Array<unknown>>(input.appendOnlyArrays.map((n) => [n, doc.getArray(n)]));
 	const allowed = new Set<Parent>(arrays.values());
+	const checkElement = input.checkElement ?? checkClientMessage;
+	const text = input.plainText ? doc.getText(input.plainText.root) : null;
+	if (text) allowed.add(text);
+	let textAdded = 0; // live UTF-16 units this update adds to `text` (before its own deletes)
 	let unknownUpload = false; // the refusal names an upload the server may not have heard of yet
 	const refuse = (reason: string): PolicyResult => ({ ok: false, reason, ...(unknownUpload ? { unknownUpload } : {}) });
 
@@ -100,7 +112,7 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 	const newIds: string[] = [];
 	const seenIds = new Set<string>();
 	const next = new Map<number, number>(); // client -> state after the structs checked so far
-	const added = new Map<number, { clock: number; end: number; parent: Parent }[]>();
+	const added = new Map<number, { clock: number; end: number; parent: Parent; deleted?: boolean }[]>();
 	const addedParent = (id: Y.ID): Parent | undefined => {
 		const list = added.get(id.client) ?? [];
 		let lo = 0;
@@ -151,7 +163,7 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 		let parent: Parent | undefined;
 		if (s.origin === null && s.rightOrigin === null) {
 			if (typeof rawParent !== 'string') return 'nested type (parent is an item)';
-			parent = arrays.get(rawParent) ?? null;
+			parent = arrays.get(rawParent) ?? (text !== null && rawParent === input.plainText!.root ? text : null);
 			if (parent === null || s.parentSub !== null) return `writes outside the allowed arrays (${rawParent})`;
 		}
 		// With offset > 0 Yjs puts the new tail right after the known item (c, state - 1).
@@ -166,6 +178,21 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 			parent = f.parent;
 		}
 		if (parent === undefined) return 'item without parent or origin';
+		if (parent === text) {
+			// B3: typed anywhere in the draft, plain text only (a ContentDeleted is text typed and
+			// deleted while offline: its deletion must come with it, checked with the delete set).
+			const content = s.content;
+			if (content instanceof Y.ContentString) {
+				const problem = draftInsertProblem(content.str.slice(offset));
+				if (problem) return problem;
+				textAdded += end - state;
+			} else if (!(content instanceof Y.ContentDeleted)) return `draft takes plain text only (${content.constructor.name})`;
+			const list = added.get(c) ?? [];
+			list.push({ clock: state, end, parent, deleted: content instanceof Y.ContentDeleted });
+			added.set(c, list);
+			next.set(c, end);
+			return undefined;
+		}
 		if (s.rightOrigin !== null) return 'not an append: inserted before an existing message';
 		const follows = left ?? s.origin;
 		if ((follows === null || addedParent(follows) === undefined) && !onlyConcurrentAfter(parent as Y.Array<unknown>, follows))
@@ -174,7 +201,7 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 		const content = s.content;
 		if (!(content instanceof Y.ContentAny)) return `content ${content.constructor.name} not allowed`;
 		for (const value of content.arr.slice(offset)) {
-			const r = checkClientMessage(value, writer, now);
+			const r = checkElement(value, writer, now);
 			if (!r.ok) return `bad message: ${r.message}`;
 			const id = r.value.id;
 			const files = r.value.attachments;
@@ -228,16 +255,60 @@ export function checkClientUpdate(input: PolicyInput): PolicyResult {
 	}
 	if ([...queues.values()].some((q) => q.i < q.list.length)) return refuse('missing dependency');
 
-	// Delete set: tolerate only ranges the server has already deleted (SyncStep2 carries them all).
+	// Delete set: tolerate only ranges the server has already deleted (SyncStep2 carries them all),
+	// and B3 deletes of draft text (known, or typed in this very update).
+	let textDeleted = 0;
 	for (const [client, ranges] of decoded.ds.clients) {
 		const structs = store.clients.get(client) ?? [];
+		const state = Y.getState(store, client);
 		for (const { clock, len } of ranges) {
 			if (len === 0) continue;
-			if (clock + len > Y.getState(store, client)) return refuse('deletes unknown content');
-			for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < clock + len; i++)
-				if (!structs[i].deleted) return refuse('deletes live content');
+			const knownEnd = Math.min(clock + len, state);
+			for (let i = clock < knownEnd ? Y.findIndexSS(structs, clock) : structs.length; i < structs.length && structs[i].id.clock < knownEnd; i++) {
+				const s = structs[i];
+				if (s.deleted) continue;
+				if (text === null || !(s instanceof Y.Item) || s.parent !== text || !(s.content instanceof Y.ContentString)) return refuse('deletes live content');
+				textDeleted += Math.min(knownEnd, s.id.clock + s.length) - Math.max(clock, s.id.clock);
+			}
+			if (clock + len > state) {
+				const gone = deletesOwnText(client, Math.max(clock, state), clock + len);
+				if (gone === null) return refuse('deletes unknown content');
+				textDeleted += gone;
+			}
 		}
 	}
+	if (text !== null) {
+		// Every ContentDeleted typed into the draft must be deleted by this update.
+		for (const [client, list] of added)
+			for (const a of list) if (a.deleted && !covers(decoded.ds.clients.get(client) ?? [], a.clock, a.end)) return refuse('deleted draft text without its deletion');
+		if (text.length + textAdded - textDeleted > input.plainText!.maxLength)
+			return refuse(`draft longer than ${input.plainText!.maxLength} characters`);
+	}
 	const newClientIds = [...next.keys()].filter((c) => !clientOwners.has(c));
-	return { ok: true, changes: next.size > 0, newClientIds, messageIds: newIds };
+	return { ok: true, changes: next.size > 0 || textDeleted > 0, newClientIds, messageIds: newIds };
+
+	/** Live draft units in [from, to) of `client`, all typed into the draft by this update; null if not. */
+	function deletesOwnText(client: number, from: number, to: number): number | null {
+		let live = 0;
+		for (let at = from; at < to; ) {
+			const a = (added.get(client) ?? []).find((x) => x.clock <= at && at < x.end);
+			if (!a || a.parent !== text) return null;
+			const upTo = Math.min(to, a.end);
+			if (!a.deleted) live += upTo - at;
+			at = upTo;
+		}
+		return live;
+	}
+}
+
+/** Whether the delete ranges cover every clock of [from, to). */
+function covers(ranges: readonly { clock: number; len: number }[], from: number, to: number): boolean {
+	const sorted = ranges.filter((r) => r.clock + r.len > from && r.clock < to).sort((a, b) => a.clock - b.clock);
+	let at = from;
+	for (const r of sorted) {
+		if (r.clock > at) return false;
+		at = Math.max(at, r.clock + r.len);
+		if (at >= to) return true;
+	}
+	return at >= to;
 }

@@ -115,7 +115,7 @@ describe('auditor replay on the real server (A1–A3)', () => {
 		// Nothing before the first step; the latest state is exactly what the customer's client holds.
 		const empty = await state(0);
 		expect(empty.documents[doc]).toEqual({ seq: 0, messages: [], participants: {}, meta: {} });
-		expect(empty.documents[`${doc}/agents`]).toEqual({ seq: 0, whispers: [] });
+		expect(empty.documents[`${doc}/agents`]).toEqual({ seq: 0, whispers: [], draft: '' });
 		const latest = await state('');
 		expect(latest.moment.step).toBe(timeline.length);
 		expect(latest.documents[doc]).toEqual({

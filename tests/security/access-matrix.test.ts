@@ -25,7 +25,9 @@ const only = (allowed: Partial<Expect>): Expect => ({
 const everyone = (status: number): Expect => Object.fromEntries(ROLES.map((r) => [r, status])) as Expect;
 const AGENTS = ['agentIn', 'agentOut', 'agentLeft', 'agentOffered'] as const;
 const agents = (status: number) => Object.fromEntries(AGENTS.map((r) => [r, status])) as Partial<Expect>;
-const staff = (status: number): Partial<Expect> => ({ ...agents(status), admin: status, auditor: status });
+const staff = (status: number): Partial<Expect> => ({ ...agents(status), supervisor: status, admin: status, auditor: status });
+/** B6: what agents may, a supervisor may too (it works in the chats it joins like an agent). */
+const agentsAndSupervisor = (status: number): Partial<Expect> => ({ ...agents(status), supervisor: status });
 
 interface Endpoint {
 	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -70,10 +72,10 @@ const ENDPOINTS: Endpoint[] = [
 		route: '/api/agents/me/presence',
 		path: () => '/api/agents/me/presence',
 		body: () => ({ status: 'available' }),
-		expect: only(agents(200)),
+		expect: only(agentsAndSupervisor(200)),
 		effect: 'harmless'
 	},
-	{ method: 'GET', route: '/api/agents/me/chats', path: () => '/api/agents/me/chats', expect: only(agents(200)), effect: 'none' },
+	{ method: 'GET', route: '/api/agents/me/chats', path: () => '/api/agents/me/chats', expect: only(agentsAndSupervisor(200)), effect: 'none' },
 	{
 		method: 'POST',
 		route: '/api/chats',
@@ -86,7 +88,7 @@ const ENDPOINTS: Endpoint[] = [
 		method: 'GET',
 		route: '/api/chats/:id',
 		path: (w) => `/api/chats/${w.chatA}`,
-		expect: only({ customerA: 200, agentIn: 200 }),
+		expect: only({ customerA: 200, agentIn: 200, supervisor: 200 }), // B6: a supervisor watches its teams' chats
 		effect: 'none'
 	},
 	{
@@ -115,6 +117,15 @@ const ENDPOINTS: Endpoint[] = [
 		route: '/api/chats/:id/leave',
 		path: (w) => `/api/chats/${w.chatA}/leave`,
 		expect: only({ agentIn: 409 }), // C8: the last agent may not leave
+		effect: 'world'
+	},
+	{ method: 'GET', route: '/api/supervisor/chats', path: () => '/api/supervisor/chats', expect: only({ supervisor: 200 }), effect: 'none' },
+	{
+		method: 'POST',
+		route: '/api/chats/:id/draft/send',
+		path: (w) => `/api/chats/${w.chatA}/draft/send`,
+		body: () => ({ text: 'not what the draft holds' }),
+		expect: only({ agentIn: 409 }), // B3: DRAFT_CHANGED (the world's draft is empty)
 		effect: 'world'
 	},
 	{
@@ -182,10 +193,10 @@ const ENDPOINTS: Endpoint[] = [
 		method: 'GET',
 		route: '/api/chats/:id/attachments/:attachmentId',
 		path: (w) => `/api/chats/${w.chatA}/attachments/${w.attachmentId}`,
-		expect: only({ customerA: 200, agentIn: 200, auditor: 200 }),
+		expect: only({ customerA: 200, agentIn: 200, supervisor: 200, auditor: 200 }),
 		effect: 'none'
 	},
-	{ method: 'GET', route: '/api/records', path: () => '/api/records?q=', expect: only(agents(200)), effect: 'none' },
+	{ method: 'GET', route: '/api/records', path: () => '/api/records?q=', expect: only(agentsAndSupervisor(200)), effect: 'none' },
 	{
 		method: 'POST',
 		route: '/api/conference-requests/:id/accept',
@@ -212,10 +223,10 @@ const ENDPOINTS: Endpoint[] = [
 		route: '/api/banners/:id/dismiss',
 		path: (w) => `/api/banners/${w.bannerId}/dismiss`,
 		// Another agent's banner does not exist for them: 404, never a hint that it exists.
-		expect: only({ ...agents(404), agentIn: 200 }),
+		expect: only({ ...agentsAndSupervisor(404), agentIn: 200 }),
 		effect: 'world'
 	},
-	{ method: 'GET', route: '/api/agents', path: () => '/api/agents', expect: only(agents(200)), effect: 'none' },
+	{ method: 'GET', route: '/api/agents', path: () => '/api/agents', expect: only(agentsAndSupervisor(200)), effect: 'none' },
 	{
 		method: 'GET',
 		route: '/api/admin/chat-configurations',
@@ -374,10 +385,12 @@ describe('[security] the access matrix: every role × every document kind', () =
 		{
 			name: 'chat/<A>',
 			doc: (w) => `chat/${w.chatA}`,
-			expect: { ...closedFor(), customerA: 'write', agentIn: 'write' }
+			expect: { ...closedFor(), customerA: 'write', agentIn: 'write', supervisor: 'read' }
 		},
-		{ name: 'chat/<A>/agents', doc: (w) => `chat/${w.chatA}/agents`, expect: { ...closedFor(), agentIn: 'read' } },
-		{ name: 'chat/<B>', doc: (w) => `chat/${w.chatB}`, expect: { ...closedFor(), customerB: 'write' } },
+		// B2, B6: agents in the chat write whispers; a watching supervisor whispers too.
+		{ name: 'chat/<A>/agents', doc: (w) => `chat/${w.chatA}/agents`, expect: { ...closedFor(), agentIn: 'write', supervisor: 'write' } },
+		{ name: 'chat/<B>', doc: (w) => `chat/${w.chatB}`, expect: { ...closedFor(), customerB: 'write', supervisor: 'read' } },
+		{ name: 'agent/<supervisor>', doc: (w) => `agent/w${w.n}-sup`, expect: { ...closedFor(), supervisor: 'read' } },
 		{ name: 'agent/<agentIn>', doc: (w) => `agent/${w.ids.in}`, expect: { ...closedFor(), agentIn: 'read' } },
 		{ name: 'agent/<agentOut>', doc: (w) => `agent/${w.ids.out}`, expect: { ...closedFor(), agentOut: 'read' } },
 		{ name: 'agent/<agentLeft>', doc: (w) => `agent/${w.ids.left}`, expect: { ...closedFor(), agentLeft: 'read' } },
@@ -410,10 +423,12 @@ async function probeDoc(w: World, role: Role, doc: string): Promise<DocAccess> {
 		}
 		const id = `probe-${++probes}`;
 		const state = Y.encodeStateAsUpdate((await server.docs.get(doc)).doc);
-		s.send(updateFrame(appendUpdate(state, w.author(role), 'probe', id)));
+		// B2: in the agents' huddle an append is a whisper.
+		const root = doc.endsWith('/agents') ? 'whispers' : 'messages';
+		s.send(updateFrame(appendUpdate(state, w.author(role), 'probe', id, undefined, root)));
 		const closed = await s.barrier();
 		if (closed) throw new Error(`${role} on ${doc}: closed ${closed.code} ${closed.reason}`);
-		return messageIds((await server.docs.get(doc)).doc).includes(id) ? 'write' : 'read';
+		return messageIds((await server.docs.get(doc)).doc, root).includes(id) ? 'write' : 'read';
 	} finally {
 		s.close();
 	}

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { newTextMessage } from '../../src/lib/core/message-policy';
+import { newWhisper } from '../../src/lib/core/whisper-policy';
 import type { Author } from '../../src/lib/core/types';
 
 /**
@@ -18,12 +19,13 @@ export function forgeUpdate(state: Uint8Array, change: (doc: Y.Doc) => void, cli
 	return updates.length === 0 ? null : updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
 }
 
-/** A valid append of one text message by `author` to `messages`. */
-export function appendUpdate(state: Uint8Array, author: Author, text: string, id: string, clientID?: number): Uint8Array {
-	const u = forgeUpdate(state, (d) => d.getArray('messages').push([newTextMessage(author, text, Date.now(), id)]), clientID);
+/** A valid append of one text message by `author` to `messages` (or of one whisper to `whispers`). */
+export function appendUpdate(state: Uint8Array, author: Author, text: string, id: string, clientID?: number, root: 'messages' | 'whispers' = 'messages'): Uint8Array {
+	const value = root === 'messages' ? newTextMessage(author, text, Date.now(), id) : newWhisper(author, text, Date.now(), id);
+	const u = forgeUpdate(state, (d) => d.getArray(root).push([value]), clientID);
 	if (!u) throw new Error('append made no update');
 	return u;
 }
 
-/** The server document's messages' ids, in order. */
-export const messageIds = (doc: Y.Doc) => doc.getArray<{ id: string }>('messages').toArray().map((m) => m.id);
+/** The server document's messages' (or whispers') ids, in order. */
+export const messageIds = (doc: Y.Doc, root = 'messages') => doc.getArray<{ id: string }>(root).toArray().map((m) => m.id);

@@ -16,6 +16,7 @@ export const ROLES = [
 	'agentOut',
 	'agentLeft',
 	'agentOffered',
+	'supervisor',
 	'admin',
 	'auditor'
 ] as const;
@@ -28,6 +29,7 @@ export type Role = (typeof ROLES)[number];
  *   agentIn to agentOffered is pending; agentIn has a banner (agent B declined a request).
  * - chat B: customer B with agent B (not a role). Chat C: waiting, offered to every world agent.
  * - agentOut: an available agent in none of them. admin and auditor: the demo users.
+ * - supervisor (B6): of the tech team (all three chats), in none of them.
  */
 export interface World {
 	n: number;
@@ -116,6 +118,18 @@ export async function buildWorld(server: TestServer): Promise<World> {
 		...widget, name: `Widget ${n}`, secret: `sk_w${n}`, allowedOrigins: ['https://shop.example'], topics: ['billing'],
 		greeting: 'Hi', colour: '#2563eb', createdAt: since
 	});
+	await db.insert(t.users).values({
+		id: `w${n}-sup`,
+		email: `w${n}-sup@parley.test`,
+		name: `Supervisor w${n}`,
+		role: 'supervisor',
+		passwordHash: passwordHash!,
+		permissions: [],
+		skills: ['tech'],
+		capacity: 3,
+		chatConfigurationId: 'default'
+	});
+	const supervisor = await sessionClient(server, `w${n}-sup`);
 	const admin = await sessionClient(server, 'admin');
 	const auditor = await sessionClient(server, 'audit');
 	const as: Record<Role, ApiClient> = {
@@ -126,6 +140,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
 		agentOut: agent.out,
 		agentLeft: agent.left,
 		agentOffered: agent.offered,
+		supervisor,
 		admin,
 		auditor
 	};
@@ -134,6 +149,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
 		agentOut: ids.out,
 		agentLeft: ids.left,
 		agentOffered: ids.offered,
+		supervisor: `w${n}-sup`,
 		admin: 'admin',
 		auditor: 'audit'
 	};
@@ -157,6 +173,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
 			if (role === 'customerA') return a.customer;
 			if (role === 'customerB') return b.customer;
 			const id = userOf[role] ?? 'nobody';
+			if (role === 'supervisor') return { id, role: 'agent', name: `Supervisor w${n}` };
 			return { id, role: 'agent', name: id.startsWith('w') ? `Agent ${id}` : id };
 		},
 		token(role) {

@@ -28,7 +28,7 @@ describe('the README states the shared contracts', () => {
 });
 
 describe('the document roots of src/lib/core/doc-roots.ts', () => {
-	const rootsOf = (doc: Y.Doc) => [...doc.share].map(([name, type]) => `${name}:${type instanceof Y.Array ? 'array' : type instanceof Y.Map ? 'map' : 'other'}`);
+	const rootsOf = (doc: Y.Doc) => [...doc.share].map(([name, type]) => `${name}:${type instanceof Y.Array ? 'array' : type instanceof Y.Map ? 'map' : type instanceof Y.Text ? 'text' : 'other'}`);
 	const refs = [
 		{ kind: 'chat', chatId: 'c1' },
 		{ kind: 'chatAgents', chatId: 'c1' },

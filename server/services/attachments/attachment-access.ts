@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { DomainError, type Ctx, type Identity } from '../context';
-import { accessToDoc } from '../identity/doc-access';
+import { accessToDoc, presentIn } from '../identity/doc-access';
 
 async function requireChat(ctx: Ctx, chatId: string) {
 	const { db, t } = ctx.store;
@@ -18,7 +18,12 @@ export async function requireUploader(ctx: Ctx, chatId: string, agentsOnly: bool
 	await requireChat(ctx, chatId);
 	const access = await accessToDoc(ctx, identity, { kind: 'chat', chatId });
 	if (access === null) throw new DomainError('FORBIDDEN', 'this chat is not yours');
-	if (access === 'read') throw new DomainError('CHAT_ENDED', 'the chat has ended');
+	if (access === 'read') {
+		// B6: a supervisor watching (not in the chat) reads it only.
+		if (identity.kind === 'user' && identity.user.role === 'supervisor' && !(await presentIn(ctx, chatId, identity.user.id)))
+			throw new DomainError('FORBIDDEN', 'you are watching this chat: join it to send files');
+		throw new DomainError('CHAT_ENDED', 'the chat has ended');
+	}
 	if (agentsOnly && (await accessToDoc(ctx, identity, { kind: 'chatAgents', chatId })) === null)
 		throw new DomainError('FORBIDDEN', 'only agents in the chat may upload files for agents only');
 	return identity;

@@ -5,7 +5,7 @@ import { docNames } from '../../../src/lib/core/doc-name';
 import type { UserRow } from '../../auth/sessions';
 import type { Facts } from '../../storage/facts';
 import { DomainError, type Ctx, type Identity } from '../context';
-import { accessToDoc } from '../identity/doc-access';
+import { presentIn } from '../identity/doc-access';
 import { requireAgent } from '../identity/require';
 
 /** The calling agent, which must be in the chat now (history, records, workspace are for them). */
@@ -14,8 +14,8 @@ export async function requireAgentInChat(ctx: Ctx, identity: Identity | null, ch
 	const { db, t } = ctx.store;
 	const [chat] = await db.select({ id: t.chats.id }).from(t.chats).where(eq(t.chats.id, chatId)).limit(1);
 	if (!chat) throw new DomainError('NOT_FOUND', 'no such chat');
-	if ((await accessToDoc(ctx, identity!, { kind: 'chatAgents', chatId })) === null)
-		throw new DomainError('NOT_PARTICIPANT', 'you are not in this chat');
+	// In it, not watching it (B6: a supervisor sees these once it joined).
+	if (!(await presentIn(ctx, chatId, agent.id))) throw new DomainError('NOT_PARTICIPANT', 'you are not in this chat');
 	return agent;
 }
 

@@ -44,7 +44,7 @@ async function closeChat(store: Facts, identity: Identity, chatId: string, now: 
 		if (identity.chatId !== chatId) throw new DomainError('FORBIDDEN', 'this chat is not yours');
 		if (chat.status === 'ended') throw new DomainError('CHAT_ENDED', 'this chat has already ended');
 	} else {
-		if (identity.user.role !== 'agent' || !chat.agentIds.includes(identity.user.id))
+		if ((identity.user.role !== 'agent' && identity.user.role !== 'supervisor') || !chat.agentIds.includes(identity.user.id))
 			throw new DomainError('FORBIDDEN', 'only the customer or an agent in this chat may end it');
 		orThrow(checkAgentEnd(chat, identity.user.id));
 	}

@@ -5,14 +5,14 @@ import { agentLoads } from '../chats/agent-loads';
 import { DomainError } from '../context';
 
 /** The facts the conference rules need about agents (C1: configuration, C2: presence, load). */
-export async function loadAgentFacts(store: Facts): Promise<AgentFacts[]> {
+export async function loadAgentFacts(store: Facts, roles: readonly ('agent' | 'supervisor')[] = ['agent']): Promise<AgentFacts[]> {
 	const { db, t } = store;
 	const loads = new Map((await agentLoads(store)).map((l) => [l.id, l]));
 	const rows = await db
 		.select({ user: t.users, enabled: t.chatConfigurations.conferenceEnabled })
 		.from(t.users)
 		.leftJoin(t.chatConfigurations, eq(t.chatConfigurations.id, t.users.chatConfigurationId))
-		.where(eq(t.users.role, 'agent'));
+		.where(inArray(t.users.role, [...roles]));
 	return rows.map(({ user, enabled }) => ({
 		id: user.id,
 		name: user.name,
@@ -25,7 +25,8 @@ export async function loadAgentFacts(store: Facts): Promise<AgentFacts[]> {
 }
 
 export async function agentFactsOf(store: Facts, agentId: string): Promise<AgentFacts> {
-	const facts = (await loadAgentFacts(store)).find((a) => a.id === agentId);
+	// B6: supervisors too (they join chats and work in them like agents).
+	const facts = (await loadAgentFacts(store, ['agent', 'supervisor'])).find((a) => a.id === agentId);
 	if (!facts) throw new DomainError('FORBIDDEN', 'only agents may do this');
 	return facts;
 }

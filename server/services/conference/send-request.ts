@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkRequest } from '../../../src/lib/core/conference/rules';
+import { checkSupervisorJoin } from '../../../src/lib/core/conference/supervisor';
+import { ofTeams } from '../identity/doc-access';
 import type { RequestKind, RequestTarget } from '../../../src/lib/core/conference/types';
 import { recordAudit } from '../audit';
 import { agentFactsOf, loadAgentFacts, loadChatFacts, pendingRequests, toRequest } from './conference-facts';
@@ -42,15 +44,24 @@ export async function sendRequest({ ctx, input }: Call<SendRequestInput>, kind: 
 		}
 		const now = ctx.clock();
 		const chat = await loadChatFacts(ctx.store, chatId);
+		// B6: a supervisor not in the chat asks to join it: the request is addressed to itself.
+		const joining = kind === 'conference' && requester.role === 'supervisor' && target.kind === 'agent' && target.agentId === requester.id;
 		const offerees = orThrow(
-			checkRequest({
-				kind,
-				requester: await agentFactsOf(ctx.store, requester.id),
-				chat,
-				target,
-				agents: (await loadAgentFacts(ctx.store)).filter((a) => a.id !== requester.id),
-				pending: await pendingRequests(ctx.store, { chatId })
-			})
+			joining
+				? checkSupervisorJoin({
+						supervisor: await agentFactsOf(ctx.store, requester.id),
+						chat,
+						supervised: await ofTeams(ctx, chatId, requester.skills),
+						pending: await pendingRequests(ctx.store, { chatId })
+					})
+				: checkRequest({
+						kind,
+						requester: await agentFactsOf(ctx.store, requester.id),
+						chat,
+						target,
+						agents: (await loadAgentFacts(ctx.store)).filter((a) => a.id !== requester.id),
+						pending: await pendingRequests(ctx.store, { chatId })
+					})
 		);
 		const row = {
 			id: ctx.ids(),

@@ -2,7 +2,7 @@ import type { SyncAdmission } from '../../../src/lib/core/access';
 import type { DocRef } from '../../../src/lib/core/doc-name';
 import { authenticate, parseCookies } from './authenticate';
 import type { Ctx, Identity } from '../context';
-import { accessToDoc, actorOf, authorOf } from './doc-access';
+import { accessToDoc, actorOf, authorOf, presentIn } from './doc-access';
 
 /** What a sync request brings to be judged by: its cookies, a `?token=`, the document. */
 export interface SyncRequest {
@@ -21,6 +21,9 @@ export async function authorizeSync(ctx: Ctx, request: SyncRequest): Promise<Syn
 	if (!identity) return { ok: false, why: 'not-signed-in' };
 	const mode = await accessToDoc(ctx, identity, request.doc);
 	if (!mode) return { ok: false, why: 'forbidden' };
+	// B3: agents in the chat edit the shared draft; a supervisor only once it joined (B6).
+	const user = identity.kind === 'user' ? identity.user : null;
+	const draft = user?.role === 'agent' || (user?.role === 'supervisor' && chatId !== undefined && (await presentIn(ctx, chatId, user.id)));
 	return {
 		ok: true,
 		mode,
@@ -28,7 +31,8 @@ export async function authorizeSync(ctx: Ctx, request: SyncRequest): Promise<Syn
 			author: authorOf(identity),
 			actor: actorOf(identity),
 			holder: holderOf(identity),
-			sessionId: identity.kind === 'user' ? identity.sessionId : null
+			sessionId: identity.kind === 'user' ? identity.sessionId : null,
+			draft
 		}
 	};
 }

@@ -57,5 +57,19 @@ export async function accessToDoc(ctx: Ctx, identity: Identity, ref: DocRef): Pr
 	}
 	const chat = (await q.statusAndPresence.execute({ chatId: ref.chatId, userId: who.id }))[0];
 	if (!chat) return null;
-	return docAccess(ref, who, { status: chat.status, activeAgentIds: chat.present ? [who.id] : [] });
+	const supervised = identity.kind === 'user' && identity.user.role === 'supervisor' ? await ofTeams(ctx, ref.chatId, identity.user.skills) : false;
+	return docAccess(ref, who, { status: chat.status, activeAgentIds: chat.present ? [who.id] : [], supervised });
+}
+
+/** B6: whether the chat's topic is of one of these skills (a supervisor's teams). */
+export async function ofTeams(ctx: Ctx, chatId: string, skills: readonly string[]): Promise<boolean> {
+	const { db, t } = ctx.store;
+	const [row] = await db.select({ skill: t.chats.skill }).from(t.chats).where(eq(t.chats.id, chatId)).limit(1);
+	return row !== undefined && skills.includes(row.skill);
+}
+
+/** B3: whether this user is in the chat now (the shared draft is for those in it). */
+export async function presentIn(ctx: Ctx, chatId: string, userId: string): Promise<boolean> {
+	const chat = (await accessQueries(ctx.store).statusAndPresence.execute({ chatId, userId }))[0];
+	return Boolean(chat?.present);
 }

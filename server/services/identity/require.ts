@@ -1,10 +1,20 @@
 import type { UserRow } from '../../auth/sessions';
 import { DomainError, type Identity } from '../context';
 
-/** The signed-in agent, or NOT_SIGNED_IN / FORBIDDEN. */
+/**
+ * The signed-in agent (or supervisor: B6, it works in the chats it joins like an agent, and is
+ * never routed new chats), or NOT_SIGNED_IN / FORBIDDEN.
+ */
 export function requireAgent(identity: Identity | null): UserRow {
 	const user = requireUser(identity);
-	if (user.role !== 'agent') throw new DomainError('FORBIDDEN', 'only agents may do this');
+	if (user.role !== 'agent' && user.role !== 'supervisor') throw new DomainError('FORBIDDEN', 'only agents may do this');
+	return user;
+}
+
+/** B6: the signed-in supervisor, or NOT_SIGNED_IN / FORBIDDEN. */
+export function requireSupervisor(identity: Identity | null): UserRow {
+	const user = requireUser(identity);
+	if (user.role !== 'supervisor') throw new DomainError('FORBIDDEN', 'only supervisors may do this');
 	return user;
 }
 

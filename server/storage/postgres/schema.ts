@@ -23,7 +23,7 @@ export const users = pgTable('users', {
 	id: text('id').primaryKey(),
 	email: text('email').notNull().unique(),
 	name: text('name').notNull(),
-	role: text('role', { enum: ['agent', 'admin', 'auditor'] }).notNull(),
+	role: text('role', { enum: ['agent', 'supervisor', 'admin', 'auditor'] }).notNull(),
 	passwordHash: text('password_hash').notNull(),
 	permissions: jsonb('permissions').$type<string[]>().notNull(),
 	skills: jsonb('skills').$type<string[]>().notNull(),

@@ -27,9 +27,9 @@ describe('who may sync which document', () => {
 		expect(docAccess(ref('chat/c1'), user('ada'), ended)).toBe('read');
 	});
 
-	it('[access] the agents document never reaches the customer', () => {
+	it('[access] the agents document never reaches the customer; its agents write it (B2, B3)', () => {
 		expect(docAccess(ref('chat/c1/agents'), customerOf('c1'), active)).toBeNull();
-		expect(docAccess(ref('chat/c1/agents'), user('ada'), active)).toBe('read');
+		expect(docAccess(ref('chat/c1/agents'), user('ada'), active)).toBe('write');
 		expect(docAccess(ref('chat/c1/agents'), user('grace'), active)).toBeNull();
 	});
 

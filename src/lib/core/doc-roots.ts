@@ -16,8 +16,10 @@ export const PARTICIPANTS = 'participants';
 export const META = 'meta';
 
 // chat/<chatId>/agents
-/** Y.Array of Whisper (agents' notes; later work). */
+/** Y.Array of Whisper: agents' notes (B2), appended by their writers like messages. */
 export const WHISPERS = 'whispers';
+/** Y.Text: the reply the agents draft together (B3), plain text only. */
+export const DRAFT = 'draft';
 
 // agent/<agentId>, all the server's
 /** Y.Map of Offer, keyed by offer id (a chat's id, or a request's). */
@@ -34,7 +36,7 @@ export const CONFIG = 'config';
 /** What each document holds, as its JSON (`doc.toJSON()`): every root and its values. */
 export interface DocShapes {
 	chat: { messages: ChatMessage[]; participants: Record<string, Participant>; meta: ChatMeta };
-	chatAgents: { whispers: Whisper[] };
+	chatAgents: { whispers: Whisper[]; draft: string };
 	agent: {
 		offers: Record<string, Offer>;
 		chats: Record<string, AssignedChat>;
@@ -44,7 +46,7 @@ export interface DocShapes {
 	};
 }
 
-export type RootType = 'array' | 'map';
+export type RootType = 'array' | 'map' | 'text';
 
 /**
  * Each document kind's roots and their Yjs types, exactly the keys of DocShapes. The server
@@ -53,7 +55,7 @@ export type RootType = 'array' | 'map';
  */
 export const DOC_ROOTS = {
 	chat: { [MESSAGES]: 'array', [PARTICIPANTS]: 'map', [META]: 'map' },
-	chatAgents: { [WHISPERS]: 'array' },
+	chatAgents: { [WHISPERS]: 'array', [DRAFT]: 'text' },
 	agent: { [OFFERS]: 'map', [CHATS]: 'map', [BANNERS]: 'map', [REQUESTS]: 'map', [CONFIG]: 'map' }
 } as const satisfies { [K in DocRef['kind']]: Record<keyof DocShapes[K], RootType> };
 
@@ -64,12 +66,14 @@ export type RootName<K extends DocRef['kind'] = DocRef['kind']> = keyof DocShape
 export interface RootMaker {
 	getArray(name: string): unknown;
 	getMap(name: string): unknown;
+	getText(name: string): unknown;
 }
 
 /** Creates every root of a document of this kind, in DOC_ROOTS order, as its Yjs type. */
 export function createRoots(doc: RootMaker, kind: DocRef['kind']): void {
 	for (const [name, type] of Object.entries(DOC_ROOTS[kind])) {
 		if (type === 'array') doc.getArray(name);
+		else if (type === 'text') doc.getText(name);
 		else doc.getMap(name);
 	}
 }

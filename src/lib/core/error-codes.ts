@@ -59,6 +59,8 @@ export const ERROR_STATUS = {
 	TRANSFER_NEEDS_OMNI: 409,
 	/** The record is already attached to the chat. */
 	ALREADY_ATTACHED: 409,
+	/** B3: the shared draft changed since the caller last saw it (send again after a look). */
+	DRAFT_CHANGED: 409,
 	/** A body larger than the API reads (an attachment: larger than ATTACHMENT_MAX_BYTES). */
 	TOO_LARGE: 413,
 	/** B9: a file whose content is not of an accepted type (README "Attachments"). */

@@ -1,5 +1,5 @@
 // Shapes shared by the browser and the server. Plain data only.
-export type Role = 'customer' | 'agent' | 'admin' | 'auditor';
+export type Role = 'customer' | 'agent' | 'supervisor' | 'admin' | 'auditor';
 export type Presence = 'available' | 'busy' | 'offline';
 export type Routing = 'omni' | 'button';
 export type ChatStatus = 'waiting' | 'active' | 'ended';
@@ -130,10 +130,12 @@ export interface AssignedChat {
 	workspaceAt?: number;
 }
 
-/** One element of the `whispers` array of `chat/<id>/agents` (not written yet: later work). */
+/** One element of the `whispers` array of `chat/<id>/agents` (B2): a note only agents see. */
 export interface Whisper {
 	id: string;
 	author: Author;
 	text: string;
 	at: number;
+	/** B9: ids of files uploaded to this chat for agents only. */
+	attachments?: string[];
 }

@@ -3,7 +3,7 @@ import type { Role } from '$lib/core/types';
 // Issue 16, "each role lands where it works": the page each staff role works on. A page meant for
 // one role sends anyone else to theirs (with `?from=<page>`), never a console that cannot load.
 
-const HOME: Record<Role, string> = { agent: '/agent', admin: '/admin', auditor: '/audit', customer: '/chat' };
+const HOME: Record<Role, string> = { agent: '/agent', supervisor: '/supervise', admin: '/admin', auditor: '/audit', customer: '/chat' };
 
 /** Where someone in this role works. */
 export const homeOf = (role: Role): string => HOME[role];

@@ -170,7 +170,8 @@ export function serverOnly(changes: readonly DocChange[], actor: string): boolea
  * A1: tells the server's own writes (made on behalf of `actor`) from clients' writes. A Yjs
  * clientID is the server's when any update it wrote was logged as 'server', was logged for two
  * different actors (a client's clientID is bound to one user), or changed something only the
- * server may change. A delete-only update carries no clientID and is always the server's.
+ * server may change. A delete-only update carries no clientID: it is the server's, except text
+ * deleted from the shared draft by a client (B3; the server logs its own, a sent draft, as 'server').
  */
 export function writersOf(updates: readonly { actor: string; clients: readonly number[]; changes: readonly DocChange[] }[]): ('client' | 'server')[] {
 	const actorOf = new Map<number, string>();
@@ -183,5 +184,9 @@ export function writersOf(updates: readonly { actor: string; clients: readonly n
 			actorOf.set(c, u.actor);
 		}
 	}
-	return updates.map((u) => (u.clients.length === 0 || u.clients.some((c) => server.has(c)) ? 'server' : 'client'));
+	const draftDelete = (u: (typeof updates)[number]) =>
+		u.actor !== 'server' && u.changes.length > 0 && u.changes.every((c) => c.op === 'text' && c.root === ROOT.DRAFT);
+	return updates.map((u) =>
+		u.clients.length === 0 ? (draftDelete(u) ? 'client' : 'server') : u.clients.some((c) => server.has(c)) ? 'server' : 'client'
+	);
 }

@@ -5,7 +5,7 @@
 export interface ActorRef {
 	id: string;
 	name: string;
-	role: 'customer' | 'agent' | 'admin' | 'auditor' | 'system';
+	role: 'customer' | 'agent' | 'supervisor' | 'admin' | 'auditor' | 'system';
 }
 
 /** One visible effect of one logged update on one root type of a document. */
