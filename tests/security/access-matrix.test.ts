@@ -186,7 +186,7 @@ const ENDPOINTS: Endpoint[] = [
 		method: 'GET',
 		route: '/api/chats/:id/attachments',
 		path: (w) => `/api/chats/${w.chatA}/attachments`,
-		expect: only({ customerA: 200, agentIn: 200, auditor: 200 }),
+		expect: only({ customerA: 200, agentIn: 200, supervisor: 200, auditor: 200 }),
 		effect: 'none'
 	},
 	{
