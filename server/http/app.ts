@@ -36,6 +36,9 @@ import { attachRecord } from '../services/records/attach-record';
 import { removeRecord } from '../services/records/remove-record';
 import { getWorkspace } from '../services/records/get-workspace';
 import { getHistory } from '../services/chats/get-history';
+import { leaveMessage } from '../services/chats/leave-message';
+import { rateChat } from '../services/chats/rate-chat';
+import { emailTranscript } from '../services/chats/email-transcript';
 import { storeProbe } from '../db/probe';
 import type { Metrics } from '../ops/metrics';
 import { noteActorAs, requestLog, requestLogOf, type RequestVars } from './request-log';
@@ -131,6 +134,15 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 	api.post('/api/chats/:id/accept', async (c) => c.json(await acceptChat({ ctx: await as(c), input: { chatId: chatId(c) } })));
 	api.post('/api/chats/:id/decline', async (c) => c.json(await declineChat({ ctx: await as(c), input: { chatId: chatId(c) } })));
 	api.post('/api/chats/:id/end', async (c) => c.json(await endChat({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c) } })));
+
+	// B8: nobody left hanging (README "Nobody left hanging"): the chat's customer only.
+	api.post('/api/chats/:id/leave-message', async (c) =>
+		c.json(await leaveMessage({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c), body: await body(c) } }))
+	);
+	api.post('/api/chats/:id/rating', async (c) =>
+		c.json(await rateChat({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c), body: await body(c) } }), 201)
+	);
+	api.post('/api/chats/:id/transcript-email', async (c) => c.json(await emailTranscript({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c) } })));
 
 	api.post('/api/chats/:id/leave', async (c) => c.json(await leaveChat({ ctx: await as(c), input: { chatId: chatId(c) } })));
 	api.post('/api/chats/:id/conference-requests', async (c) => {
