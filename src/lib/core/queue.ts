@@ -76,3 +76,10 @@ export function queueStatuses(f: QueueFacts): Map<string, QueueStatus> {
 	}
 	return out;
 }
+
+/** "about 3 minutes", "less than a minute": an estimate for people, rounded up to whole minutes. */
+export function waitPhrase(ms: number): string {
+	if (ms < 60_000) return 'less than a minute';
+	const m = Math.ceil(ms / 60_000);
+	return m === 1 ? 'about a minute' : `about ${m} minutes`;
+}

@@ -1,3 +1,4 @@
+import { escapeHtml } from './audit/transcript';
 import { displayMessages, UNREADABLE, type DisplayMessage } from './display-message';
 
 // B8: a chat's transcript for its customer, as plain text or as an HTML page (every value
@@ -19,10 +20,8 @@ export function transcriptText(title: string, messages: readonly unknown[], time
 	return `${title}\n\n` + displayMessages(messages).map((m) => line(m, time)).join('\n') + '\n';
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text as HTML text or attribute: nothing in it can open a tag, an entity or end an attribute. */
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+/** Text as HTML text or attribute (the audit export's): nothing in it opens a tag or ends an attribute. */
+export { escapeHtml };
 
 /**
  * The transcript as a standalone HTML page: no script, no link or image that loads anything,
