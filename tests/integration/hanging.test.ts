@@ -181,6 +181,11 @@ describe('[B8] rating and transcript', () => {
 		expect(r.status).toBe(201);
 		expect(r.body.rating).toMatchObject({ score: 4, comment: 'Quick and kind' });
 		expect((await pat.call('POST', path, { score: 1 })).body.error.code).toBe('ALREADY_DONE');
+		const adaDesk = t.open(`agent/${ada.user.id}`, ada.sessionToken);
+		await adaDesk.synced();
+		expect([...adaDesk.doc.getMap<any>('banners').values()]).toEqual([
+			expect.objectContaining({ chatId: pat.chatId, kind: 'rated', text: 'Pat rated the chat 4 of 5: “Quick and kind”' })
+		]);
 		const adaChat = t.open(`chat/${pat.chatId}`, ada.sessionToken);
 		await adaChat.synced();
 		expect(adaChat.doc.getMap('meta').get('rating')).toMatchObject({ score: 4, comment: 'Quick and kind' });

@@ -48,7 +48,8 @@ export async function leaveMessage({ ctx, input: { chatId, body } }: Call<{ chat
 		const author = { id: customer.customerId, role: 'customer' as const, name: customer.name };
 		await writeChat(ctx, chatId, customer.customerId, ({ messages, meta }) => {
 			messages.push([newTextMessage(author, text, now, ctx.ids())]);
-			messages.push([systemNotice(`${customer.name} left a message; replies are sent by email`, now)]);
+			const how = ctx.config.mail ? '; replies are sent by email' : '';
+			messages.push([systemNotice(`${customer.name} left a message${how}`, now)]);
 			meta.set('leftMessageAt', now);
 		});
 		await routeWaitingChats(ctx);

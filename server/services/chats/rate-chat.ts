@@ -1,8 +1,11 @@
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { docNames } from '../../../src/lib/core/doc-name';
+import * as ROOT from '../../../src/lib/core/doc-roots';
 import { ratingProblem } from '../../../src/lib/core/rating';
-import type { ChatRating } from '../../../src/lib/core/types';
+import type { Banner, ChatRating } from '../../../src/lib/core/types';
 import { recordAudit } from '../audit';
-import { DomainError, type Call } from '../context';
+import { DomainError, type Call, type Ctx } from '../context';
 import { parseInput } from '../input';
 import { writeChat } from './chat-docs';
 import { customerOfChat } from './customer-of-chat';
@@ -29,6 +32,20 @@ export async function rateChat({ ctx, input: { chatId, body } }: Call<{ chatId: 
 		await recordAudit(ctx.store, { chatId, actor: customer.customerId, kind: 'chat.rated', data: { score, comment }, at });
 		const rating: ChatRating = { score, comment, at };
 		await writeChat(ctx, chatId, customer.customerId, ({ meta }) => meta.set('rating', rating));
+		await tellAgents(ctx, chatId, `${customer.name} rated the chat ${score} of 5${comment ? `: “${comment}”` : '.'}`, at);
 		return { rating };
 	});
+}
+
+/** The agents who were in the chat at its end get the rating in their console (a `rated` banner). */
+async function tellAgents(ctx: Ctx, chatId: string, text: string, at: number) {
+	const { db, t } = ctx.store;
+	const agents = await db
+		.select({ id: t.chatParticipants.userId })
+		.from(t.chatParticipants)
+		.where(and(eq(t.chatParticipants.chatId, chatId), eq(t.chatParticipants.role, 'agent'), isNull(t.chatParticipants.leftAt)));
+	for (const { id } of agents) {
+		const banner: Banner = { id: ctx.ids(), chatId, kind: 'rated', text, at };
+		await ctx.docs.change(docNames.agent(id), 'server', (doc) => doc.getMap<Banner>(ROOT.BANNERS).set(banner.id, banner));
+	}
 }

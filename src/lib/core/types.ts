@@ -110,7 +110,8 @@ export interface SentRequest {
 export interface Banner {
 	id: string;
 	chatId: string;
-	kind: 'declined' | 'expired' | 'withdrawn' | 'cancelled';
+	/** `rated` (B8): the customer rated a chat the agent was in; the console shows it once. */
+	kind: 'declined' | 'expired' | 'withdrawn' | 'cancelled' | 'rated';
 	text: string;
 	at: number;
 }
