@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestSmtp } from '../helpers/smtp';
 import { screenshots, say, signInAvailable, stageForFile, startCustomerChat } from './browser';
@@ -94,5 +95,21 @@ describe('[B8] nobody left hanging', () => {
 		await first.getByTestId('waiting').waitFor({ state: 'detached' });
 		await second.getByTestId('queue-position').getByText('1', { exact: true }).waitFor();
 		await shot(second, 'queue-position-1');
+
+		// The customer gives up and ends it (the dialog loads on the first press); the transcript
+		// downloads as text and as an HTML page with every value escaped.
+		await say(second, '<img src=x onerror=alert(1)> see https://example.com/x');
+		await second.locator('[data-testid="message"][data-own="true"]', { hasText: 'onerror' }).waitFor();
+		await second.getByTestId('end-chat').click();
+		await second.getByTestId('confirm-end').click();
+		await second.getByTestId('chat-ended').waitFor();
+		const [html] = await Promise.all([second.waitForEvent('download'), second.getByTestId('save-html').click()]);
+		expect(html.suggestedFilename()).toBe('parley-chat.html');
+		const page = await readFile((await html.path())!, 'utf8');
+		expect(page).toContain('&lt;img src=x onerror=alert(1)&gt; see https://example.com/x');
+		expect(page).not.toContain('<img');
+		const [text] = await Promise.all([second.waitForEvent('download'), second.getByTestId('save-text').click()]);
+		expect(await readFile((await text.path())!, 'utf8')).toContain('Blair Second: <img src=x onerror=alert(1)> see https://example.com/x');
+		await shot(second, 'ended-by-customer');
 	}, 90_000);
 });
