@@ -36,6 +36,7 @@ import { attachRecord } from '../services/records/attach-record';
 import { removeRecord } from '../services/records/remove-record';
 import { getWorkspace } from '../services/records/get-workspace';
 import { getHistory } from '../services/chats/get-history';
+import { setTopicHours } from '../services/admin/set-topic-hours';
 import { leaveMessage } from '../services/chats/leave-message';
 import { rateChat } from '../services/chats/rate-chat';
 import { emailTranscript } from '../services/chats/email-transcript';
@@ -187,6 +188,10 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 		const input = { configurationId: c.req.param('id'), body: await body(c) };
 		return c.json(await updateChatConfiguration({ ctx: await as(c), input }));
 	});
+
+	api.put('/api/admin/topics/:id/hours', async (c) =>
+		c.json(await setTopicHours({ ctx: await as(c), input: { topicId: c.req.param('id'), body: await body(c) } }))
+	);
 
 	return api;
 }

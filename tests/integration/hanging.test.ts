@@ -76,16 +76,36 @@ describe('[B8] queue position and estimated wait', () => {
 		await eventually(() => expect(queueOf(doc)?.noAgent).toBe('busy'));
 	});
 
-	it('[B8 closed] outside the topic\'s business hours the customer is told so', async () => {
+	it('[B8 closed] an admin sets a topic\'s business hours (bad ones refused); outside them the customer is told so', async () => {
 		const { server, open } = await bootWithMail();
 		const ada = await signIn(server, 'ada@parley.test');
 		await ada.call('PUT', '/api/agents/me/presence', { status: 'available' });
-		const { db, t: tables } = server.storage.facts;
-		await db.update(tables.topics).set({ hours: { timeZone: 'UTC', days: {} } }).where(eq(tables.topics.id, 'billing'));
+		const admin = await signIn(server, 'admin@parley.test');
+		const path = '/api/admin/topics/billing/hours';
+		for (const hours of [
+			{ timeZone: 'Mars/Olympus', days: {} },
+			{ timeZone: 'UTC', days: { mon: [['09:00', '25:00']] } },
+			{ timeZone: 'UTC', days: { mon: [['17:00', '09:00']] } },
+			{ timeZone: 'UTC', days: { someday: [['09:00', '17:00']] } },
+			{ timeZone: 'UTC', days: {}, extra: 1 },
+			'always'
+		])
+			expect((await admin.call('PUT', path, { hours })).status, JSON.stringify(hours)).toBe(400);
+		expect((await ada.call('PUT', path, { hours: null })).status).toBe(403);
+		expect((await admin.call('PUT', '/api/admin/topics/nope/hours', { hours: null })).status).toBe(404);
+		expect((await server.row(sql`select hours from topics where id = 'billing'`)).hours).toBeNull();
+
 		const pat = await startCustomerChat(server, 'Billing');
 		const doc = open(`chat/${pat.chatId}`, pat.token);
 		await doc.synced();
+		await eventually(() => expect(queueOf(doc)?.noAgent).toBeNull());
+		// Closed every day: the waiting customer is told at once.
+		expect((await admin.call('PUT', path, { hours: { timeZone: 'Europe/Berlin', days: {} } })).status).toBe(200);
 		await eventually(() => expect(queueOf(doc)?.noAgent).toBe('closed'));
+		const { db, t: tables } = server.storage.facts;
+		const [topic] = await db.select().from(tables.topics).where(eq(tables.topics.id, 'billing'));
+		expect(topic.hours).toEqual({ timeZone: 'Europe/Berlin', days: {} });
+		expect((await server.rows(sql`select kind from audit_events where kind = 'topic.hours_set'`)).length).toBe(1);
 	});
 });
 

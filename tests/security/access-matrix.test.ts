@@ -110,6 +110,14 @@ const ENDPOINTS: Endpoint[] = [
 		expect: only({ customerA: 200, agentIn: 200 }),
 		effect: 'world'
 	},
+	{
+		method: 'PUT',
+		route: '/api/admin/topics/:id/hours',
+		path: () => '/api/admin/topics/billing/hours',
+		body: () => ({ hours: null }),
+		expect: only({ ...staff(403), admin: 200 }),
+		effect: 'harmless'
+	},
 	// B8: the chat's customer only; chat A is active, so even it is refused (and nothing changes).
 	{
 		method: 'POST',
