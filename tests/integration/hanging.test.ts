@@ -161,8 +161,11 @@ describe('[B8] leaving a message', () => {
 		expect(mail.decoded).toContain('Done: &lt;script&gt;alert(1)&lt;/script&gt; &amp; refunded'); // the HTML part
 		expect(mail.decoded).not.toMatch(/<blockquote[^>]*>Done: <script>/);
 		expect(mail.decoded).toContain('Please call me about invoice 42'); // the transcript
-		const audit = await server.rows(sql`select kind from audit_events where chat_id = ${pat.chatId} order by id`);
-		expect(audit.map((a) => a.kind)).toEqual(expect.arrayContaining(['chat.message_left', 'chat.reply_mailed']));
+		// Noted after it was sent (the SMTP server has it a moment before the note commits).
+		await eventually(async () => {
+			const audit = await server.rows(sql`select kind from audit_events where chat_id = ${pat.chatId} order by id`);
+			expect(audit.map((a) => a.kind)).toEqual(expect.arrayContaining(['chat.message_left', 'chat.reply_mailed']));
+		});
 		// Sent once: the next runs find nothing new.
 		await new Promise((r) => setTimeout(r, 400));
 		expect(smtp.mails).toHaveLength(1);
