@@ -39,6 +39,18 @@ describe('renderers fed hostile stored messages (T2)', () => {
 		expect(body).toMatch(/<p class="bubble[^"]*" dir="auto"[^>]*>(?:\s|<!--[^>]*-->)*\u202Ehostile: reversed/);
 	});
 
+	it('[B8 rating] the history shows a stored rating as text, and nothing for a rating that is not one', () => {
+		const chat = (rating: unknown) => ({ id: 'o', topic: 'Billing', status: 'ended', createdAt: now, endedAt: now, agents: ['Ada'], messages: [], rating });
+		const shown = render(HistoryEntry, { props: { chat: chat({ score: 4, comment: '<img src=x onerror=alert(1)>', at: now }) as never } }).body;
+		expect(shown).toContain('★★★★☆');
+		expect(shown).toContain('&lt;img src=x onerror=alert(1)>');
+		expect(shown).not.toContain('<img');
+		for (const bad of [{ score: 9, comment: 'x' }, { score: '5' }, null, 'five', { score: 2.5 }]) {
+			const body = render(HistoryEntry, { props: { chat: chat(bad) as never } }).body;
+			expect(body, JSON.stringify(bad)).not.toContain('data-testid="chat-rating"');
+		}
+	});
+
 	it('[B8 links] http(s) URLs become links that open apart (noopener noreferrer); every other scheme stays text', () => {
 		const texts = [
 			'docs at https://example.com/help?a=1&b=<2> now',
