@@ -1,4 +1,5 @@
 import type { BusinessHours } from '../../src/lib/core/hours';
+import type { QueueStatus } from '../../src/lib/core/queue';
 import { sqliteTable, text, integer, blob, primaryKey, index } from 'drizzle-orm/sqlite-core';
 
 // Relational facts. Live chat state is in Yjs documents whose updates are in doc_updates.
@@ -82,7 +83,9 @@ export const chats = sqliteTable(
 		/** B8: the time (`at`) of the last agent message already emailed to `reply_email`. */
 		mailedUpTo: integer('mailed_up_to'),
 		/** B8: how many transcripts were emailed on the customer's request (limited). */
-		transcriptMails: integer('transcript_mails').notNull().default(0)
+		transcriptMails: integer('transcript_mails').notNull().default(0),
+		/** B8: the `meta.queue` last written to the chat's document (so unchanged ones are not rewritten). */
+		queueStatus: text('queue_status', { mode: 'json' }).$type<QueueStatus>()
 	},
 	(t) => [
 		index('chats_status').on(t.status),

@@ -1,8 +1,6 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { isOpen } from '../../../src/lib/core/hours';
 import { queueStatuses, type QueueStatus } from '../../../src/lib/core/queue';
-import { docNames } from '../../../src/lib/core/doc-name';
-import * as ROOT from '../../../src/lib/core/doc-roots';
 import type { Facts } from '../../storage/facts';
 import { agentLoads } from './agent-loads';
 import { writeChat } from './chat-docs';
@@ -44,14 +42,17 @@ export async function publishQueue(ctx: Ctx) {
 		now,
 		giveUpMs: ctx.config.queue.giveUpMs
 	});
+	// Compared with what was last written (kept on the row): an unchanged chat's document is not
+	// touched, so a sleeping or unloaded one stays so.
+	const last = new Map(rows.map((r) => [r.chat.id, r.chat.queueStatus]));
 	for (const [chatId, status] of statuses) {
-		const { doc } = await ctx.docs.get(docNames.chat(chatId));
-		if (same(doc.getMap(ROOT.META).get('queue') as QueueStatus | undefined, status)) continue;
+		if (same(last.get(chatId), status)) continue;
+		await db.update(t.chats).set({ queueStatus: status }).where(eq(t.chats.id, chatId));
 		await writeChat(ctx, chatId, 'server', ({ meta }) => meta.set('queue', status));
 	}
 }
 
-const same = (a: QueueStatus | undefined, b: QueueStatus) =>
+const same = (a: QueueStatus | null | undefined, b: QueueStatus) =>
 	!!a && a.position === b.position && a.etaMs === b.etaMs && a.noAgent === b.noAgent;
 
 /** The waits (start to the first agent's accept, ms) of the skill's latest live chats. */

@@ -1,4 +1,5 @@
 import type { BusinessHours } from '../../../src/lib/core/hours';
+import type { QueueStatus } from '../../../src/lib/core/queue';
 import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 // The PostgreSQL mirror of server/db/schema.ts: every table, column, index and constraint under
@@ -77,7 +78,8 @@ export const chats = pgTable(
 		leftMessageAt: long('left_message_at'),
 		replyEmail: text('reply_email'),
 		mailedUpTo: long('mailed_up_to'),
-		transcriptMails: integer('transcript_mails').notNull().default(0)
+		transcriptMails: integer('transcript_mails').notNull().default(0),
+		queueStatus: jsonb('queue_status').$type<QueueStatus>()
 	},
 	(t) => [
 		index('chats_status').on(t.status),
