@@ -18,13 +18,17 @@ const decodeQuotedPrintable = (s: string) =>
 		'latin1'
 	).toString('utf8');
 
-/** B8: a real SMTP server on 127.0.0.1, port 0, that keeps every mail it is sent (no auth, no TLS). */
-export async function startTestSmtp() {
+/** B8: a real SMTP server on 127.0.0.1, port 0, that keeps every mail it is sent (no auth, no TLS); `refuse` answers 550 for a recipient. */
+export async function startTestSmtp(opts: { refuse?: (address: string) => boolean } = {}) {
 	const mails: ReceivedMail[] = [];
 	const server = new SMTPServer({
 		authOptional: true,
 		disabledCommands: ['STARTTLS'],
 		logger: false,
+		onRcptTo(address, _session, done) {
+			if (opts.refuse?.(address.address)) return done(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
+			done();
+		},
 		onData(stream, session, done) {
 			const chunks: Buffer[] = [];
 			stream.on('data', (c: Buffer) => chunks.push(c));

@@ -18,7 +18,7 @@ afterEach(async () => {
 
 /** A server whose queue job runs often, with a test SMTP server behind it. */
 async function bootWithMail(giveUpMs = 120_000) {
-	const smtp = await startTestSmtp();
+	const smtp = await startTestSmtp({ refuse: (address) => address.startsWith('nobody@') });
 	stops.push(smtp.stop);
 	const server = await startTestServer({ queue: { refreshMs: 100, giveUpMs }, mail: { smtpUrl: smtp.url, from: 'Support <support@parley.test>' } });
 	t.cleanup.push(() => server.stop());
@@ -174,6 +174,23 @@ describe('[B8] leaving a message', () => {
 		// Sent once: the next runs find nothing new.
 		await new Promise((r) => setTimeout(r, 400));
 		expect(smtp.mails).toHaveLength(1);
+	});
+
+	it('[B8 message] a reply the SMTP server refuses for good (550) is noted once, not retried every run', async () => {
+		const { server, smtp, open } = await bootWithMail();
+		const pat = await startCustomerChat(server, 'Billing');
+		expect((await pat.call('POST', `/api/chats/${pat.chatId}/leave-message`, { email: 'nobody@example.com', text: 'hello?' })).status).toBe(200);
+		const ada = await signIn(server, 'ada@parley.test');
+		await ada.call('PUT', '/api/agents/me/presence', { status: 'available' });
+		await ada.call('POST', `/api/chats/${pat.chatId}/accept`);
+		const adaChat = open(`chat/${pat.chatId}`, ada.sessionToken);
+		await adaChat.synced();
+		adaChat.doc.getArray('messages').push([newTextMessage({ id: 'ada', role: 'agent', name: 'Ada' }, 'Here I am', Date.now(), 'r1')]);
+		const kinds = async () => (await server.rows(sql`select kind from audit_events where chat_id = ${pat.chatId}`)).map((a) => a.kind);
+		await eventually(async () => expect(await kinds()).toContain('chat.reply_mail_refused'), 10_000);
+		await new Promise((r) => setTimeout(r, 400));
+		expect((await kinds()).filter((k) => k === 'chat.reply_mail_refused')).toHaveLength(1);
+		expect(smtp.mails).toEqual([]);
 	});
 
 	it('[B8 message] only while waiting: a live chat refuses it', async () => {

@@ -38,15 +38,20 @@ export async function mailReplies({ ctx }: Call) {
 		const replies = messages.filter((m) => m?.kind === 'text' && m.author?.role === 'agent' && typeof m.at === 'number' && m.at > since);
 		if (replies.length === 0) continue;
 		const upTo = Math.max(...replies.map((m) => m.at));
+		let kind = 'chat.reply_mailed';
 		try {
 			await mailer.send(replyMail(chat.replyEmail!, topic, replies, messages));
 		} catch (err) {
-			ctx.log.warn({ err, chatId: chat.id }, 'reply email not sent; will retry');
-			continue;
+			// A 5xx answer is final (no such mailbox, refused): noted, not retried every few seconds.
+			// Anything else (the SMTP server down, a 4xx) is tried again on the next run.
+			const final = typeof (err as { responseCode?: unknown }).responseCode === 'number' && (err as { responseCode: number }).responseCode >= 500;
+			ctx.log.warn({ err, chatId: chat.id }, final ? 'reply email refused by the SMTP server' : 'reply email not sent; will retry');
+			if (!final) continue;
+			kind = 'chat.reply_mail_refused';
 		}
 		await ctx.decide(async (ctx) => {
 			await ctx.store.db.update(t.chats).set({ mailedUpTo: upTo }).where(eq(t.chats.id, chat.id));
-			await recordAudit(ctx.store, { chatId: chat.id, actor: 'server', kind: 'chat.reply_mailed', data: { replies: replies.length }, at: ctx.clock() });
+			await recordAudit(ctx.store, { chatId: chat.id, actor: 'server', kind, data: { replies: replies.length }, at: ctx.clock() });
 		});
 	}
 }

@@ -114,6 +114,9 @@ export function describeAuditEvents(events: readonly AuditEventRow[], nameOf: Na
 			case 'chat.reply_mailed':
 				text = `emailed ${typeof d.replies === 'number' ? d.replies : 'the'} agent repl${d.replies === 1 ? 'y' : 'ies'} to the customer`;
 				break;
+			case 'chat.reply_mail_refused':
+				text = "could not email the agent's reply: the customer's mail server refused it";
+				break;
 			case 'chat.transcript_mailed':
 				text = 'had the transcript emailed';
 				break;
