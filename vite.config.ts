@@ -212,7 +212,9 @@ function clientChunks(): Plugin {
 							codeSplitting: {
 								groups: [
 									// Not SvelteKit's error page: it loads only on an error.
-									{ name: 'framework', test: (id) => framework.test(id) && !/[\\/]components[\\/]/.test(id) },
+									// Vite's preload helper too: the app's entry and the customer page's
+									// lazily loaded parts (B8) share it, and alone it would be one more file.
+									{ name: 'framework', test: (id) => (framework.test(id) && !/[\\/]components[\\/]/.test(id)) || id === '\0vite/preload-helper.js' },
 									{ name: 'shared', test: shared }
 								]
 							}

@@ -38,6 +38,7 @@ import { KnownUploads } from './sync/known-uploads';
 import { uploadsOfChat } from './services/attachments/attachment-rows';
 import { sweepAttachments } from './services/attachments/sweep-attachments';
 import type { AttachmentLimits } from './services/attachments/attachment-limits';
+import { mailerOf, startQueueJob } from './services/chats/queue-job';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
 export interface ServerOptions {
@@ -71,6 +72,10 @@ export interface ServerOptions {
 	trustProxy?: number;
 	/** B9: the largest upload and how long an unreferenced one is kept (ATTACHMENT_*). */
 	attachments?: Partial<AttachmentLimits>;
+	/** B8: QUEUE_GIVE_UP_SECONDS (as ms), and how often the queue job runs (default 5 s). */
+	queue?: { giveUpMs?: number; refreshMs?: number };
+	/** B8: SMTP_URL and MAIL_FROM; tests point `smtpUrl` at an smtp-server on port 0. */
+	mail?: { smtpUrl?: string | null; from?: string };
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -123,7 +128,9 @@ export async function startServer(opts: ServerOptions = {}) {
 			chatLimits: { ...config.chatLimits, ...opts.chatLimits },
 			trustProxy: opts.trustProxy ?? config.trustProxy,
 			sourceSecret: loadSourceSecret(opened.secretBeside, config.sourceKeySecret),
-			attachments: { ...config.attachments, ...opts.attachments }
+			attachments: { ...config.attachments, ...opts.attachments },
+			queue: { giveUpMs: opts.queue?.giveUpMs ?? config.queueGiveUpMs },
+			mail: mailerOf({ ...config.mail, ...opts.mail })
 		},
 		loginLimiter: new LoginLimiter({ ...config.loginLimits, ...opts.loginLimits }),
 		log,
@@ -175,6 +182,8 @@ export async function startServer(opts: ServerOptions = {}) {
 		}
 	}, 10 * 60_000);
 	fileSweep.unref();
+	// B8: time moves the queue too (the give-up time, business hours); replies to left messages are emailed.
+	const queueJob = startQueueJob(system, opts.queue?.refreshMs ?? 5000);
 	const api = getRequestListener(createApi(app, { metrics }).fetch);
 	const ops = getRequestListener(createOpsApp({ log, metrics, access: { ...config.metrics, ...opts.metrics } }).fetch);
 	// Upgraded /sync/ sockets, from the upgrade until they close (parley_sync_connections).
@@ -239,6 +248,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		async close() {
 			clearInterval(sweep);
 			clearInterval(fileSweep);
+			await queueJob.stop();
 			gateway.close();
 			server.closeAllConnections();
 			await new Promise<void>((ok) => server.close(() => ok()));

@@ -77,6 +77,13 @@ export const SETTINGS = {
 	LOGIN_WINDOW_SECONDS: withDefault(String(DEFAULT_LOGIN_LIMITS.windowMs / 1000), AT_LEAST_ONE, atLeastOne()),
 	ATTACHMENT_MAX_BYTES: withDefault('10485760', 'a whole number of bytes from 1 to 1073741824 (1 GiB)', whole(1, 1024 ** 3)),
 	ATTACHMENT_UNREFERENCED_SECONDS: withDefault('86400', AT_LEAST_ONE, atLeastOne()),
+	QUEUE_GIVE_UP_SECONDS: withDefault('120', AT_LEAST_ONE, atLeastOne()),
+	SMTP_URL: optional('an smtp:// or smtps:// URL', z.string().regex(/^smtps?:\/\/[^\s]+$/), true),
+	MAIL_FROM: withDefault(
+		'Parley <parley@localhost>',
+		'an address such as Support <support@example.com>, on one line',
+		z.string().regex(/^[^\x00-\x1f\x7f]{3,200}$/).refine((v) => v.includes('@'))
+	),
 	LOG_LEVEL: withDefault('info', `one of ${LOG_LEVELS.join(', ')}`, z.string().toLowerCase().pipe(z.enum(LOG_LEVELS))),
 	METRICS: withDefault('off', 'on or off', onOrOff),
 	METRICS_TOKEN: optional('at least 32 visible ASCII characters, no spaces', z.string().regex(/^[\x21-\x7e]{32,}$/), true)

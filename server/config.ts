@@ -28,6 +28,10 @@ export interface Config {
 	loginLimits: LoginLimits;
 	/** B9: the largest file (bytes), and how long an upload no message refers to is kept (ms). */
 	attachments: AttachmentLimits;
+	/** B8: ms without an agent after which a waiting customer may leave a message. */
+	queueGiveUpMs: number;
+	/** B8: email to customers; null url = no email is sent. */
+	mail: { smtpUrl: string | null; from: string };
 	logLevel: SettingValues['LOG_LEVEL'];
 	/** GET /metrics: off (404), or on — for anyone, or only with `Authorization: Bearer <token>`. */
 	metrics: { on: boolean; token: string | null };
@@ -79,6 +83,8 @@ export function loadConfig(env: Env = process.env): Config {
 			windowMs: v.LOGIN_WINDOW_SECONDS * 1000
 		},
 		attachments: { maxBytes: v.ATTACHMENT_MAX_BYTES, unreferencedMs: v.ATTACHMENT_UNREFERENCED_SECONDS * 1000 },
+		queueGiveUpMs: v.QUEUE_GIVE_UP_SECONDS * 1000,
+		mail: { smtpUrl: v.SMTP_URL ?? null, from: v.MAIL_FROM },
 		logLevel: v.LOG_LEVEL,
 		metrics: { on: v.METRICS, token: v.METRICS_TOKEN ?? null }
 	};

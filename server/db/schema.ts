@@ -1,3 +1,5 @@
+import type { BusinessHours } from '../../src/lib/core/hours';
+import type { QueueStatus } from '../../src/lib/core/queue';
 import { sqliteTable, text, integer, blob, primaryKey, index } from 'drizzle-orm/sqlite-core';
 
 // Relational facts. Live chat state is in Yjs documents whose updates are in doc_updates.
@@ -39,7 +41,9 @@ export const topics = sqliteTable('topics', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull().unique(),
 	skill: text('skill').notNull(),
-	routing: text('routing', { enum: ['omni', 'button'] }).notNull()
+	routing: text('routing', { enum: ['omni', 'button'] }).notNull(),
+	/** B8: when agents answer this topic (src/lib/core/hours.ts BusinessHours); null = always. */
+	hours: text('hours', { mode: 'json' }).$type<BusinessHours>()
 });
 
 export const customers = sqliteTable('customers', {
@@ -71,7 +75,17 @@ export const chats = sqliteTable(
 		 */
 		identity: text('identity', { enum: ['new', 'token', 'signed', 'confirmed', 'claimed'] }).notNull().default('claimed'),
 		/** A keyed hash of the address the chat was started from (T3 per-address limits, fair queue). */
-		sourceKey: text('source_key')
+		sourceKey: text('source_key'),
+		/** B8: when the customer left a message (nobody was available); null for a live chat. */
+		leftMessageAt: integer('left_message_at'),
+		/** B8: where the agents' replies and the transcript are emailed (a left message's email). */
+		replyEmail: text('reply_email'),
+		/** B8: the time (`at`) of the last agent message already emailed to `reply_email`. */
+		mailedUpTo: integer('mailed_up_to'),
+		/** B8: how many transcripts were emailed on the customer's request (limited). */
+		transcriptMails: integer('transcript_mails').notNull().default(0),
+		/** B8: the `meta.queue` last written to the chat's document (so unchanged ones are not rewritten). */
+		queueStatus: text('queue_status', { mode: 'json' }).$type<QueueStatus>()
 	},
 	(t) => [
 		index('chats_status').on(t.status),
@@ -270,4 +284,13 @@ export const widgets = sqliteTable('widgets', {
 	greeting: text('greeting').notNull(),
 	colour: text('colour').notNull(),
 	createdAt: integer('created_at').notNull()
+});
+
+/** B8: the customer's rating of an ended chat: once per chat. */
+export const chatRatings = sqliteTable('chat_ratings', {
+	chatId: text('chat_id').primaryKey().references(() => chats.id),
+	/** 1 to 5. */
+	score: integer('score').notNull(),
+	comment: text('comment').notNull(),
+	at: integer('at').notNull()
 });

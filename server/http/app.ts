@@ -38,6 +38,10 @@ import { attachRecord } from '../services/records/attach-record';
 import { removeRecord } from '../services/records/remove-record';
 import { getWorkspace } from '../services/records/get-workspace';
 import { getHistory } from '../services/chats/get-history';
+import { setTopicHours } from '../services/admin/set-topic-hours';
+import { leaveMessage } from '../services/chats/leave-message';
+import { rateChat } from '../services/chats/rate-chat';
+import { emailTranscript } from '../services/chats/email-transcript';
 import { storeProbe } from '../db/probe';
 import type { Metrics } from '../ops/metrics';
 import { noteActorAs, requestLog, requestLogOf, type RequestVars } from './request-log';
@@ -136,6 +140,15 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 	api.post('/api/chats/:id/decline', async (c) => c.json(await declineChat({ ctx: await as(c), input: { chatId: chatId(c) } })));
 	api.post('/api/chats/:id/end', async (c) => c.json(await endChat({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c) } })));
 
+	// B8: nobody left hanging (README "Nobody left hanging"): the chat's customer only.
+	api.post('/api/chats/:id/leave-message', async (c) =>
+		c.json(await leaveMessage({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c), body: await body(c) } }))
+	);
+	api.post('/api/chats/:id/rating', async (c) =>
+		c.json(await rateChat({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c), body: await body(c) } }), 201)
+	);
+	api.post('/api/chats/:id/transcript-email', async (c) => c.json(await emailTranscript({ ctx: await as(c, chatId(c)), input: { chatId: chatId(c) } })));
+
 	api.post('/api/chats/:id/leave', async (c) => c.json(await leaveChat({ ctx: await as(c), input: { chatId: chatId(c) } })));
 	api.get('/api/supervisor/chats', async (c) => c.json(await listSupervisedChats({ ctx: await as(c) })));
 	api.post('/api/chats/:id/draft/send', async (c) => c.json(await sendDraft({ ctx: await as(c), input: { chatId: chatId(c), body: await body(c) } })));
@@ -181,6 +194,10 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 		const input = { configurationId: c.req.param('id'), body: await body(c) };
 		return c.json(await updateChatConfiguration({ ctx: await as(c), input }));
 	});
+
+	api.put('/api/admin/topics/:id/hours', async (c) =>
+		c.json(await setTopicHours({ ctx: await as(c), input: { topicId: c.req.param('id'), body: await body(c) } }))
+	);
 
 	return api;
 }

@@ -9,6 +9,7 @@ import type { ErrorCode } from '../../src/lib/core/error-codes';
 import type { Refusal, Result } from '../../src/lib/core/result';
 import type { UploadRef } from '../../src/lib/core/attachments';
 import type { BlobStore } from '../storage/blobs';
+import type { Mailer } from '../mail/mailer';
 import type { AttachmentLimits } from './attachments/attachment-limits';
 
 export interface Config {
@@ -24,6 +25,10 @@ export interface Config {
 	sourceSecret: Buffer;
 	/** B9: the largest upload, and how long an unreferenced one is kept (README "Attachments"). */
 	attachments: AttachmentLimits;
+	/** B8: past this wait without an agent, a customer may leave a message (QUEUE_GIVE_UP_SECONDS). */
+	queue: { giveUpMs: number };
+	/** B8: email to customers (SMTP_URL); null when no SMTP server is configured. */
+	mail: Mailer | null;
 }
 
 /**

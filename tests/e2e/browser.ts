@@ -20,9 +20,12 @@ export interface Stage {
 	close(): Promise<void>;
 }
 
-export async function openStage(): Promise<Stage> {
+/** What a journey may ask of its server (B8: a queue job that runs often, an SMTP server). */
+export type StageOptions = Parameters<typeof startTestServer>[0];
+
+export async function openStage(options: StageOptions = {}): Promise<Stage> {
 	mkdirSync(SHOTS, { recursive: true });
-	const server = await startTestServer();
+	const server = await startTestServer(options);
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		args: [
@@ -69,10 +72,10 @@ export async function openStage(): Promise<Stage> {
 }
 
 /** One stage for the whole test file: opened before its tests, closed after them. */
-export function stageForFile(): () => Stage {
+export function stageForFile(options?: () => StageOptions | Promise<StageOptions>): () => Stage {
 	let stage: Stage | undefined;
 	beforeAll(async () => {
-		stage = await openStage();
+		stage = await openStage(await options?.());
 	});
 	afterAll(async () => {
 		const violations = stage?.cspViolations ?? [];

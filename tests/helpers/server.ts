@@ -35,6 +35,13 @@ type TestServerOptions = Pick<
 	dataDir?: string;
 	databaseUrl?: string;
 	syncLimits?: Partial<SyncLimits>;
+	/**
+	 * B8: the queue job's period and give-up time. Tests run it once an hour unless they ask: a
+	 * job writing documents on its own would change the database under tests that compare it.
+	 */
+	queue?: ServerOptions['queue'];
+	/** B8: SMTP_URL and MAIL_FROM (an smtp-server on port 0: tests/helpers/smtp.ts). */
+	mail?: ServerOptions['mail'];
 };
 
 /**
@@ -64,7 +71,9 @@ export async function startTestServer(opts: TestServerOptions = {}) {
 		syncLimits: opts.syncLimits,
 		chatLimits: opts.chatLimits ?? GENEROUS_CHAT_LIMITS,
 		loginLimits: opts.loginLimits,
-		trustProxy: opts.trustProxy
+		trustProxy: opts.trustProxy,
+		queue: { refreshMs: 3_600_000, ...opts.queue },
+		mail: opts.mail ?? { smtpUrl: null }
 	});
 	return {
 		...server,

@@ -59,6 +59,8 @@ describe('auditor replay on the real server (A1–A3)', () => {
 		expect(timeline.map((e) => [e.kind, e.actor.name, e.via, e.doc])).toEqual([
 			['chat.started', 'Pat', null, null],
 			['participant.joined', 'Pat', 'server', doc],
+			// B8: the server writes the waiting customer's queue position into `meta.queue`.
+			['meta', 'Parley', 'server', doc],
 			['chat.accepted', 'Ada', null, null],
 			['participant.joined', 'Ada', 'server', doc],
 			['message', 'Pat', 'client', doc],
@@ -71,10 +73,10 @@ describe('auditor replay on the real server (A1–A3)', () => {
 			['chat.ended', 'Ada', null, null],
 			['status', 'Ada', 'server', doc]
 		]);
-		expect(timeline[4].summary).toBe('Pat: message “hello, my invoice is <b>wrong</b>”');
-		expect(timeline[4].refs).toEqual({ messages: ['p1'] });
-		expect(timeline[7].summary).toBe('server: participant Grace joined; notice “Grace joined the chat”');
-		expect(timeline[6].summary).toBe("Grace accepted Ada's conference request");
+		expect(timeline[5].summary).toBe('Pat: message “hello, my invoice is <b>wrong</b>”');
+		expect(timeline[5].refs).toEqual({ messages: ['p1'] });
+		expect(timeline[8].summary).toBe('server: participant Grace joined; notice “Grace joined the chat”');
+		expect(timeline[7].summary).toBe("Grace accepted Ada's conference request");
 		// Every update of the chat's documents is in the timeline exactly once (A1).
 		const logged = await server.rows<{ doc: string; seq: number }>(sql`SELECT doc, seq FROM doc_updates WHERE doc LIKE ${`chat/${chatId}%`} ORDER BY doc, seq`);
 		expect(timeline.filter((e) => e.doc).map((e) => `${e.doc}#${e.docSeq}`).sort()).toEqual(logged.map((r) => `${r.doc}#${r.seq}`).sort());

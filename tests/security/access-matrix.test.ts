@@ -113,6 +113,38 @@ const ENDPOINTS: Endpoint[] = [
 		effect: 'world'
 	},
 	{
+		method: 'PUT',
+		route: '/api/admin/topics/:id/hours',
+		path: () => '/api/admin/topics/billing/hours',
+		body: () => ({ hours: null }),
+		expect: only({ ...staff(403), admin: 200 }),
+		effect: 'harmless'
+	},
+	// B8: the chat's customer only; chat A is active, so even it is refused (and nothing changes).
+	{
+		method: 'POST',
+		route: '/api/chats/:id/leave-message',
+		path: (w) => `/api/chats/${w.chatA}/leave-message`,
+		body: () => ({ email: 'pat@example.com', text: 'Call me back' }),
+		expect: only({ customerA: 409 }),
+		effect: 'none'
+	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/rating',
+		path: (w) => `/api/chats/${w.chatA}/rating`,
+		body: () => ({ score: 5, comment: 'great' }),
+		expect: only({ customerA: 409 }),
+		effect: 'none'
+	},
+	{
+		method: 'POST',
+		route: '/api/chats/:id/transcript-email',
+		path: (w) => `/api/chats/${w.chatA}/transcript-email`,
+		expect: only({ customerA: 409 }), // the test server has no SMTP_URL
+		effect: 'none'
+	},
+	{
 		method: 'POST',
 		route: '/api/chats/:id/leave',
 		path: (w) => `/api/chats/${w.chatA}/leave`,

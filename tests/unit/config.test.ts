@@ -29,6 +29,8 @@ describe('[config] loadConfig', () => {
 			chatLimits: { perAddress: 5, perEmail: 10, windowMs: 600_000, globalPerMinute: 120, waitingPerAddress: 3 },
 			loginLimits: { failuresPerAddressAndEmail: 10, failuresPerAddress: 30, windowMs: 300_000 },
 			attachments: { maxBytes: 10 * 1024 * 1024, unreferencedMs: 24 * 3600_000 },
+			queueGiveUpMs: 120_000,
+			mail: { smtpUrl: null, from: 'Parley <parley@localhost>' },
 			logLevel: 'info',
 			metrics: { on: false, token: null }
 		});
@@ -91,6 +93,18 @@ describe('[config] loadConfig', () => {
 			expect(problems).toEqual([expect.stringMatching(new RegExp(`^${name}: must be at least 32 .*; got a value of ${secret.length} characters$`))]);
 			expect(problems.join()).not.toContain(secret);
 		}
+	});
+
+	it('[config][B8] SMTP_URL must be smtp(s) and is never repeated (it may hold a password); MAIL_FROM stays on one line', () => {
+		const url = 'http://user:s3cret@mail.example.com';
+		const problems = problemsOf({ SMTP_URL: url });
+		expect(problems).toEqual([expect.stringMatching(/^SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL; got a value of \d+ characters$/)]);
+		expect(problems.join()).not.toContain('s3cret');
+		expect(problemsOf({ MAIL_FROM: 'Support <s@example.com>\r\nBcc: victim@example.com' })).toEqual([expect.stringMatching(/^MAIL_FROM: /)]);
+		expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465', QUEUE_GIVE_UP_SECONDS: '30' })).toMatchObject({
+			queueGiveUpMs: 30_000,
+			mail: { smtpUrl: 'smtps://u:p@mail.example.com:465' }
+		});
 	});
 
 	it('[config] METRICS_TOKEN without METRICS=on is refused (a token nobody is asked for)', () => {

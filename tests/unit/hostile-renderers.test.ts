@@ -36,7 +36,44 @@ describe('renderers fed hostile stored messages (T2)', () => {
 		expectReadable(body);
 		// Names isolated, text with its own direction: a U+202E cannot reorder the row.
 		expect(body).toMatch(/<bdi class="who[^"]*">\u202EEve<\/bdi>/);
-		expect(body).toMatch(/<p class="bubble[^"]*" dir="auto"[^>]*>\s*\u202Ehostile: reversed/);
+		expect(body).toMatch(/<p class="bubble[^"]*" dir="auto"[^>]*>(?:\s|<!--[^>]*-->)*\u202Ehostile: reversed/);
+	});
+
+	it('[B8 rating] the history shows a stored rating as text, and nothing for a rating that is not one', () => {
+		const chat = (rating: unknown) => ({ id: 'o', topic: 'Billing', status: 'ended', createdAt: now, endedAt: now, agents: ['Ada'], messages: [], rating });
+		const shown = render(HistoryEntry, { props: { chat: chat({ score: 4, comment: '<img src=x onerror=alert(1)>', at: now }) as never } }).body;
+		expect(shown).toContain('★★★★☆');
+		expect(shown).toContain('&lt;img src=x onerror=alert(1)>');
+		expect(shown).not.toContain('<img');
+		for (const bad of [{ score: 9, comment: 'x' }, { score: '5' }, null, 'five', { score: 2.5 }]) {
+			const body = render(HistoryEntry, { props: { chat: chat(bad) as never } }).body;
+			expect(body, JSON.stringify(bad)).not.toContain('data-testid="chat-rating"');
+		}
+	});
+
+	it('[B8 links] http(s) URLs become links that open apart (noopener noreferrer); every other scheme stays text', () => {
+		const texts = [
+			'docs at https://example.com/help?a=1&b=<2> now',
+			'javascript:alert(1) and JAVASCRIPT://%0aalert(1)',
+			'data:text/html,<script>alert(1)</script>',
+			'https://example.com\u202Egpj.exe',
+			'https://example.com/' + 'a'.repeat(3000)
+		];
+		const messages = texts.map((text, i) => good(`l${i}`, text));
+		for (const [name, component, props] of [
+			['log', MessageLog, { messages, selfId: 'ada' }],
+			['history', HistoryEntry, { chat: { id: 'o', topic: 'Billing', status: 'ended', createdAt: now, endedAt: now, agents: ['Ada'], messages }, open: true }]
+		] as const) {
+			const { body } = render(component as never, { props: props as never });
+			const anchors = [...body.matchAll(/<a [^>]*>/g)].map((m) => m[0]).filter((a) => !a.includes('class="btn'));
+			expect(anchors, name).toEqual([
+				'<a href="https://example.com/help?a=1&amp;b=" target="_blank" rel="noopener noreferrer">',
+				'<a href="https://example.com/" target="_blank" rel="noopener noreferrer">'
+			]);
+			expect(body, name).not.toMatch(/href="(javascript|data):/i);
+			expect(body, name).not.toContain('<script>');
+			expect(body, name).toContain('&lt;script>alert(1)&lt;/script>');
+		}
 	});
 
 	it('[T2] the agent\'s history panel renders an earlier chat with hostile items', () => {

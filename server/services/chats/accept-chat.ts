@@ -9,6 +9,7 @@ import { assignChat, removeOffer, systemNotice, writeChat } from './chat-docs';
 import { DomainError, type Call } from '../context';
 import { requireAgent } from '../identity/require';
 import { addAgentToChat } from './attendance';
+import { publishQueue } from './publish-queue';
 
 /**
  * L1/L2: an offered agent accepts a waiting chat and becomes its originating agent. Exactly one
@@ -28,6 +29,8 @@ export async function acceptChat({ ctx, input: { chatId } }: Call<{ chatId: stri
 		});
 		const { chat, topic } = outcome;
 		await assignChat(ctx, agent.id, { chatId, topic, customerName: chat.customerName, verified: isProven(chat.identity), joinedAt: now });
+		// B8: the customers behind it move up the queue.
+		await publishQueue(ctx);
 		return { chatId, doc: docNames.chat(chatId) };
 	});
 }

@@ -44,7 +44,9 @@ export async function getHistory({ ctx, input: { chatId } }: Call<{ chatId: stri
 			createdAt: r.chat.createdAt,
 			endedAt: r.chat.endedAt,
 			agents: r.agents.map((a) => a.name),
-			messages: await messagesOf(ctx, r.chat.id)
+			messages: await messagesOf(ctx, r.chat.id),
+			// B8: the customer's rating of that chat, or null.
+			rating: await ratingOf(ctx.store, r.chat.id)
 		});
 	return { verified: true as const, identity: current.identity, chats: chatsShown, withheld, unverified: earlier.length - proven.length };
 }
@@ -60,4 +62,11 @@ async function agentsOf(store: Facts, chatId: string) {
 		.from(t.chatParticipants)
 		.innerJoin(t.users, eq(t.users.id, t.chatParticipants.userId))
 		.where(and(eq(t.chatParticipants.chatId, chatId), eq(t.chatParticipants.role, 'agent')));
+}
+
+/** B8: a chat's rating (README "Nobody left hanging"), or null. */
+async function ratingOf(store: Facts, chatId: string) {
+	const { db, t } = store;
+	const [row] = await db.select().from(t.chatRatings).where(eq(t.chatRatings.chatId, chatId)).limit(1);
+	return row ? { score: row.score, comment: row.comment, at: row.at } : null;
 }

@@ -4,6 +4,7 @@ import { offereesFor } from '../../../src/lib/core/routing';
 import type { Tables } from '../../storage/facts';
 import { agentLoads } from './agent-loads';
 import { putOffer } from './chat-docs';
+import { publishQueue } from './publish-queue';
 import type { Ctx } from '../context';
 
 /**
@@ -13,7 +14,7 @@ import type { Ctx } from '../context';
  * chat instead of in front of it. A chat without a source (started before sources were kept)
  * counts as its own. A window function in ORDER BY: SQLite and PostgreSQL read it alike.
  */
-const rankInSource = ({ chats }: Tables) =>
+export const rankInSource = ({ chats }: Tables) =>
 	sql`row_number() over (partition by coalesce(${chats.sourceKey}, ${chats.id}) order by ${chats.createdAt}, ${chats.id})`;
 
 /**
@@ -53,4 +54,6 @@ export async function routeWaitingChats(ctx: Ctx) {
 			});
 		}
 	}
+	// B8: the queue changed (or may have): every waiting customer sees where it stands.
+	await publishQueue(ctx);
 }

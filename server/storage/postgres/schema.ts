@@ -1,3 +1,5 @@
+import type { BusinessHours } from '../../../src/lib/core/hours';
+import type { QueueStatus } from '../../../src/lib/core/queue';
 import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 // The PostgreSQL mirror of server/db/schema.ts: every table, column, index and constraint under
@@ -47,7 +49,8 @@ export const topics = pgTable('topics', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull().unique(),
 	skill: text('skill').notNull(),
-	routing: text('routing', { enum: ['omni', 'button'] }).notNull()
+	routing: text('routing', { enum: ['omni', 'button'] }).notNull(),
+	hours: jsonb('hours').$type<BusinessHours>()
 });
 
 export const customers = pgTable('customers', {
@@ -71,7 +74,12 @@ export const chats = pgTable(
 		createdAt: long('created_at').notNull(),
 		endedAt: long('ended_at'),
 		identity: text('identity', { enum: ['new', 'token', 'signed', 'confirmed', 'claimed'] }).notNull().default('claimed'),
-		sourceKey: text('source_key')
+		sourceKey: text('source_key'),
+		leftMessageAt: long('left_message_at'),
+		replyEmail: text('reply_email'),
+		mailedUpTo: long('mailed_up_to'),
+		transcriptMails: integer('transcript_mails').notNull().default(0),
+		queueStatus: jsonb('queue_status').$type<QueueStatus>()
 	},
 	(t) => [
 		index('chats_status').on(t.status),
@@ -247,4 +255,11 @@ export const widgets = pgTable('widgets', {
 	greeting: text('greeting').notNull(),
 	colour: text('colour').notNull(),
 	createdAt: long('created_at').notNull()
+});
+
+export const chatRatings = pgTable('chat_ratings', {
+	chatId: text('chat_id').primaryKey().references(() => chats.id),
+	score: integer('score').notNull(),
+	comment: text('comment').notNull(),
+	at: long('at').notNull()
 });

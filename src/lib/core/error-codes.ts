@@ -61,6 +61,14 @@ export const ERROR_STATUS = {
 	ALREADY_ATTACHED: 409,
 	/** B3: the shared draft changed since the caller last saw it (send again after a look). */
 	DRAFT_CHANGED: 409,
+	/** B8: the chat is no longer waiting (an agent joined, or it ended): no message can be left. */
+	NOT_WAITING: 409,
+	/** B8: done once per chat already (a left message, a rating). */
+	ALREADY_DONE: 409,
+	/** B8: a rating before the chat has ended. */
+	CHAT_NOT_ENDED: 409,
+	/** B8: email is asked for, but no SMTP server is configured (SMTP_URL). */
+	EMAIL_OFF: 409,
 	/** A body larger than the API reads (an attachment: larger than ATTACHMENT_MAX_BYTES). */
 	TOO_LARGE: 413,
 	/** B9: a file whose content is not of an accepted type (README "Attachments"). */
@@ -69,6 +77,8 @@ export const ERROR_STATUS = {
 	TOO_MANY_ATTEMPTS: 429,
 	/** Past a chat-creation limit (with `Retry-After`). */
 	TOO_MANY_CHATS: 429,
+	/** B8: this chat's transcript was emailed as often as it may be. */
+	TOO_MANY_EMAILS: 429,
 	/** A failure on our side; try again. */
 	INTERNAL: 500
 } as const satisfies Record<string, ErrorStatus>;

@@ -1,4 +1,5 @@
 // Shapes shared by the browser and the server. Plain data only.
+import type { QueueStatus } from './queue';
 export type Role = 'customer' | 'agent' | 'supervisor' | 'admin' | 'auditor';
 export type Presence = 'available' | 'busy' | 'offline';
 export type Routing = 'omni' | 'button';
@@ -29,6 +30,21 @@ export interface ChatMeta {
 	status?: ChatStatus;
 	topic?: string;
 	routing?: Routing;
+	/** B8: while waiting, the queue position, estimate and whether nobody can answer (core/queue.ts). */
+	queue?: QueueStatus;
+	/** B8: the customer left a message (ms): agents pick it up, replies go by email. */
+	leftMessageAt?: number;
+	/** B8: the customer's rating, once the chat has ended. */
+	rating?: ChatRating;
+}
+
+/** B8: a customer's rating of its ended chat. */
+export interface ChatRating {
+	/** 1 (bad) to 5 (great). */
+	score: number;
+	/** Plain text, possibly empty. */
+	comment: string;
+	at: number;
 }
 
 /** Who an awareness state belongs to: the server sets it (B1), so it can be trusted. */
@@ -94,7 +110,8 @@ export interface SentRequest {
 export interface Banner {
 	id: string;
 	chatId: string;
-	kind: 'declined' | 'expired' | 'withdrawn' | 'cancelled';
+	/** `rated` (B8): the customer rated a chat the agent was in; the console shows it once. */
+	kind: 'declined' | 'expired' | 'withdrawn' | 'cancelled' | 'rated';
 	text: string;
 	at: number;
 }

@@ -1,5 +1,5 @@
 import type { ChatIdentity } from '$lib/core/identity';
-import type { ChatMessage } from '$lib/core/types';
+import type { ChatMessage, ChatRating } from '$lib/core/types';
 import { enc, request } from './api';
 
 // The context pane's calls (C9–C13): the customer's earlier chats, records and the workspace.
@@ -14,6 +14,8 @@ export interface EarlierChat {
 	/** Agent names. */
 	agents: string[];
 	messages: ChatMessage[];
+	/** B8: the customer's rating of that chat, or null (older servers: absent). */
+	rating?: ChatRating | null;
 }
 
 export interface History {

@@ -1,26 +1,23 @@
-import { displayMessages, UNREADABLE } from '$lib/core/display-message';
+import { transcriptHtml, transcriptText } from '$lib/core/transcript';
 import { exactTime } from '$lib/ui/time';
 
-// A transcript the customer can keep (UI.md): plain text, one line per message. Any stored item
-// has a line (T2): one that cannot be read says so, a bad time reads "time unknown".
+// A transcript the customer can keep (UI.md, B8): plain text or an HTML page (every value
+// escaped, no script: $lib/core/transcript). Any stored item has a line (T2): one that cannot be
+// read says so, a bad time reads "time unknown". Times in the browser's own locale and zone.
 
-export function transcriptText(topic: string, messages: readonly unknown[]): string {
-	const head = `Parley chat${topic ? ` — ${topic}` : ''}\n${new Date().toLocaleString()}\n\n`;
-	const lines = displayMessages(messages).map((m) =>
-		m.kind === 'unreadable'
-			? `— ${UNREADABLE} —`
-			: m.kind === 'system'
-				? `[${exactTime(m.at)}] — ${m.text} —`
-				: `[${exactTime(m.at)}] ${m.author.name}: ${m.text}`
-	);
-	return head + lines.join('\n') + '\n';
-}
+const title = (topic: string) => `Parley chat${topic ? ` — ${topic}` : ''} (saved ${new Date().toLocaleString()})`;
 
-/** Offers the transcript as a .txt download. */
-export function downloadTranscript(topic: string, messages: readonly unknown[]) {
-	const blob = new Blob([transcriptText(topic, messages)], { type: 'text/plain;charset=utf-8' });
+export { transcriptText };
+
+/** Offers the transcript as a download: parley-chat.txt or parley-chat.html. */
+export function downloadTranscript(topic: string, messages: readonly unknown[], format: 'text' | 'html' = 'text') {
+	const [body, type, ext] =
+		format === 'html'
+			? [transcriptHtml(title(topic), messages, exactTime), 'text/html', 'html']
+			: [transcriptText(title(topic), messages, exactTime), 'text/plain', 'txt'];
+	const blob = new Blob([body], { type: `${type};charset=utf-8` });
 	const url = URL.createObjectURL(blob);
-	const a = Object.assign(document.createElement('a'), { href: url, download: 'parley-chat.txt' });
+	const a = Object.assign(document.createElement('a'), { href: url, download: `parley-chat.${ext}` });
 	a.click();
 	setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -94,3 +94,27 @@ describe('[B9] uploads in the audit', () => {
 		]);
 	});
 });
+
+describe('[B8] nobody left hanging, in words', () => {
+	it('a left message, mailed replies, a rating (with the customer’s comment as it is) and a mailed transcript', () => {
+		const said = describeAuditEvents(
+			[
+				ev('c1', 'chat.message_left', { length: 12 }),
+				ev('server', 'chat.reply_mailed', { replies: 1 }),
+				ev('server', 'chat.reply_mailed', { replies: 2 }),
+				ev('c1', 'chat.rated', { score: 4, comment: 'Quick <b>and</b> kind' }),
+				ev('c1', 'chat.rated', { score: 2, comment: '' }),
+				ev('c1', 'chat.transcript_mailed')
+			],
+			nameOf
+		).map((e) => e.summary);
+		expect(said).toEqual([
+			'Pat left a message to be answered later',
+			'server emailed 1 agent reply to the customer',
+			'server emailed 2 agent replies to the customer',
+			'Pat rated the chat 4 of 5: “Quick <b>and</b> kind”',
+			'Pat rated the chat 2 of 5',
+			'Pat had the transcript emailed'
+		]);
+	});
+});

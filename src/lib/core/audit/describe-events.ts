@@ -118,6 +118,22 @@ export function describeAuditEvents(events: readonly AuditEventRow[], nameOf: Na
 			case 'attachment.uploaded':
 				text = uploaded(d);
 				break;
+			// B8: nobody left hanging.
+			case 'chat.message_left':
+				text = 'left a message to be answered later';
+				break;
+			case 'chat.reply_mailed':
+				text = `emailed ${typeof d.replies === 'number' ? d.replies : 'the'} agent repl${d.replies === 1 ? 'y' : 'ies'} to the customer`;
+				break;
+			case 'chat.reply_mail_refused':
+				text = "could not email the agent's reply: the customer's mail server refused it";
+				break;
+			case 'chat.transcript_mailed':
+				text = 'had the transcript emailed';
+				break;
+			case 'chat.rated':
+				text = `rated the chat ${typeof d.score === 'number' ? `${d.score} of 5` : ''}${typeof d.comment === 'string' && d.comment ? `: “${d.comment}”` : ''}`;
+				break;
 			default:
 				text = `${e.kind.replace(/[._]/g, ' ')}`;
 		}
