@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type * as Y from 'yjs';
-import type { LogRow, StoragePort, StoreTx } from '../storage/update-log';
+import { SeqTakenError, type LogRow, type StoragePort, type StoreTx } from '../storage/update-log';
 import type { LiveDoc } from './live-doc';
 import { HIBERNATE_AFTER_MS, LoadedDocs } from './loaded-docs';
 import { warnOnError, type ErrorSink } from './error-sink';
@@ -10,6 +10,13 @@ import { Turns } from './turns';
 
 // The registry's default, exported from here as before.
 export { HIBERNATE_AFTER_MS };
+
+/**
+ * Times a decision is tried when other instances keep taking its seqs (B5); between tries it
+ * waits a random moment, longer each time, so that two instances never stay in step.
+ */
+const DECISION_TRIES = 30;
+const retryPause = (tries: number) => new Promise((go) => setTimeout(go, Math.random() * Math.min(tries, 10) * 3));
 
 /** One decision under way: its transaction, the documents it changed, what it does to sockets after. */
 interface Decision {
@@ -87,7 +94,17 @@ export class DocRegistry {
 	async decide<T>(run: (tx: StoreTx) => Promise<T>, afterCommit?: () => void): Promise<T> {
 		const current = this.decisions.getStore();
 		if (current?.open) return run(current.tx);
-		return this.turns.run(() => this.decideInTurn(run, afterCommit));
+		for (let tries = 1; ; tries++) {
+			try {
+				return await this.turns.run(() => this.decideInTurn(run, afterCommit));
+			} catch (err) {
+				// B5: another instance appended to a document it changed first. Everything rolled
+				// back and the documents were read again from the log (with the other's rows): the
+				// decision runs again on the state as it is now (its facts are read in its transaction).
+				if (!(err instanceof SeqTakenError) || tries >= DECISION_TRIES) throw err;
+				await retryPause(tries);
+			}
+		}
 	}
 
 	private async decideInTurn<T>(run: (tx: StoreTx) => Promise<T>, afterCommit?: () => void): Promise<T> {

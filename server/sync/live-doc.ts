@@ -11,6 +11,11 @@ import type { Peer } from './peer';
 import { warnOnError, type ErrorSink } from './error-sink';
 import { monotonicMs } from './doc-content';
 import { CHECKPOINT_EVERY, LoggedDoc } from './logged-doc';
+import { CatchUp, type RemoteRow } from './catch-up';
+
+/** Origin of an update another instance appended (B5): in the log already, sent to every peer here. */
+class RemoteWrite {}
+const REMOTE = new RemoteWrite();
 
 // Tests and bench take these from here, with the LiveDoc they go with.
 export type { Peer } from './peer';
@@ -30,6 +35,8 @@ export class LiveDoc extends LoggedDoc {
 	unloadTimer: NodeJS.Timeout | null = null;
 	/** Checked client updates waiting for their append, and writes waiting to be checked. */
 	private readonly writes: ClientWrites;
+	/** What other instances appended to this document, applied here in seq order (B5). */
+	readonly catchUp: CatchUp;
 
 	constructor(
 		name: string,
@@ -41,6 +48,7 @@ export class LiveDoc extends LoggedDoc {
 	) {
 		super(name, ref, log, now, onError);
 		this.writes = new ClientWrites(this, log, batch, now, onError);
+		this.catchUp = new CatchUp(this, log);
 		this.presence = new DocAwareness(this.peers, (data, except) => this.broadcast(data, except));
 	}
 
@@ -51,7 +59,7 @@ export class LiveDoc extends LoggedDoc {
 	 * wait: nobody sees a change that a rollback or a crash could take back.
 	 */
 	hold() {
-		this.held ??= new Held(this.stateAsUpdate(), this.stateVector());
+		this.held ??= new Held(this.stateAsUpdate(), this.stateVector(), this.seq);
 	}
 
 	/** The rows of the server writes held so far, for the decision's transaction. */
@@ -70,6 +78,7 @@ export class LiveDoc extends LoggedDoc {
 		this.held = null;
 		if (held) for (const h of held.messages) this.broadcast(h.data, h.from);
 		if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
+		this.catchUp.applyReady();
 	}
 
 	/**
@@ -89,9 +98,14 @@ export class LiveDoc extends LoggedDoc {
 	 */
 	async discard(): Promise<void> {
 		this.hold(); // a rollback before any change held it
+		const { committedSv, committedSeq } = this.held!;
 		this.writes.failPending(new Error('a decision on this document rolled back'));
 		await this.reload();
 		this.held = null;
+		// B5: the log may hold rows another instance appended (the rollback may be a taken seq):
+		// the peers here get them now, as one update.
+		if (this.seq !== committedSeq) this.broadcast(encodeUpdateMessage(this.stateAsUpdate(committedSv)), null);
+		this.catchUp.applyReady();
 		this.writes.drain();
 	}
 
@@ -156,6 +170,11 @@ export class LiveDoc extends LoggedDoc {
 		this.wholeState = null;
 		this.noteRecent(tr, this.now());
 		this.sinceCheckpoint++;
+		if (origin === REMOTE) {
+			this.broadcast(encodeUpdateMessage(update), null);
+			if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
+			return;
+		}
 		if (origin instanceof LoggedClientWrite) {
 			// One encoding for everyone; a client's own update is not echoed back to it.
 			this.broadcast(encodeUpdateMessage(update), origin.peer);
@@ -225,6 +244,23 @@ export class LiveDoc extends LoggedDoc {
 		this.seq++;
 		for (const id of newClientIds) this.clientOwners.set(id, peer.actor);
 		Y.applyUpdate(this.doc, update, new LoggedClientWrite(peer));
+	}
+
+	/** Whether rows of other instances may be applied now (no decision holds it, no own append in flight). */
+	get canApplyRemote(): boolean {
+		return this.held === null && !this.writes.inFlight;
+	}
+
+	/** A row another instance appended, next in seq order (CatchUp calls it). */
+	applyRemote(row: RemoteRow) {
+		this.seq = row.seq;
+		for (const [id, owner] of row.owners) if (!this.clientOwners.has(id)) this.clientOwners.set(id, owner);
+		Y.applyUpdate(this.doc, row.update, REMOTE);
+	}
+
+	/** An own append settled (stored or refused): rows of other instances waiting for it go in. */
+	settled() {
+		this.catchUp.applyReady();
 	}
 
 	get awareness(): Awareness {
