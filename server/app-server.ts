@@ -37,6 +37,9 @@ import { KnownUploads } from './sync/known-uploads';
 import { uploadsOfChat } from './services/attachments/attachment-rows';
 import { sweepAttachments } from './services/attachments/sweep-attachments';
 import type { AttachmentLimits } from './services/attachments/attachment-limits';
+import type { Bus } from './bus/bus';
+import { instanceName, openRedisBus } from './bus/open';
+import { FanOut } from './sync/fan-out';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
 export interface ServerOptions {
@@ -70,6 +73,16 @@ export interface ServerOptions {
 	trustProxy?: number;
 	/** B9: the largest upload and how long an unreferenced one is kept (ATTACHMENT_*). */
 	attachments?: Partial<AttachmentLimits>;
+	/** B5: Redis for the fan-out between instances (REDIS_URL); null: none, whatever the environment says. */
+	redisUrl?: string | null;
+	/** B5: the channel prefix on Redis (REDIS_PREFIX); tests give each run its own. */
+	redisPrefix?: string;
+	/** B5: a bus of the caller's (tests: one in-process bus shared by several servers); wins over `redisUrl`. */
+	bus?: Bus;
+	/** B5: this instance's name on the bus (default: host, pid and a random part). */
+	instance?: string;
+	/** B5: how often each loaded document's seq is checked against the log (ms; CHECK_EVERY_MS). */
+	clusterCheckMs?: number;
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -102,6 +115,24 @@ export async function startServer(opts: ServerOptions = {}) {
 	const checkpointer = opened.sqlite ? startWalCheckpointer(opened.sqlite.connection, opened.sqlite.file, syncError) : null;
 	const now = opts.now ?? Date.now;
 	const docs = new DocRegistry(storage, now, opts.graceMs ?? config.docGraceMs, undefined, syncError);
+	// B5: with a bus (REDIS_URL), what this instance commits reaches the others' documents.
+	const instance = opts.instance ?? instanceName();
+	const redisUrl = opts.redisUrl !== undefined ? opts.redisUrl : config.redisUrl;
+	let bus: Bus | null = opts.bus ?? null;
+	let ownBus = false;
+	if (!bus && redisUrl) {
+		if (storage.dialect !== 'postgres') {
+			await storage.close();
+			throw new Error('REDIS_URL is set, but the database is SQLite: several instances need PostgreSQL (DATABASE_URL=postgres://…)');
+		}
+		bus = await openRedisBus(redisUrl, opts.redisPrefix ?? config.redisPrefix, instance, (err) => log.error({ err }, 'bus'));
+		ownBus = true;
+	}
+	const fanOut = bus ? new FanOut(bus, instance, docs, syncError, opts.clusterCheckMs) : null;
+	if (fanOut) {
+		await fanOut.start();
+		docs.fanOutWith((row) => fanOut.publish(row));
+	}
 	const origin = opts.origin !== undefined ? opts.origin : config.origin;
 	mkdirSync(dirname(opened.secretBeside), { recursive: true });
 	// B9: files in <DATA_DIR>/blobs/; what the write policy knows of them, filled from the table on a miss.
@@ -215,7 +246,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	await new Promise<void>((ok) => server.listen(opts.port ?? config.port, opts.host ?? config.host, ok));
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://localhost:${port}`;
-	log.info({ url, database: opened.where, store: storage.dialect }, 'listening');
+	log.info({ url, database: opened.where, store: storage.dialect, instance, bus: bus ? 'on' : 'off' }, 'listening');
 
 	return {
 		url,
@@ -229,13 +260,18 @@ export async function startServer(opts: ServerOptions = {}) {
 		/** SQLite only: its connection (benchmarks and the crash tests read the file directly). */
 		sqlite: opened.sqlite?.connection,
 		metrics,
+		/** B5: this instance's name on the bus, and the fan-out (null without a bus). */
+		instance,
+		fanOut,
 		async close() {
 			clearInterval(sweep);
 			clearInterval(fileSweep);
 			gateway.close();
 			server.closeAllConnections();
 			await new Promise<void>((ok) => server.close(() => ok()));
+			await fanOut?.stop();
 			await docs.closeAll();
+			if (ownBus) await bus?.close();
 			await checkpointer?.stop();
 			await storage.close();
 		}

@@ -1,4 +1,5 @@
 import type { UpdateLog } from '../storage/update-log';
+import type { ErrorSink } from './error-sink';
 
 // B5 (issue 13): several instances append to one document's log. The database assigns nothing
 // by itself: each instance names the next seq it knows of, and the log's (doc, seq) key lets
@@ -29,6 +30,11 @@ export interface CatchingDoc {
 
 /** Rows kept ahead of a gap at most; past that the log is read instead (a burst never grows without end). */
 const MAX_AHEAD = 10_000;
+/**
+ * How long a gap may stay open before the log is read: rows of two instances cross on the bus,
+ * so a missing one is usually a few milliseconds behind the next (a lost one is read after this).
+ */
+const GAP_WAIT_MS = 50;
 
 /**
  * The rows of one document that other instances appended: kept by seq, applied strictly in seq
@@ -38,10 +44,12 @@ export class CatchUp {
 	private readonly ahead = new Map<number, RemoteRow>();
 	private reading: Promise<void> | null = null;
 	private queued: Promise<void> | null = null;
+	private gapTimer: NodeJS.Timeout | null = null;
 
 	constructor(
 		private readonly doc: CatchingDoc,
-		private readonly log: UpdateLog
+		private readonly log: UpdateLog,
+		private readonly onError: ErrorSink
 	) {}
 
 	/** A row published by another instance: applied now if it is the next one; a gap is read from the log. */
@@ -49,7 +57,29 @@ export class CatchUp {
 		if (row.seq <= this.doc.seq) return; // ours, or applied already
 		if (this.ahead.size < MAX_AHEAD) this.ahead.set(row.seq, row);
 		this.applyReady();
-		if (!this.ahead.has(this.doc.seq + 1) && row.seq > this.doc.seq) void this.fromLog().catch(() => {});
+		if (this.hasGap()) this.gapSoon();
+	}
+
+	/** Rows wait, but not the next one. */
+	private hasGap(): boolean {
+		return this.ahead.size > 0 && !this.ahead.has(this.doc.seq + 1);
+	}
+
+	private gapSoon() {
+		if (this.gapTimer) return;
+		this.gapTimer = setTimeout(() => {
+			this.gapTimer = null;
+			if (!this.hasGap()) return;
+			this.fromLog().catch((err) => this.onError(`reading a gap in ${this.doc.name} from the log failed`, err));
+		}, GAP_WAIT_MS);
+		this.gapTimer.unref();
+	}
+
+	/** The document is unloaded: nothing more is read or applied. */
+	stop() {
+		if (this.gapTimer) clearTimeout(this.gapTimer);
+		this.gapTimer = null;
+		this.ahead.clear();
 	}
 
 	/**

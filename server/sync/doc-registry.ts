@@ -7,6 +7,8 @@ import { warnOnError, type ErrorSink } from './error-sink';
 import type { Peer } from './peer';
 import { ClientWriteBatch } from './write-batch';
 import { Turns } from './turns';
+import type { RemoteRow } from './catch-up';
+import type { CommittedRow } from './fan-out';
 
 // The registry's default, exported from here as before.
 export { HIBERNATE_AFTER_MS };
@@ -177,6 +179,29 @@ export class DocRegistry {
 	/** A peer leaves (the document is unloaded a grace period after the last one). */
 	detach(live: LiveDoc, peer: Peer) {
 		this.docs.detach(live, peer);
+	}
+
+	/** B5: publish each committed row with `publish` (the fan-out), from now on. */
+	fanOutWith(publish: (row: CommittedRow) => void) {
+		this.docs.publish = publish;
+		for (const live of this.docs.all()) live.publish = publish;
+	}
+
+	/** B5: a row another instance committed (from the bus). */
+	remote(name: string, row: RemoteRow) {
+		this.docs.remote(name, row);
+	}
+
+	/** B5: every loaded document reads what it missed from the log (after a bus reconnect). */
+	async catchUpAll(): Promise<void> {
+		await Promise.all([...this.docs.all()].map((live) => live.catchUp.fromLog()));
+	}
+
+	/** B5: each loaded document whose seq is behind the log's catches up (the periodic check). */
+	async checkAll(): Promise<void> {
+		for (const live of [...this.docs.all()]) {
+			if ((await this.storage.log.lastSeq(live.name)) > live.seq) await live.catchUp.fromLog();
+		}
 	}
 
 	/** Applies fn to every peer of a loaded document (closing sockets, downgrading to read). */

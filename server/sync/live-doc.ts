@@ -12,6 +12,7 @@ import { warnOnError, type ErrorSink } from './error-sink';
 import { monotonicMs } from './doc-content';
 import { CHECKPOINT_EVERY, LoggedDoc } from './logged-doc';
 import { CatchUp, type RemoteRow } from './catch-up';
+import type { CommittedRow } from './fan-out';
 
 /** Origin of an update another instance appended (B5): in the log already, sent to every peer here. */
 class RemoteWrite {}
@@ -37,6 +38,8 @@ export class LiveDoc extends LoggedDoc {
 	private readonly writes: ClientWrites;
 	/** What other instances appended to this document, applied here in seq order (B5). */
 	readonly catchUp: CatchUp;
+	/** B5: tells the other instances of each row committed here (set when the bus is on). */
+	publish: ((row: CommittedRow) => void) | null = null;
 
 	constructor(
 		name: string,
@@ -48,7 +51,7 @@ export class LiveDoc extends LoggedDoc {
 	) {
 		super(name, ref, log, now, onError);
 		this.writes = new ClientWrites(this, log, batch, now, onError);
-		this.catchUp = new CatchUp(this, log);
+		this.catchUp = new CatchUp(this, log, onError);
 		this.presence = new DocAwareness(this.peers, (data, except) => this.broadcast(data, except));
 	}
 
@@ -77,6 +80,11 @@ export class LiveDoc extends LoggedDoc {
 		const held = this.held;
 		this.held = null;
 		if (held) for (const h of held.messages) this.broadcast(h.data, h.from);
+		if (held && this.publish)
+			held.rows.forEach((r, i) => {
+				const owners = i === 0 ? held.bindings.map((id) => [id, 'server'] as const) : [];
+				this.publish!({ doc: this.name, seq: r.seq, update: r.update, owners });
+			});
 		if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
 		this.catchUp.applyReady();
 	}
@@ -244,11 +252,15 @@ export class LiveDoc extends LoggedDoc {
 		this.seq++;
 		for (const id of newClientIds) this.clientOwners.set(id, peer.actor);
 		Y.applyUpdate(this.doc, update, new LoggedClientWrite(peer));
+		this.publish?.({ doc: this.name, seq: this.seq, update, owners: newClientIds.map((id) => [id, peer.actor] as const) });
 	}
+
+	/** Set once unloaded: rows of other instances are not applied to freed content. */
+	private gone = false;
 
 	/** Whether rows of other instances may be applied now (no decision holds it, no own append in flight). */
 	get canApplyRemote(): boolean {
-		return this.held === null && !this.writes.inFlight;
+		return this.held === null && !this.writes.inFlight && !this.gone;
 	}
 
 	/** A row another instance appended, next in seq order (CatchUp calls it). */
@@ -282,6 +294,8 @@ export class LiveDoc extends LoggedDoc {
 		if (this.unloadTimer) clearTimeout(this.unloadTimer);
 		this.unloadTimer = null;
 		this.writes.clear();
+		this.catchUp.stop();
+		this.gone = true;
 		const saved = this.checkpoint(); // the state is taken now, before it is freed
 		this.presence.destroy();
 		this.freeContent();

@@ -6,6 +6,8 @@ import { LiveDoc } from './live-doc';
 import type { Peer } from './peer';
 import { CLOSE } from './protocol';
 import type { ClientWriteBatch } from './write-batch';
+import type { RemoteRow } from './catch-up';
+import type { CommittedRow } from './fan-out';
 
 /** How often stale awareness states and idle documents are looked for (y-protocols' own timer runs every 3 s). */
 const AWARENESS_SWEEP_MS = 3000;
@@ -24,6 +26,10 @@ export class LoadedDocs {
 	private readonly sweep: NodeJS.Timeout;
 	/** The documents a sleeping round has still to look at (see sleepIdle). */
 	private sleepingRound: Iterator<LiveDoc> | null = null;
+	/** B5: rows of other instances that arrived while their document loaded, offered once it has. */
+	private readonly early = new Map<string, RemoteRow[]>();
+	/** B5: tells the other instances of each committed row (set when the bus is on). */
+	publish: ((row: CommittedRow) => void) | null = null;
 
 	constructor(
 		private readonly storage: StoragePort,
@@ -70,6 +76,8 @@ export class LoadedDocs {
 			const ref = parseDocName(name);
 			if (!ref) throw new Error(`not a document name: ${name}`);
 			const live = new LiveDoc(name, ref, this.storage.log, this.now, this.batch, this.onError);
+			live.publish = this.publish;
+			this.early.set(name, []);
 			try {
 				await live.load();
 			} catch (err) {
@@ -77,11 +85,25 @@ export class LoadedDocs {
 				throw err;
 			}
 			this.docs.set(name, live);
+			for (const row of this.early.get(name) ?? []) live.catchUp.offer(row);
 			this.scheduleUnload(live);
 			return live;
 		} finally {
 			this.loading.delete(name);
+			this.early.delete(name);
 		}
+	}
+
+	/** B5: a row another instance committed: to its document if loaded here (or loading), else dropped. */
+	remote(name: string, row: RemoteRow) {
+		const live = this.docs.get(name);
+		if (live) return live.catchUp.offer(row);
+		this.early.get(name)?.push(row);
+	}
+
+	/** The loaded documents (B5: caught up and checked against the log). */
+	all(): IterableIterator<LiveDoc> {
+		return this.docs.values();
 	}
 
 	attach(live: LiveDoc, peer: Peer) {

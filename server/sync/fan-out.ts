@@ -1,0 +1,132 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Bus, Unsubscribe } from '../bus/bus';
+import type { RemoteRow } from './catch-up';
+import type { ErrorSink } from './error-sink';
+
+// B5 (issue 13): the live documents of several instances kept in step through the bus. The log
+// is the truth; the bus only makes it fast. Each committed row is published after its commit
+// (seq, bytes, the clientID owners it bound); an instance holding that document applies it in
+// seq order (CatchUp), and reads the log on a gap, after a reconnect to the bus, and on a
+// periodic check of every loaded document's last seq (a publish that failed tells nobody).
+
+/** The channel every instance's committed rows go to (with the bus's prefix before it). */
+export const UPDATES_CHANNEL = 'doc-updates';
+/** How often each loaded document's last seq is compared with the log's (README "Scaling out"). */
+export const CHECK_EVERY_MS = 5000;
+
+/** A row committed here, for the other instances. */
+export interface CommittedRow {
+	doc: string;
+	seq: number;
+	update: Uint8Array;
+	/** ClientIDs first bound by this row, with their owner. */
+	owners: readonly (readonly [number, string])[];
+}
+
+/** What the fan-out needs of the registry. */
+export interface FannedDocs {
+	/** A row of another instance for `doc` (ignored when it is not loaded here). */
+	remote(doc: string, row: RemoteRow): void;
+	/** Every loaded document catches up from the log. */
+	catchUpAll(): Promise<void>;
+	/** Compares each loaded document's seq with the log's and catches up the ones behind. */
+	checkAll(): Promise<void>;
+}
+
+export function encodeRow(instance: string, row: CommittedRow): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarString(e, instance);
+	encoding.writeVarString(e, row.doc);
+	encoding.writeVarUint(e, row.seq);
+	encoding.writeVarUint8Array(e, row.update);
+	encoding.writeVarUint(e, row.owners.length);
+	for (const [id, owner] of row.owners) {
+		encoding.writeVarUint(e, id);
+		encoding.writeVarString(e, owner);
+	}
+	return encoding.toUint8Array(e);
+}
+
+export function decodeRow(bytes: Uint8Array): { instance: string; row: CommittedRow } {
+	const d = decoding.createDecoder(bytes);
+	const instance = decoding.readVarString(d);
+	const doc = decoding.readVarString(d);
+	const seq = decoding.readVarUint(d);
+	const update = decoding.readVarUint8Array(d);
+	const owners: [number, string][] = [];
+	for (let n = decoding.readVarUint(d); n > 0; n--) owners.push([decoding.readVarUint(d), decoding.readVarString(d)]);
+	return { instance, row: { doc, seq, update, owners } };
+}
+
+/**
+ * This instance's end of the fan-out: publishes what it commits, applies what others commit.
+ * A failed publish is logged (once per outage) and forgotten: the others catch up from the log.
+ */
+export class FanOut {
+	private unsubscribe: Unsubscribe | null = null;
+	private stopReconnect: (() => void) | null = null;
+	private timer: NodeJS.Timeout | null = null;
+	private checking = false;
+	private publishFailing = false;
+
+	constructor(
+		private readonly bus: Bus,
+		/** This instance's name on the bus: its own rows come back to it and are skipped. */
+		readonly instance: string,
+		private readonly docs: FannedDocs,
+		private readonly onError: ErrorSink,
+		private readonly checkEveryMs = CHECK_EVERY_MS
+	) {}
+
+	async start() {
+		this.unsubscribe = await this.bus.subscribe(UPDATES_CHANNEL, (bytes) => this.receive(bytes));
+		this.stopReconnect = this.bus.onReconnect(() => {
+			this.docs.catchUpAll().catch((err) => this.onError('catching up after a bus reconnect failed', err));
+		});
+		this.timer = setInterval(() => void this.check(), this.checkEveryMs);
+		this.timer.unref();
+	}
+
+	publish(row: CommittedRow) {
+		this.bus.publish(UPDATES_CHANNEL, encodeRow(this.instance, row)).then(
+			() => (this.publishFailing = false),
+			(err) => {
+				if (this.publishFailing) return;
+				this.publishFailing = true; // once per outage, not once per update
+				this.onError('publishing an update on the bus failed (other instances catch up from the database)', err);
+			}
+		);
+	}
+
+	private receive(bytes: Uint8Array) {
+		let got;
+		try {
+			got = decodeRow(bytes);
+		} catch (err) {
+			return this.onError('an undecodable message on the bus', err);
+		}
+		if (got.instance === this.instance) return;
+		const { row } = got;
+		this.docs.remote(row.doc, { seq: row.seq, update: row.update, owners: row.owners });
+	}
+
+	/** One periodic check at a time (a slow database never stacks them up). */
+	private async check() {
+		if (this.checking) return;
+		this.checking = true;
+		try {
+			await this.docs.checkAll();
+		} catch (err) {
+			this.onError('the periodic seq check failed', err);
+		} finally {
+			this.checking = false;
+		}
+	}
+
+	async stop() {
+		if (this.timer) clearInterval(this.timer);
+		this.stopReconnect?.();
+		await this.unsubscribe?.();
+	}
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SQL } from 'drizzle-orm';
+import { startServer, type RunningServer } from '../../server/app-server';
+import { createTestDatabase, TEST_POSTGRES, POSTGRES_SKIPPED, type TestDatabase } from './postgres';
+import { REDIS_SKIPPED, TEST_REDIS, TEST_REDIS_PREFIX } from './redis';
+import { GENEROUS_CHAT_LIMITS, type TestServer } from './server';
+
+/**
+ * B5 (issue 13): the cluster suites need PostgreSQL and Redis (PARLEY_TEST_POSTGRES and
+ * PARLEY_TEST_REDIS); without them they are skipped, and say why.
+ */
+export const CLUSTER_READY = Boolean(TEST_POSTGRES && TEST_REDIS);
+
+export function sayWhyClusterIsSkipped() {
+	if (!TEST_POSTGRES) console.info(`Cluster suites skipped. ${POSTGRES_SKIPPED}`);
+	if (!TEST_REDIS) console.info(`Cluster suites skipped. ${REDIS_SKIPPED}`);
+}
+
+/** One instance of a test cluster: a real server on port 0, with what the API helpers need. */
+export type ClusterServer = RunningServer & TestServer;
+
+/**
+ * `n` real server instances on port 0 sharing one fresh PostgreSQL database, one Redis (a channel
+ * prefix of their own) and one data folder (the source-key secret and blobs, as a shared volume).
+ * The first one migrates and seeds; the others start after it.
+ */
+export async function startCluster(n: number, opts: { clusterCheckMs?: number } = {}) {
+	const database: TestDatabase = await createTestDatabase();
+	const dataDir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
+	const prefix = `${TEST_REDIS_PREFIX}${randomBytes(3).toString('hex')}:`;
+	const servers: ClusterServer[] = [];
+	const start = async (name: string) => {
+		const server = await startServer({
+			port: 0,
+			host: '127.0.0.1',
+			dataDir,
+			databaseUrl: database.url,
+			redisUrl: TEST_REDIS!,
+			redisPrefix: prefix,
+			instance: name,
+			clusterCheckMs: opts.clusterCheckMs,
+			silent: process.env.LOG_LEVEL === undefined,
+			graceMs: 200,
+			chatLimits: GENEROUS_CHAT_LIMITS
+		});
+		const extra = {
+			dataDir,
+			databaseUrl: database.url,
+			rows: <T = any>(query: SQL) => server.storage.facts.all<T>(query),
+			row: async <T = any>(query: SQL) => (await server.storage.facts.all<T>(query))[0],
+			stop: () => server.close()
+		};
+		return Object.assign(server, extra) as unknown as ClusterServer;
+	};
+	for (let i = 0; i < n; i++) servers.push(await start(String.fromCharCode(65 + i)));
+	return {
+		servers,
+		database,
+		prefix,
+		/** Starts one more instance (a restart rejoining). */
+		add: async (name: string) => {
+			const s = await start(name);
+			servers.push(s);
+			return s;
+		},
+		async stop() {
+			await Promise.allSettled(servers.map((s) => s.close()));
+			await database.drop();
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
