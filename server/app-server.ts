@@ -131,7 +131,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	const fanOut = bus ? new FanOut(bus, instance, docs, syncError, opts.clusterCheckMs) : null;
 	if (fanOut) {
 		await fanOut.start();
-		docs.fanOutWith((row) => fanOut.publish(row));
+		docs.fanOutWith(fanOut);
 	}
 	const origin = opts.origin !== undefined ? opts.origin : config.origin;
 	mkdirSync(dirname(opened.secretBeside), { recursive: true });

@@ -8,7 +8,7 @@ import type { Peer } from './peer';
 import { ClientWriteBatch } from './write-batch';
 import { Turns } from './turns';
 import type { RemoteRow } from './catch-up';
-import type { CommittedRow } from './fan-out';
+import type { CommittedRow, FanOut } from './fan-out';
 
 // The registry's default, exported from here as before.
 export { HIBERNATE_AFTER_MS };
@@ -181,10 +181,25 @@ export class DocRegistry {
 		this.docs.detach(live, peer);
 	}
 
-	/** B5: publish each committed row with `publish` (the fan-out), from now on. */
-	fanOutWith(publish: (row: CommittedRow) => void) {
+	/** B5: publish each committed row and our peers' awareness through `fanOut`, from now on. */
+	fanOutWith(fanOut: FanOut) {
+		const publish = (row: CommittedRow) => fanOut.publish(row);
 		this.docs.publish = publish;
-		for (const live of this.docs.all()) live.publish = publish;
+		this.docs.awareness = { publish: (doc, update) => fanOut.publishAwareness(doc, update), ask: (doc) => fanOut.askAwareness(doc) };
+		for (const live of this.docs.all()) {
+			live.publish = publish;
+			this.docs.shareAwareness(live);
+		}
+	}
+
+	/** B5: awareness of another instance's clients. */
+	remoteAwareness(name: string, update: Uint8Array) {
+		this.docs.loaded(name)?.applyRemoteAwareness(update);
+	}
+
+	/** B5: our peers' awareness of a loaded document. */
+	localAwareness(name: string): Uint8Array | null {
+		return this.docs.loaded(name)?.localAwareness() ?? null;
 	}
 
 	/** B5: a row another instance committed (from the bus). */

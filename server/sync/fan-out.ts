@@ -12,6 +12,10 @@ import type { ErrorSink } from './error-sink';
 
 /** The channel every instance's committed rows go to (with the bus's prefix before it). */
 export const UPDATES_CHANNEL = 'doc-updates';
+/** Awareness (presence, typing) of each instance's clients, and asks for it (B5, step 3). */
+export const AWARENESS_CHANNEL = 'doc-awareness';
+const AWARENESS_UPDATE = 0;
+const AWARENESS_QUERY = 1;
 /** How often each loaded document's last seq is compared with the log's (README "Scaling out"). */
 export const CHECK_EVERY_MS = 5000;
 
@@ -28,6 +32,10 @@ export interface CommittedRow {
 export interface FannedDocs {
 	/** A row of another instance for `doc` (ignored when it is not loaded here). */
 	remote(doc: string, row: RemoteRow): void;
+	/** Awareness of another instance's clients for `doc` (ignored when it is not loaded here). */
+	remoteAwareness(doc: string, update: Uint8Array): void;
+	/** The awareness update of our own clients of `doc` (null: not loaded here, or none). */
+	localAwareness(doc: string): Uint8Array | null;
 	/** Every loaded document catches up from the log. */
 	catchUpAll(): Promise<void>;
 	/** Compares each loaded document's seq with the log's and catches up the ones behind. */
@@ -65,6 +73,7 @@ export function decodeRow(bytes: Uint8Array): { instance: string; row: Committed
  */
 export class FanOut {
 	private unsubscribe: Unsubscribe | null = null;
+	private unsubscribeAwareness: Unsubscribe | null = null;
 	private stopReconnect: (() => void) | null = null;
 	private timer: NodeJS.Timeout | null = null;
 	private checking = false;
@@ -81,6 +90,7 @@ export class FanOut {
 
 	async start() {
 		this.unsubscribe = await this.bus.subscribe(UPDATES_CHANNEL, (bytes) => this.receive(bytes));
+		this.unsubscribeAwareness = await this.bus.subscribe(AWARENESS_CHANNEL, (bytes) => this.receiveAwareness(bytes));
 		this.stopReconnect = this.bus.onReconnect(() => {
 			this.docs.catchUpAll().catch((err) => this.onError('catching up after a bus reconnect failed', err));
 		});
@@ -97,6 +107,43 @@ export class FanOut {
 				this.onError('publishing an update on the bus failed (other instances catch up from the database)', err);
 			}
 		);
+	}
+
+	/** What our clients of `doc` announce (or their leaving). Lost when the bus is down: awareness is renewed every 15 s. */
+	publishAwareness(doc: string, update: Uint8Array) {
+		this.sendAwareness(AWARENESS_UPDATE, doc, update);
+	}
+
+	/** A document loaded here: the instances that hold it send their clients' awareness. */
+	askAwareness(doc: string) {
+		this.sendAwareness(AWARENESS_QUERY, doc, new Uint8Array());
+	}
+
+	private sendAwareness(kind: number, doc: string, update: Uint8Array) {
+		const e = encoding.createEncoder();
+		encoding.writeVarString(e, this.instance);
+		encoding.writeVarUint(e, kind);
+		encoding.writeVarString(e, doc);
+		encoding.writeVarUint8Array(e, update);
+		this.bus.publish(AWARENESS_CHANNEL, encoding.toUint8Array(e)).catch(() => {}); // lost awareness is renewed
+	}
+
+	private receiveAwareness(bytes: Uint8Array) {
+		let instance, kind, doc, update;
+		try {
+			const d = decoding.createDecoder(bytes);
+			instance = decoding.readVarString(d);
+			kind = decoding.readVarUint(d);
+			doc = decoding.readVarString(d);
+			update = decoding.readVarUint8Array(d);
+		} catch (err) {
+			return this.onError('an undecodable awareness message on the bus', err);
+		}
+		if (instance === this.instance) return;
+		if (kind === AWARENESS_UPDATE) return this.docs.remoteAwareness(doc, update);
+		if (kind !== AWARENESS_QUERY) return;
+		const ours = this.docs.localAwareness(doc);
+		if (ours) this.publishAwareness(doc, ours);
 	}
 
 	private receive(bytes: Uint8Array) {
@@ -128,5 +175,6 @@ export class FanOut {
 		if (this.timer) clearInterval(this.timer);
 		this.stopReconnect?.();
 		await this.unsubscribe?.();
+		await this.unsubscribeAwareness?.();
 	}
 }

@@ -40,6 +40,8 @@ export class LiveDoc extends LoggedDoc {
 	readonly catchUp: CatchUp;
 	/** B5: tells the other instances of each row committed here (set when the bus is on). */
 	publish: ((row: CommittedRow) => void) | null = null;
+	/** B5: tells the other instances what this instance's peers announce (set when the bus is on). */
+	publishAwareness: ((update: Uint8Array) => void) | null = null;
 
 	constructor(
 		name: string,
@@ -52,7 +54,11 @@ export class LiveDoc extends LoggedDoc {
 		super(name, ref, log, now, onError);
 		this.writes = new ClientWrites(this, log, batch, now, onError);
 		this.catchUp = new CatchUp(this, log, onError);
-		this.presence = new DocAwareness(this.peers, (data, except) => this.broadcast(data, except));
+		this.presence = new DocAwareness(
+			this.peers,
+			(data, except) => this.broadcast(data, except),
+			(update) => this.publishAwareness?.(update)
+		);
 	}
 
 	/**
@@ -273,6 +279,21 @@ export class LiveDoc extends LoggedDoc {
 	/** An own append settled (stored or refused): rows of other instances waiting for it go in. */
 	settled() {
 		this.catchUp.applyReady();
+	}
+
+	/** B5: awareness of another instance's clients. */
+	applyRemoteAwareness(update: Uint8Array) {
+		this.presence.applyRemote(update);
+	}
+
+	/** B5: what our own peers announce, as one update (null: nothing). */
+	localAwareness(): Uint8Array | null {
+		return this.presence.localUpdate();
+	}
+
+	/** B5: awareness clientIDs announced through other instances. */
+	get remoteAwarenessIds(): ReadonlySet<number> {
+		return this.presence.remoteIds;
 	}
 
 	get awareness(): Awareness {

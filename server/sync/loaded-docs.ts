@@ -30,6 +30,8 @@ export class LoadedDocs {
 	private readonly early = new Map<string, RemoteRow[]>();
 	/** B5: tells the other instances of each committed row (set when the bus is on). */
 	publish: ((row: CommittedRow) => void) | null = null;
+	/** B5: awareness of our peers for the other instances, and asking them for theirs (a load). */
+	awareness: { publish(doc: string, update: Uint8Array): void; ask(doc: string): void } | null = null;
 
 	constructor(
 		private readonly storage: StoragePort,
@@ -77,6 +79,7 @@ export class LoadedDocs {
 			if (!ref) throw new Error(`not a document name: ${name}`);
 			const live = new LiveDoc(name, ref, this.storage.log, this.now, this.batch, this.onError);
 			live.publish = this.publish;
+			this.shareAwareness(live);
 			this.early.set(name, []);
 			try {
 				await live.load();
@@ -86,6 +89,7 @@ export class LoadedDocs {
 			}
 			this.docs.set(name, live);
 			for (const row of this.early.get(name) ?? []) live.catchUp.offer(row);
+			this.awareness?.ask(name);
 			this.scheduleUnload(live);
 			return live;
 		} finally {
@@ -99,6 +103,12 @@ export class LoadedDocs {
 		const live = this.docs.get(name);
 		if (live) return live.catchUp.offer(row);
 		this.early.get(name)?.push(row);
+	}
+
+	/** B5: the document's peers' awareness goes to the other instances (when the bus is on). */
+	shareAwareness(live: LiveDoc) {
+		const awareness = this.awareness;
+		live.publishAwareness = awareness ? (update) => awareness.publish(live.name, update) : null;
 	}
 
 	/** The loaded documents (B5: caught up and checked against the log). */

@@ -79,4 +79,24 @@ describe.skipIf(!CLUSTER_READY)('[B5] a cluster of three instances', () => {
 		const joined = texts(onA).filter((t) => / joined the chat$/.test(t) && t.startsWith('Race'));
 		expect(joined).toHaveLength(1);
 	});
+
+	it('[B5 awareness] typing on A is seen on B and C; a client that leaves A is gone on B', async () => {
+		const [a, b, c] = cluster.servers;
+		const ada = await availableAgent(b, 'ada@parley.test');
+		const customer = await startCustomerChat(a, 'Billing');
+		expect((await ada.call('POST', `/api/chats/${customer.chatId}/accept`)).status).toBe(200);
+		const onB = track(connectDoc(b.url, `chat/${customer.chatId}`, ada.sessionToken));
+		await onB.synced();
+		const onA = connectDoc(a.url, `chat/${customer.chatId}`, customer.token);
+		await onA.synced();
+		onA.provider.awareness.setLocalStateField('typing', true);
+		const seenOnB = () => [...onB.provider.awareness.getStates().values()].find((s: any) => s.typing === true) as any;
+		await eventually(() => expect(seenOnB()?.user).toMatchObject({ id: customer.customer.id, role: 'customer' }));
+		// A document loaded later on C asks the others for what their clients announce.
+		const onC = track(connectDoc(c.url, `chat/${customer.chatId}`, ada.sessionToken));
+		await onC.synced();
+		await eventually(() => expect([...onC.provider.awareness.getStates().values()].some((s: any) => s.typing === true)).toBe(true));
+		onA.destroy();
+		await eventually(() => expect(seenOnB()).toBeUndefined());
+	});
 });
