@@ -40,6 +40,7 @@ import type { AttachmentLimits } from './services/attachments/attachment-limits'
 import type { Bus } from './bus/bus';
 import { instanceName, openRedisBus } from './bus/open';
 import { FanOut } from './sync/fan-out';
+import type { SocketAction } from './sync/socket-actions';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
 export interface ServerOptions {
@@ -128,7 +129,10 @@ export async function startServer(opts: ServerOptions = {}) {
 		bus = await openRedisBus(redisUrl, opts.redisPrefix ?? config.redisPrefix, instance, (err) => log.error({ err }, 'bus'));
 		ownBus = true;
 	}
-	const fanOut = bus ? new FanOut(bus, instance, docs, syncError, opts.clusterCheckMs) : null;
+	// Socket actions of other instances: a session's sockets are the gateway's, the rest the registry's.
+	const onAction = (action: SocketAction) =>
+		action.kind === 'close-session' ? gateway.closeSession(action.session, action.code, action.reason) : docs.doSocketAction(action);
+	const fanOut = bus ? new FanOut(bus, instance, docs, syncError, onAction, opts.clusterCheckMs) : null;
 	if (fanOut) {
 		await fanOut.start();
 		docs.fanOutWith(fanOut);
@@ -157,7 +161,12 @@ export async function startServer(opts: ServerOptions = {}) {
 		},
 		loginLimiter: new LoginLimiter({ ...config.loginLimits, ...opts.loginLimits }),
 		log,
-		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out'),
+		// B5: on every instance, after the decision (sign-out) commits.
+		closeSessionSockets: (session) =>
+			docs.afterDecision(() => {
+				gateway.closeSession(session, CLOSE.ACCESS_ENDED, 'signed out');
+				fanOut?.publishAction({ kind: 'close-session', session, code: CLOSE.ACCESS_ENDED, reason: 'signed out' });
+			}),
 		transact: (run) => docs.decide((tx) => run(tx.facts), opts.faults?.afterDecisionCommit)
 	};
 	// The server's own jobs act as nobody in particular.

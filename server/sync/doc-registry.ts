@@ -9,6 +9,7 @@ import { ClientWriteBatch } from './write-batch';
 import { Turns } from './turns';
 import type { RemoteRow } from './catch-up';
 import type { CommittedRow, FanOut } from './fan-out';
+import type { SocketAction } from './socket-actions';
 
 // The registry's default, exported from here as before.
 export { HIBERNATE_AFTER_MS };
@@ -43,6 +44,8 @@ export class DocRegistry {
 	private readonly batch: ClientWriteBatch;
 	/** The decision a call belongs to, if any (follows the call through its awaits). */
 	private readonly decisions = new AsyncLocalStorage<Decision>();
+	/** B5: the fan-out to the other instances (null: one instance). */
+	private fanOut: FanOut | null = null;
 
 	constructor(
 		private readonly storage: StoragePort,
@@ -183,6 +186,7 @@ export class DocRegistry {
 
 	/** B5: publish each committed row and our peers' awareness through `fanOut`, from now on. */
 	fanOutWith(fanOut: FanOut) {
+		this.fanOut = fanOut;
 		const publish = (row: CommittedRow) => fanOut.publish(row);
 		this.docs.publish = publish;
 		this.docs.awareness = { publish: (doc, update) => fanOut.publishAwareness(doc, update), ask: (doc) => fanOut.askAwareness(doc) };
@@ -190,6 +194,41 @@ export class DocRegistry {
 			live.publish = publish;
 			this.docs.shareAwareness(live);
 		}
+	}
+
+	/**
+	 * B5: a socket action (closing an actor's sockets, making a document read-only): done here
+	 * after the decision's commit, and published for the other instances to do to theirs.
+	 */
+	socketAction(action: SocketAction) {
+		this.afterDecision(() => {
+			this.doSocketAction(action);
+			this.fanOut?.publishAction(action);
+		});
+	}
+
+	/** Closes `actor`'s sockets on a document, on every instance (after the decision's commit). */
+	closeActor(name: string, actor: string, code: number, reason: string) {
+		this.socketAction({ kind: 'close-actor', doc: name, actor, code, reason });
+	}
+
+	/** Makes every socket on a document read-only, on every instance (after the decision's commit). */
+	readOnly(name: string) {
+		this.socketAction({ kind: 'read-only', doc: name });
+	}
+
+	/** Does a socket action to this instance's sockets (a session's are the gateway's: not here). */
+	doSocketAction(action: SocketAction) {
+		if (action.kind === 'close-actor')
+			this.forEachPeer(action.doc, (p) => p.actor === action.actor && p.close(action.code, action.reason));
+		else if (action.kind === 'read-only') this.forEachPeer(action.doc, (p) => (p.mode = 'read'));
+	}
+
+	/** Runs `action` after the current decision's commit (at once outside a decision). */
+	afterDecision(action: () => void) {
+		const decision = this.decisions.getStore();
+		if (decision?.open) decision.afterCommit.push(action);
+		else action();
 	}
 
 	/** B5: awareness of another instance's clients. */

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import type { Bus, Unsubscribe } from '../bus/bus';
 import type { RemoteRow } from './catch-up';
 import type { ErrorSink } from './error-sink';
+import { decodeAction, encodeAction, type SocketAction } from './socket-actions';
 
 // B5 (issue 13): the live documents of several instances kept in step through the bus. The log
 // is the truth; the bus only makes it fast. Each committed row is published after its commit
@@ -14,6 +15,8 @@ import type { ErrorSink } from './error-sink';
 export const UPDATES_CHANNEL = 'doc-updates';
 /** Awareness (presence, typing) of each instance's clients, and asks for it (B5, step 3). */
 export const AWARENESS_CHANNEL = 'doc-awareness';
+/** Socket actions every instance does to its own sockets (B5, step 4). */
+export const ACTIONS_CHANNEL = 'socket-actions';
 const AWARENESS_UPDATE = 0;
 const AWARENESS_QUERY = 1;
 /** How often each loaded document's last seq is compared with the log's (README "Scaling out"). */
@@ -74,6 +77,7 @@ export function decodeRow(bytes: Uint8Array): { instance: string; row: Committed
 export class FanOut {
 	private unsubscribe: Unsubscribe | null = null;
 	private unsubscribeAwareness: Unsubscribe | null = null;
+	private unsubscribeActions: Unsubscribe | null = null;
 	private stopReconnect: (() => void) | null = null;
 	private timer: NodeJS.Timeout | null = null;
 	private checking = false;
@@ -85,12 +89,19 @@ export class FanOut {
 		readonly instance: string,
 		private readonly docs: FannedDocs,
 		private readonly onError: ErrorSink,
+		/** A socket action another instance published, to do here. */
+		private readonly onAction: (action: SocketAction) => void,
 		private readonly checkEveryMs = CHECK_EVERY_MS
 	) {}
 
 	async start() {
 		this.unsubscribe = await this.bus.subscribe(UPDATES_CHANNEL, (bytes) => this.receive(bytes));
 		this.unsubscribeAwareness = await this.bus.subscribe(AWARENESS_CHANNEL, (bytes) => this.receiveAwareness(bytes));
+		this.unsubscribeActions = await this.bus.subscribe(ACTIONS_CHANNEL, (bytes) => {
+			const got = decodeAction(bytes);
+			if (!got) return this.onError('an unreadable socket action on the bus', new Error('bad message'));
+			if (got.instance !== this.instance) this.onAction(got.action);
+		});
 		this.stopReconnect = this.bus.onReconnect(() => {
 			this.docs.catchUpAll().catch((err) => this.onError('catching up after a bus reconnect failed', err));
 		});
@@ -107,6 +118,14 @@ export class FanOut {
 				this.onError('publishing an update on the bus failed (other instances catch up from the database)', err);
 			}
 		);
+	}
+
+	/**
+	 * A socket action done here, for the others. Lost while the bus is down: a socket left open
+	 * there meets the database at its next admission (and the session check every minute).
+	 */
+	publishAction(action: SocketAction) {
+		this.bus.publish(ACTIONS_CHANNEL, encodeAction(this.instance, action)).catch((err) => this.onError('publishing a socket action failed', err));
 	}
 
 	/** What our clients of `doc` announce (or their leaving). Lost when the bus is down: awareness is renewed every 15 s. */
@@ -176,5 +195,6 @@ export class FanOut {
 		this.stopReconnect?.();
 		await this.unsubscribe?.();
 		await this.unsubscribeAwareness?.();
+		await this.unsubscribeActions?.();
 	}
 }

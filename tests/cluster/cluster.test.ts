@@ -5,6 +5,7 @@ import { addAgents } from '../helpers/conference';
 import { startCustomerChat, signIn } from '../helpers/api';
 import { CLUSTER_READY, sayWhyClusterIsSkipped, startCluster } from '../helpers/cluster';
 import { eventually } from '../helpers/server';
+import { ACCESS_ENDED } from '../../src/lib/core/close-codes';
 import { connectDoc } from '../helpers/yclient';
 
 // B5 (issue 13): three real instances on one PostgreSQL database and one Redis. No sticky
@@ -98,5 +99,43 @@ describe.skipIf(!CLUSTER_READY)('[B5] a cluster of three instances', () => {
 		await eventually(() => expect([...onC.provider.awareness.getStates().values()].some((s: any) => s.typing === true)).toBe(true));
 		onA.destroy();
 		await eventually(() => expect(seenOnB()).toBeUndefined());
+	});
+
+	it('[B5 sockets] leaving on A closes the leaver’s socket on B; signing out on A closes its sockets on C', async () => {
+		const [a, b, c] = cluster.servers;
+		const ada = await availableAgent(a, 'ada@parley.test');
+		const customer = await startCustomerChat(a, 'Billing');
+		expect((await ada.call('POST', `/api/chats/${customer.chatId}/accept`)).status).toBe(200);
+		const linus = await availableAgent(a, 'linus@parley.test');
+		const asked = await ada.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { agentId: 'linus' });
+		expect((await linus.call('POST', `/api/conference-requests/${asked.body.requestId}/accept`)).status).toBe(200);
+		const linusOnB = track(connectDoc(b.url, `chat/${customer.chatId}`, linus.sessionToken));
+		const adaOnB = track(connectDoc(b.url, `chat/${customer.chatId}`, ada.sessionToken));
+		const adaDeskOnC = track(connectDoc(c.url, 'agent/ada', ada.sessionToken));
+		await Promise.all([linusOnB.synced(), adaOnB.synced(), adaDeskOnC.synced()]);
+		// The leave is decided on A; Linus's socket is on B.
+		expect((await linus.call('POST', `/api/chats/${customer.chatId}/leave`)).status).toBe(200);
+		await linusOnB.closedWith(ACCESS_ENDED);
+		linusOnB.provider.disconnect(); // no reconnecting (it would be refused: Linus left)
+		expect(adaOnB.closes).toEqual([]);
+		// Ada signs out on A; her sockets on B and C close.
+		expect((await ada.call('POST', '/api/auth/logout')).status).toBe(200);
+		await adaOnB.closedWith(ACCESS_ENDED);
+		await adaDeskOnC.closedWith(ACCESS_ENDED);
+	});
+
+	it('[B5 sockets] ending the chat on A makes the customer’s socket on B read-only', async () => {
+		const [a, b] = cluster.servers;
+		const ada = await availableAgent(a, 'ada@parley.test');
+		const customer = await startCustomerChat(a, 'Billing');
+		expect((await ada.call('POST', `/api/chats/${customer.chatId}/accept`)).status).toBe(200);
+		const onB = track(connectDoc(b.url, `chat/${customer.chatId}`, customer.token));
+		await onB.synced();
+		expect((await ada.call('POST', `/api/chats/${customer.chatId}/end`)).status).toBe(200);
+		await eventually(() => expect(onB.doc.getMap('meta').get('status')).toBe('ended'));
+		await eventually(() => {
+			const live = b.docs.loaded(`chat/${customer.chatId}`)!;
+			expect([...live.peers].map((p) => p.mode)).toEqual(['read']);
+		});
 	});
 });
