@@ -41,6 +41,7 @@ import type { Bus } from './bus/bus';
 import { instanceName, openRedisBus } from './bus/open';
 import { FanOut } from './sync/fan-out';
 import type { SocketAction } from './sync/socket-actions';
+import { onceAcrossInstances, ourTurn } from './ops/exactly-once';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
 export interface ServerOptions {
@@ -191,7 +192,10 @@ export async function startServer(opts: ServerOptions = {}) {
 		if (sweeping) return; // the last sweep is still deciding (a slow store): never two at once
 		sweeping = true;
 		try {
-			await expireConferenceRequests({ ctx: system });
+			// B5: one instance per tick (the others skip it); the expiry is a decision of its own inside.
+			await docs.decide(async (tx) => {
+				if (await ourTurn(tx, storage.dialect, 'expire-conference-requests')) await expireConferenceRequests({ ctx: system });
+			}, opts.faults?.afterDecisionCommit);
 		} catch (err) {
 			log.error({ err }, 'conference request expiry sweep failed');
 		} finally {
@@ -205,8 +209,10 @@ export async function startServer(opts: ServerOptions = {}) {
 		if (sweepingFiles) return;
 		sweepingFiles = true;
 		try {
-			await sweepAttachments({ ctx: system });
-			await blobs.sweepTemp(Date.now() - 24 * 3600_000);
+			await onceAcrossInstances(storage, 'sweep-attachments', async () => {
+				await sweepAttachments({ ctx: system });
+				await blobs.sweepTemp(Date.now() - 24 * 3600_000);
+			});
 		} catch (err) {
 			log.error({ err }, 'attachment sweep failed');
 		} finally {

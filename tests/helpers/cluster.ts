@@ -27,7 +27,7 @@ export type ClusterServer = RunningServer & TestServer;
  * prefix of their own) and one data folder (the source-key secret and blobs, as a shared volume).
  * The first one migrates and seeds; the others start after it.
  */
-export async function startCluster(n: number, opts: { clusterCheckMs?: number } = {}) {
+export async function startCluster(n: number, opts: { clusterCheckMs?: number; now?: () => number } = {}) {
 	const database: TestDatabase = await createTestDatabase();
 	const dataDir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
 	const prefix = `${TEST_REDIS_PREFIX}${randomBytes(3).toString('hex')}:`;
@@ -42,6 +42,7 @@ export async function startCluster(n: number, opts: { clusterCheckMs?: number } 
 			redisPrefix: prefix,
 			instance: name,
 			clusterCheckMs: opts.clusterCheckMs,
+			now: opts.now,
 			silent: process.env.LOG_LEVEL === undefined,
 			graceMs: 200,
 			chatLimits: GENEROUS_CHAT_LIMITS
