@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQL } from 'drizzle-orm';
 import { startServer, type RunningServer } from '../../server/app-server';
+import type { Bus } from '../../server/bus/bus';
+import { connectRedisBus } from '../../server/bus/redis';
 import { createTestDatabase, TEST_POSTGRES, POSTGRES_SKIPPED, type TestDatabase } from './postgres';
 import { REDIS_SKIPPED, TEST_REDIS, TEST_REDIS_PREFIX } from './redis';
 import { GENEROUS_CHAT_LIMITS, type TestServer } from './server';
@@ -32,13 +34,14 @@ export async function startCluster(n: number, opts: { clusterCheckMs?: number; n
 	const dataDir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
 	const prefix = `${TEST_REDIS_PREFIX}${randomBytes(3).toString('hex')}:`;
 	const servers: ClusterServer[] = [];
-	const start = async (name: string) => {
+	const start = async (name: string, bus?: Bus) => {
 		const server = await startServer({
 			port: 0,
 			host: '127.0.0.1',
 			dataDir,
 			databaseUrl: database.url,
 			redisUrl: TEST_REDIS!,
+			bus,
 			redisPrefix: prefix,
 			instance: name,
 			clusterCheckMs: opts.clusterCheckMs,
@@ -61,9 +64,9 @@ export async function startCluster(n: number, opts: { clusterCheckMs?: number; n
 		servers,
 		database,
 		prefix,
-		/** Starts one more instance (a restart rejoining). */
-		add: async (name: string) => {
-			const s = await start(name);
+		/** Starts one more instance (a restart rejoining), on a bus of the caller's if given. */
+		add: async (name: string, bus?: Bus) => {
+			const s = await start(name, bus);
 			servers.push(s);
 			return s;
 		},
@@ -71,6 +74,35 @@ export async function startCluster(n: number, opts: { clusterCheckMs?: number; n
 			await Promise.allSettled(servers.map((s) => s.close()));
 			await database.drop();
 			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/**
+ * A Redis bus whose deliveries to this instance can be held back (`pause`) and let go (`resume`):
+ * an instance that has not heard of what another committed yet, on demand.
+ */
+export async function pausableBus(prefix: string, name: string) {
+	const inner = await connectRedisBus({ url: TEST_REDIS!, prefix, name });
+	let paused = false;
+	const held: (() => void)[] = [];
+	const bus: Bus = {
+		publish: (channel, message) => inner.publish(channel, message),
+		subscribe: (channel, onMessage) =>
+			inner.subscribe(channel, (m) => {
+				const copy = m.slice();
+				if (paused) held.push(() => onMessage(copy));
+				else onMessage(copy);
+			}),
+		onReconnect: (listener) => inner.onReconnect(listener),
+		close: () => inner.close()
+	};
+	return {
+		bus,
+		pause: () => void (paused = true),
+		resume: () => {
+			paused = false;
+			for (const deliver of held.splice(0)) deliver();
 		}
 	};
 }
