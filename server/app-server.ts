@@ -220,7 +220,12 @@ export async function startServer(opts: ServerOptions = {}) {
 		}
 	}, 10 * 60_000);
 	fileSweep.unref();
-	const api = getRequestListener(createApi(app, { metrics }).fetch);
+	let closing = false;
+	const readiness = {
+		accepting: () => !closing,
+		bus: () => (fanOut ? (fanOut.failing ? 'failing' : 'up') : 'off') as 'off' | 'up' | 'failing'
+	};
+	const api = getRequestListener(createApi(app, { metrics, readiness }).fetch);
 	const ops = getRequestListener(createOpsApp({ log, metrics, access: { ...config.metrics, ...opts.metrics } }).fetch);
 	// Upgraded /sync/ sockets, from the upgrade until they close (parley_sync_connections).
 	const syncSockets = new Set<Duplex>();
@@ -279,6 +284,7 @@ export async function startServer(opts: ServerOptions = {}) {
 		instance,
 		fanOut,
 		async close() {
+			closing = true; // GET /api/ready answers 503 from now on
 			clearInterval(sweep);
 			clearInterval(fileSweep);
 			gateway.close();

@@ -109,6 +109,11 @@ export class FanOut {
 		this.timer.unref();
 	}
 
+	/** Whether the last publish failed (for GET /api/ready; the next one that works clears it). */
+	get failing(): boolean {
+		return this.publishFailing;
+	}
+
 	publish(row: CommittedRow) {
 		this.bus.publish(UPDATES_CHANNEL, encodeRow(this.instance, row)).then(
 			() => (this.publishFailing = false),
