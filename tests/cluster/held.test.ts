@@ -20,9 +20,11 @@ describe.skipIf(!CLUSTER_READY)('[B5] the write policy across instances', () => 
 		slow = await pausableBus(cluster.prefix, `${cluster.prefix}slow`);
 		await cluster.add('B', slow.bus);
 	});
+	let lossyBus: Awaited<ReturnType<typeof pausableBus>> | null = null;
 	afterAll(async () => {
 		await cluster?.stop();
 		await slow?.bus.close();
+		await lossyBus?.bus.close();
 	});
 
 	it('[B5 held] a customer who moves from A to B appends after Ada’s message B has not heard of: held, then accepted', async () => {
@@ -62,5 +64,31 @@ describe.skipIf(!CLUSTER_READY)('[B5] the write policy across instances', () => 
 		client.doc.getArray('messages').push([newTextMessage({ id: 'ada', role: 'agent', name: 'Ada' }, 'refund approved', Date.now(), 'x1')]);
 		await client.closedWith(4400);
 		client.destroy();
+	});
+
+	it('[B5 lost] messages C never gets from the bus (an outage) reach its clients through the periodic check', async () => {
+		const [a] = cluster.servers;
+		const lossy = await pausableBus(cluster.prefix, `${cluster.prefix}lossy`);
+		const c = await cluster.add('C', lossy.bus, { clusterCheckMs: 300 });
+		lossyBus = lossy;
+		try {
+			const ada = await availableAgent(a, 'ada@parley.test');
+			const customer = await startCustomerChat(a, 'Billing');
+			expect((await ada.call('POST', `/api/chats/${customer.chatId}/accept`)).status).toBe(200);
+			const name = `chat/${customer.chatId}`;
+			const onA = connectDoc(a.url, name, customer.token);
+			const onC = connectDoc(c.url, name, ada.sessionToken);
+			await Promise.all([onA.synced(), onC.synced()]);
+			lossy.drop();
+			onA.doc.getArray('messages').push([newTextMessage(customer.customer, 'anyone there?', Date.now(), 'lost1')]);
+			// A's own clients are not held up; C reads the log at its next check.
+			await eventually(() => expect(onC.messages().map((m) => m.id)).toContain('lost1'));
+			onC.doc.getArray('messages').push([newTextMessage({ id: 'ada', role: 'agent', name: 'Ada' }, 'yes', Date.now(), 'c2')]);
+			await eventually(() => expect(onA.messages().map((m) => m.id)).toContain('c2'));
+			expect([...onA.closes, ...onC.closes]).toEqual([]);
+			for (const x of [onA, onC]) x.destroy();
+		} finally {
+			lossy.keep();
+		}
 	});
 });

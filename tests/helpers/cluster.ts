@@ -34,7 +34,7 @@ export async function startCluster(n: number, opts: { clusterCheckMs?: number; n
 	const dataDir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
 	const prefix = `${TEST_REDIS_PREFIX}${randomBytes(3).toString('hex')}:`;
 	const servers: ClusterServer[] = [];
-	const start = async (name: string, bus?: Bus) => {
+	const start = async (name: string, bus?: Bus, own: { clusterCheckMs?: number } = {}) => {
 		const server = await startServer({
 			port: 0,
 			host: '127.0.0.1',
@@ -44,7 +44,7 @@ export async function startCluster(n: number, opts: { clusterCheckMs?: number; n
 			bus,
 			redisPrefix: prefix,
 			instance: name,
-			clusterCheckMs: opts.clusterCheckMs,
+			clusterCheckMs: own.clusterCheckMs ?? opts.clusterCheckMs,
 			now: opts.now,
 			silent: process.env.LOG_LEVEL === undefined,
 			graceMs: 200,
@@ -65,8 +65,8 @@ export async function startCluster(n: number, opts: { clusterCheckMs?: number; n
 		database,
 		prefix,
 		/** Starts one more instance (a restart rejoining), on a bus of the caller's if given. */
-		add: async (name: string, bus?: Bus) => {
-			const s = await start(name, bus);
+		add: async (name: string, bus?: Bus, own: { clusterCheckMs?: number } = {}) => {
+			const s = await start(name, bus, own);
 			servers.push(s);
 			return s;
 		},
@@ -85,12 +85,14 @@ export async function startCluster(n: number, opts: { clusterCheckMs?: number; n
 export async function pausableBus(prefix: string, name: string) {
 	const inner = await connectRedisBus({ url: TEST_REDIS!, prefix, name });
 	let paused = false;
+	let dropping = false;
 	const held: (() => void)[] = [];
 	const bus: Bus = {
 		publish: (channel, message) => inner.publish(channel, message),
 		subscribe: (channel, onMessage) =>
 			inner.subscribe(channel, (m) => {
 				const copy = m.slice();
+				if (dropping) return; // lost, as pub/sub loses what a cut-off subscriber misses
 				if (paused) held.push(() => onMessage(copy));
 				else onMessage(copy);
 			}),
@@ -100,6 +102,9 @@ export async function pausableBus(prefix: string, name: string) {
 	return {
 		bus,
 		pause: () => void (paused = true),
+		/** Loses every message meant for this instance until `keep` (a Redis outage, as it sees it). */
+		drop: () => void (dropping = true),
+		keep: () => void (dropping = false),
 		resume: () => {
 			paused = false;
 			for (const deliver of held.splice(0)) deliver();
