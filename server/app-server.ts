@@ -133,7 +133,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	// Socket actions of other instances: a session's sockets are the gateway's, the rest the registry's.
 	const onAction = (action: SocketAction) =>
 		action.kind === 'close-session' ? gateway.closeSession(action.session, action.code, action.reason) : docs.doSocketAction(action);
-	const fanOut = bus ? new FanOut(bus, instance, docs, syncError, onAction, opts.clusterCheckMs) : null;
+	const fanOut = bus ? new FanOut(bus, instance, docs.fanned, syncError, onAction, opts.clusterCheckMs) : null;
 	if (fanOut) {
 		await fanOut.start();
 		docs.fanOutWith(fanOut);

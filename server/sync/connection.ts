@@ -206,7 +206,7 @@ export function attachConnection(
 		const claimed = new Set(peer.awarenessIds);
 		const rewritten = rewriteAwareness(update, peer.principal.author, (id) => {
 			// Never the server's own state, never another connection's, and only a few per socket.
-			if (id === live.awareness.clientID || live.remoteAwarenessIds.has(id)) return false;
+			if (id === live.awareness.clientID || live.presence.remoteIds.has(id)) return false;
 			for (const other of live.peers) if (other !== peer && other.awarenessIds.has(id)) return false;
 			if (claimed.has(id)) return true;
 			if (claimed.size >= limits.awarenessIdsPerConnection) return false;

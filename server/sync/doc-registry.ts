@@ -7,8 +7,7 @@ import { warnOnError, type ErrorSink } from './error-sink';
 import type { Peer } from './peer';
 import { ClientWriteBatch } from './write-batch';
 import { Turns } from './turns';
-import type { RemoteRow } from './catch-up';
-import type { CommittedRow, FanOut } from './fan-out';
+import type { CommittedRow, FannedDocs, FanOut } from './fan-out';
 import type { SocketAction } from './socket-actions';
 
 // The registry's default, exported from here as before.
@@ -231,31 +230,9 @@ export class DocRegistry {
 		else action();
 	}
 
-	/** B5: awareness of another instance's clients. */
-	remoteAwareness(name: string, update: Uint8Array) {
-		this.docs.loaded(name)?.applyRemoteAwareness(update);
-	}
-
-	/** B5: our peers' awareness of a loaded document. */
-	localAwareness(name: string): Uint8Array | null {
-		return this.docs.loaded(name)?.localAwareness() ?? null;
-	}
-
-	/** B5: a row another instance committed (from the bus). */
-	remote(name: string, row: RemoteRow) {
-		this.docs.remote(name, row);
-	}
-
-	/** B5: every loaded document reads what it missed from the log (after a bus reconnect). */
-	async catchUpAll(): Promise<void> {
-		await Promise.all([...this.docs.all()].map((live) => live.catchUp.fromLog()));
-	}
-
-	/** B5: each loaded document whose seq is behind the log's catches up (the periodic check). */
-	async checkAll(): Promise<void> {
-		for (const live of [...this.docs.all()]) {
-			if ((await this.storage.log.lastSeq(live.name)) > live.seq) await live.catchUp.fromLog();
-		}
+	/** B5: the loaded documents as the fan-out reaches them (rows, awareness, catching up). */
+	get fanned(): FannedDocs {
+		return this.docs;
 	}
 
 	/** Applies fn to every peer of a loaded document (closing sockets, downgrading to read). */

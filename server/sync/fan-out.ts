@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Bus, Unsubscribe } from '../bus/bus';
+import type { LogRow } from '../storage/update-log';
 import type { RemoteRow } from './catch-up';
 import type { ErrorSink } from './error-sink';
 import { decodeAction, encodeAction, type SocketAction } from './socket-actions';
@@ -43,6 +44,14 @@ export interface FannedDocs {
 	catchUpAll(): Promise<void>;
 	/** Compares each loaded document's seq with the log's and catches up the ones behind. */
 	checkAll(): Promise<void>;
+}
+
+/** The rows of a committed decision, for the other instances (the server's new clientIDs with the first). */
+export function publishHeld(publish: (row: CommittedRow) => void, held: { rows: readonly LogRow[]; bindings: readonly number[] }) {
+	held.rows.forEach((r, i) => {
+		const owners = i === 0 ? held.bindings.map((id) => [id, 'server'] as const) : [];
+		publish({ doc: r.doc, seq: r.seq, update: r.update, owners });
+	});
 }
 
 export function encodeRow(instance: string, row: CommittedRow): Uint8Array {

@@ -12,7 +12,7 @@ import { warnOnError, type ErrorSink } from './error-sink';
 import { monotonicMs } from './doc-content';
 import { CHECKPOINT_EVERY, LoggedDoc } from './logged-doc';
 import { CatchUp, type RemoteRow } from './catch-up';
-import type { CommittedRow } from './fan-out';
+import { publishHeld, type CommittedRow } from './fan-out';
 
 /** Origin of an update another instance appended (B5): in the log already, sent to every peer here. */
 class RemoteWrite {}
@@ -28,8 +28,8 @@ export { createRoots } from './doc-content';
  * `release` or `discard`, driven by the registry's decisions), client writes through the batch.
  */
 export class LiveDoc extends LoggedDoc {
-	/** Who is here and typing (not part of the content, never logged). */
-	private readonly presence: DocAwareness;
+	/** Who is here and typing (not part of the content, never logged; B5: shared with other instances). */
+	readonly presence: DocAwareness;
 	readonly peers = new Set<Peer>();
 	/** While a decision that changed this document is open: what it holds back (the outbox). */
 	private held: Held | null = null;
@@ -86,11 +86,7 @@ export class LiveDoc extends LoggedDoc {
 		const held = this.held;
 		this.held = null;
 		if (held) for (const h of held.messages) this.broadcast(h.data, h.from);
-		if (held && this.publish)
-			held.rows.forEach((r, i) => {
-				const owners = i === 0 ? held.bindings.map((id) => [id, 'server'] as const) : [];
-				this.publish!({ doc: this.name, seq: r.seq, update: r.update, owners });
-			});
+		if (held && this.publish) publishHeld(this.publish, held);
 		if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
 		this.catchUp.applyReady();
 	}
@@ -279,21 +275,6 @@ export class LiveDoc extends LoggedDoc {
 	/** An own append settled (stored or refused): rows of other instances waiting for it go in. */
 	settled() {
 		this.catchUp.applyReady();
-	}
-
-	/** B5: awareness of another instance's clients. */
-	applyRemoteAwareness(update: Uint8Array) {
-		this.presence.applyRemote(update);
-	}
-
-	/** B5: what our own peers announce, as one update (null: nothing). */
-	localAwareness(): Uint8Array | null {
-		return this.presence.localUpdate();
-	}
-
-	/** B5: awareness clientIDs announced through other instances. */
-	get remoteAwarenessIds(): ReadonlySet<number> {
-		return this.presence.remoteIds;
 	}
 
 	get awareness(): Awareness {

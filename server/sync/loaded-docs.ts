@@ -7,7 +7,7 @@ import type { Peer } from './peer';
 import { CLOSE } from './protocol';
 import type { ClientWriteBatch } from './write-batch';
 import type { RemoteRow } from './catch-up';
-import type { CommittedRow } from './fan-out';
+import type { CommittedRow, FannedDocs } from './fan-out';
 
 /** How often stale awareness states and idle documents are looked for (y-protocols' own timer runs every 3 s). */
 const AWARENESS_SWEEP_MS = 3000;
@@ -20,7 +20,7 @@ const HIBERNATE_SLICE_MS = 4;
  * The loaded documents of a registry: each loaded once, kept while peers use it, unloaded a grace
  * period after the last one leaves, and swept (stale awareness dropped, idle content put to sleep).
  */
-export class LoadedDocs {
+export class LoadedDocs implements FannedDocs {
 	private readonly docs = new Map<string, LiveDoc>();
 	private readonly loading = new Map<string, Promise<LiveDoc>>();
 	private readonly sweep: NodeJS.Timeout;
@@ -111,9 +111,31 @@ export class LoadedDocs {
 		live.publishAwareness = awareness ? (update) => awareness.publish(live.name, update) : null;
 	}
 
-	/** The loaded documents (B5: caught up and checked against the log). */
+	/** The loaded documents. */
 	all(): IterableIterator<LiveDoc> {
 		return this.docs.values();
+	}
+
+	/** B5: awareness of another instance's clients. */
+	remoteAwareness(name: string, update: Uint8Array) {
+		this.docs.get(name)?.presence.applyRemote(update);
+	}
+
+	/** B5: our peers' awareness of a loaded document. */
+	localAwareness(name: string): Uint8Array | null {
+		return this.docs.get(name)?.presence.localUpdate() ?? null;
+	}
+
+	/** B5: every loaded document reads what it missed from the log (after a bus reconnect). */
+	async catchUpAll(): Promise<void> {
+		await Promise.all([...this.docs.values()].map((live) => live.catchUp.fromLog()));
+	}
+
+	/** B5: each loaded document whose seq is behind the log's catches up (the periodic check). */
+	async checkAll(): Promise<void> {
+		for (const live of [...this.docs.values()]) {
+			if ((await this.storage.log.lastSeq(live.name)) > live.seq) await live.catchUp.fromLog();
+		}
 	}
 
 	attach(live: LiveDoc, peer: Peer) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
 import { availableAgent } from '../helpers/conference';
 import { addAgents } from '../helpers/conference';
@@ -18,12 +18,20 @@ describe.skipIf(!CLUSTER_READY)('[B5] a cluster of three instances', () => {
 	beforeAll(async () => {
 		// No periodic check: only the bus can carry what one instance commits to the others in time.
 		cluster = await startCluster(3, { clusterCheckMs: 3_600_000 });
+		// Every test here has Ada take a chat: room for all of them.
+		const { db, t } = cluster.servers[0].storage.facts;
+		await db.update(t.users).set({ capacity: 50 });
 	});
 	afterAll(async () => {
 		cleanup.splice(0).forEach((f) => f());
 		await cluster?.stop();
 	});
 	const track = <T extends { destroy(): void }>(c: T) => (cleanup.push(() => c.destroy()), c);
+	// Each test starts with every agent offline (the new chat is offered to whom it signs in).
+	beforeEach(async () => {
+		const { db, t } = cluster.servers[0].storage.facts;
+		await db.update(t.users).set({ presence: 'offline' });
+	});
 	const texts = (c: ReturnType<typeof connectDoc>) => c.messages().map((m) => m.text);
 
 	it('[B5 any instance] a customer on A, Ada on B and Grace on C chat in real time', async () => {
