@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Peer } from './peer';
@@ -79,13 +81,38 @@ export class DocAwareness {
 		return ids.length > 0 ? encodeAwarenessUpdate(this.awareness, ids) : null;
 	}
 
-	/** B5: awareness from another instance (rewritten and checked there). */
+	/**
+	 * B5: awareness from another instance (rewritten and checked there). A clientID one of our own
+	 * peers holds stays theirs: another instance's claim to it is not applied here.
+	 */
 	applyRemote(update: Uint8Array) {
-		applyAwarenessUpdate(this.awareness, update, REMOTE);
+		const claimed = new Set<number>();
+		for (const p of this.peers) for (const id of p.awarenessIds) claimed.add(id);
+		const filtered = claimed.size > 0 ? withoutClients(update, claimed) : update;
+		if (filtered) applyAwarenessUpdate(this.awareness, filtered, REMOTE);
 	}
 
 	destroy() {
 		this.awareness.destroy();
 		this.doc.destroy();
 	}
+}
+
+/** An awareness update without the entries of `drop` (null when none is left). */
+function withoutClients(update: Uint8Array, drop: ReadonlySet<number>): Uint8Array | null {
+	const d = decoding.createDecoder(update);
+	const e = encoding.createEncoder();
+	const kept: [number, number, string][] = [];
+	for (let n = decoding.readVarUint(d); n > 0; n--) {
+		const entry: [number, number, string] = [decoding.readVarUint(d), decoding.readVarUint(d), decoding.readVarString(d)];
+		if (!drop.has(entry[0])) kept.push(entry);
+	}
+	if (kept.length === 0) return null;
+	encoding.writeVarUint(e, kept.length);
+	for (const [id, clock, json] of kept) {
+		encoding.writeVarUint(e, id);
+		encoding.writeVarUint(e, clock);
+		encoding.writeVarString(e, json);
+	}
+	return encoding.toUint8Array(e);
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { SQL } from 'drizzle-orm';
 import { startServer, type RunningServer } from '../../server/app-server';
 import type { Bus } from '../../server/bus/bus';
+import type { SyncLimits } from '../../server/sync/limits';
 import { connectRedisBus } from '../../server/bus/redis';
 import { createTestDatabase, TEST_POSTGRES, POSTGRES_SKIPPED, type TestDatabase } from './postgres';
 import { REDIS_SKIPPED, TEST_REDIS, TEST_REDIS_PREFIX } from './redis';
@@ -29,7 +30,7 @@ export type ClusterServer = RunningServer & TestServer;
  * prefix of their own) and one data folder (the source-key secret and blobs, as a shared volume).
  * The first one migrates and seeds; the others start after it.
  */
-export async function startCluster(n: number, opts: { clusterCheckMs?: number; now?: () => number } = {}) {
+export async function startCluster(n: number, opts: { clusterCheckMs?: number; now?: () => number; syncLimits?: Partial<SyncLimits> } = {}) {
 	const database: TestDatabase = await createTestDatabase();
 	const dataDir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
 	const prefix = `${TEST_REDIS_PREFIX}${randomBytes(3).toString('hex')}:`;
@@ -46,6 +47,7 @@ export async function startCluster(n: number, opts: { clusterCheckMs?: number; n
 			instance: name,
 			clusterCheckMs: own.clusterCheckMs ?? opts.clusterCheckMs,
 			now: opts.now,
+			syncLimits: opts.syncLimits,
 			silent: process.env.LOG_LEVEL === undefined,
 			graceMs: 200,
 			chatLimits: GENEROUS_CHAT_LIMITS
