@@ -127,7 +127,12 @@ export async function startServer(opts: ServerOptions = {}) {
 			await storage.close();
 			throw new Error('REDIS_URL is set, but the database is SQLite: several instances need PostgreSQL (DATABASE_URL=postgres://…)');
 		}
-		bus = await openRedisBus(redisUrl, opts.redisPrefix ?? config.redisPrefix, instance, (err) => log.error({ err }, 'bus'));
+		try {
+			bus = await openRedisBus(redisUrl, opts.redisPrefix ?? config.redisPrefix, instance, (err) => log.error({ err }, 'bus'));
+		} catch (err) {
+			await storage.close(); // the start stops here: nothing left open behind it
+			throw err;
+		}
 		ownBus = true;
 	}
 	// Socket actions of other instances: a session's sockets are the gateway's, the rest the registry's.
