@@ -1,12 +1,16 @@
 // Crash the authority: `npm run chaos -- [--kills 25] [--chats 10] [--clients 3] [--seed N]`.
+// With `--instances N` (N ≥ 2): a cluster of N instances on PostgreSQL and Redis (B5) behind a
+// balancer, one instance killed at a time (PARLEY_TEST_POSTGRES / PARLEY_TEST_REDIS, or the local
+// defaults postgres://postgres@127.0.0.1:5432/postgres and redis://127.0.0.1:6379).
 // Real y-websocket clients type into live chats while the server (a child process on the same
 // SQLite database) is killed with SIGKILL at random moments and restarted; they keep typing while
 // it is down. Then: every message typed or seen must be in the restarted server, live and in its
 // log after one more kill, and every client must have converged. Prints the figures; exits 1 on loss.
 import { runChaos } from '../tests/security/chaos-harness';
+import { runClusterChaos } from '../tests/cluster/cluster-chaos-harness';
 
 function parseArgs(argv: string[]) {
-	const opts = { kills: 25, chats: 10, clients: 3, seed: 20261125, typeEveryMs: 20 };
+	const opts = { kills: 25, chats: 10, clients: 3, seed: 20261125, typeEveryMs: 20, instances: 1 };
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
 		const value = () => Number(inline ?? argv[++i]);
@@ -15,8 +19,9 @@ function parseArgs(argv: string[]) {
 		else if (flag === '--clients') opts.clients = value();
 		else if (flag === '--seed') opts.seed = value();
 		else if (flag === '--type-every-ms') opts.typeEveryMs = value();
+		else if (flag === '--instances') opts.instances = value();
 		else if (flag === '--help' || flag === '-h') {
-			console.log('npm run chaos -- [--kills 25] [--chats 10] [--clients 3] [--seed 20261125] [--type-every-ms 20]');
+			console.log('npm run chaos -- [--kills 25] [--chats 10] [--clients 3] [--seed 20261125] [--type-every-ms 20] [--instances 1]');
 			process.exit(0);
 		} else throw new Error(`unknown option ${argv[i]} (try --help)`);
 	}
@@ -26,6 +31,7 @@ function parseArgs(argv: string[]) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+if (opts.instances > 1) await cluster();
 process.stderr.write(`[chaos] ${opts.kills} kills, ${opts.chats} chats × ${opts.clients} clients, a message every ${opts.typeEveryMs} ms, seed ${opts.seed}\n`);
 const report = await runChaos({
 	seed: opts.seed,
@@ -49,3 +55,39 @@ honest clients refused: ${report.refusedClients}`);
 if (report.failures.length) console.log(`\nfailures:\n${report.failures.map((f) => `  ${f}`).join('\n')}`);
 console.log(JSON.stringify(report));
 process.exit(report.lost === 0 && report.duplicates === 0 && report.converged && report.refusedClients === 0 && report.failures.length === 0 ? 0 : 1);
+
+/** B5: the same against a cluster; prints the figures, exits 1 on loss. */
+async function cluster(): Promise<never> {
+	const postgres = process.env.PARLEY_TEST_POSTGRES || 'postgres://postgres@127.0.0.1:5432/postgres';
+	const redis = process.env.PARLEY_TEST_REDIS || 'redis://127.0.0.1:6379';
+	const clients = opts.chats * opts.clients;
+	process.stderr.write(`[chaos] cluster of ${opts.instances}: ${opts.kills} kills, ${opts.chats} chats × ${opts.clients} clients, seed ${opts.seed}\n`);
+	const r = await runClusterChaos({
+		seed: opts.seed,
+		instances: opts.instances,
+		kills: opts.kills,
+		chats: opts.chats,
+		clientsPerChat: opts.clients,
+		typeEveryMs: opts.typeEveryMs,
+		upMs: [300, 2000],
+		downMs: [200, 2500],
+		postgres,
+		redis,
+		log: (line) => process.stderr.write(`[chaos] ${line}\n`)
+	});
+	console.log(`Cluster chaos: SIGKILL of one of ${r.instances} instances at a time while ${clients} clients type through a balancer, seed ${r.seed}, ${r.seconds} s
+
+kills survived:        ${r.kills}
+messages sent:         ${r.sent}
+seen at kills:         ${r.seenAtKills}
+client reconnections:  ${r.reconnects} (each to whichever instance the balancer picked)
+lost:                  ${r.lost}
+duplicates:            ${r.duplicates}
+all converged:         ${r.converged} (every client and every instance)
+log replays to live:   ${r.replayMatches}
+honest clients refused: ${r.refusedClients}`);
+	if (r.failures.length) console.log(`\nfailures:\n${r.failures.map((f) => `  ${f}`).join('\n')}`);
+	console.log(JSON.stringify(r));
+	const ok = r.lost === 0 && r.duplicates === 0 && r.converged && r.replayMatches && r.refusedClients === 0 && r.failures.length === 0;
+	process.exit(ok ? 0 : 1);
+}

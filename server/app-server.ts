@@ -39,6 +39,11 @@ import { uploadsOfChat } from './services/attachments/attachment-rows';
 import { sweepAttachments } from './services/attachments/sweep-attachments';
 import type { AttachmentLimits } from './services/attachments/attachment-limits';
 import { mailerOf, startQueueJob } from './services/chats/queue-job';
+import type { Bus } from './bus/bus';
+import { instanceName, openRedisBus } from './bus/open';
+import { FanOut } from './sync/fan-out';
+import type { SocketAction } from './sync/socket-actions';
+import { onceAcrossInstances, ourTurn } from './ops/exactly-once';
 
 /** What a program that starts the server sets itself; each option given wins over `config`. */
 export interface ServerOptions {
@@ -76,6 +81,16 @@ export interface ServerOptions {
 	queue?: { giveUpMs?: number; refreshMs?: number };
 	/** B8: SMTP_URL and MAIL_FROM; tests point `smtpUrl` at an smtp-server on port 0. */
 	mail?: { smtpUrl?: string | null; from?: string };
+	/** B5: Redis for the fan-out between instances (REDIS_URL); null: none, whatever the environment says. */
+	redisUrl?: string | null;
+	/** B5: the channel prefix on Redis (REDIS_PREFIX); tests give each run its own. */
+	redisPrefix?: string;
+	/** B5: a bus of the caller's (tests: one in-process bus shared by several servers); wins over `redisUrl`. */
+	bus?: Bus;
+	/** B5: this instance's name on the bus (default: host, pid and a random part). */
+	instance?: string;
+	/** B5: how often each loaded document's seq is checked against the log (ms; CHECK_EVERY_MS). */
+	clusterCheckMs?: number;
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,6 +123,32 @@ export async function startServer(opts: ServerOptions = {}) {
 	const checkpointer = opened.sqlite ? startWalCheckpointer(opened.sqlite.connection, opened.sqlite.file, syncError) : null;
 	const now = opts.now ?? Date.now;
 	const docs = new DocRegistry(storage, now, opts.graceMs ?? config.docGraceMs, undefined, syncError);
+	// B5: with a bus (REDIS_URL), what this instance commits reaches the others' documents.
+	const instance = opts.instance ?? instanceName();
+	const redisUrl = opts.redisUrl !== undefined ? opts.redisUrl : config.redisUrl;
+	let bus: Bus | null = opts.bus ?? null;
+	let ownBus = false;
+	if (!bus && redisUrl) {
+		if (storage.dialect !== 'postgres') {
+			await storage.close();
+			throw new Error('REDIS_URL is set, but the database is SQLite: several instances need PostgreSQL (DATABASE_URL=postgres://…)');
+		}
+		try {
+			bus = await openRedisBus(redisUrl, opts.redisPrefix ?? config.redisPrefix, instance, (err) => log.error({ err }, 'bus'));
+		} catch (err) {
+			await storage.close(); // the start stops here: nothing left open behind it
+			throw err;
+		}
+		ownBus = true;
+	}
+	// Socket actions of other instances: a session's sockets are the gateway's, the rest the registry's.
+	const onAction = (action: SocketAction) =>
+		action.kind === 'close-session' ? gateway.closeSession(action.session, action.code, action.reason) : docs.doSocketAction(action);
+	const fanOut = bus ? new FanOut(bus, instance, docs.fanned, syncError, onAction, opts.clusterCheckMs) : null;
+	if (fanOut) {
+		await fanOut.start();
+		docs.fanOutWith(fanOut);
+	}
 	const origin = opts.origin !== undefined ? opts.origin : config.origin;
 	mkdirSync(dirname(opened.secretBeside), { recursive: true });
 	// B9: files in <DATA_DIR>/blobs/; what the write policy knows of them, filled from the table on a miss.
@@ -134,7 +175,12 @@ export async function startServer(opts: ServerOptions = {}) {
 		},
 		loginLimiter: new LoginLimiter({ ...config.loginLimits, ...opts.loginLimits }),
 		log,
-		closeSessionSockets: (id) => gateway.closeSession(id, CLOSE.ACCESS_ENDED, 'signed out'),
+		// B5: on every instance, after the decision (sign-out) commits.
+		closeSessionSockets: (session) =>
+			docs.afterDecision(() => {
+				gateway.closeSession(session, CLOSE.ACCESS_ENDED, 'signed out');
+				fanOut?.publishAction({ kind: 'close-session', session, code: CLOSE.ACCESS_ENDED, reason: 'signed out' });
+			}),
 		transact: (run) => docs.decide((tx) => run(tx.facts), opts.faults?.afterDecisionCommit)
 	};
 	// The server's own jobs act as nobody in particular.
@@ -159,7 +205,10 @@ export async function startServer(opts: ServerOptions = {}) {
 		if (sweeping) return; // the last sweep is still deciding (a slow store): never two at once
 		sweeping = true;
 		try {
-			await expireConferenceRequests({ ctx: system });
+			// B5: one instance per tick (the others skip it); the expiry is a decision of its own inside.
+			await docs.decide(async (tx) => {
+				if (await ourTurn(tx, storage.dialect, 'expire-conference-requests')) await expireConferenceRequests({ ctx: system });
+			}, opts.faults?.afterDecisionCommit);
 		} catch (err) {
 			log.error({ err }, 'conference request expiry sweep failed');
 		} finally {
@@ -173,8 +222,10 @@ export async function startServer(opts: ServerOptions = {}) {
 		if (sweepingFiles) return;
 		sweepingFiles = true;
 		try {
-			await sweepAttachments({ ctx: system });
-			await blobs.sweepTemp(Date.now() - 24 * 3600_000);
+			await onceAcrossInstances(storage, 'sweep-attachments', async () => {
+				await sweepAttachments({ ctx: system });
+				await blobs.sweepTemp(Date.now() - 24 * 3600_000);
+			});
 		} catch (err) {
 			log.error({ err }, 'attachment sweep failed');
 		} finally {
@@ -183,8 +234,17 @@ export async function startServer(opts: ServerOptions = {}) {
 	}, 10 * 60_000);
 	fileSweep.unref();
 	// B8: time moves the queue too (the give-up time, business hours); replies to left messages are emailed.
-	const queueJob = startQueueJob(system, opts.queue?.refreshMs ?? 5000);
-	const api = getRequestListener(createApi(app, { metrics }).fetch);
+	// B5: each run's work is done by one instance (the others skip that run), as the sweeps above.
+	const queueJob = startQueueJob(system, opts.queue?.refreshMs ?? 5000, {
+		publish: (work) => docs.decide(async (tx) => void ((await ourTurn(tx, storage.dialect, 'publish-queue')) && (await work()))),
+		mail: (work) => onceAcrossInstances(storage, 'mail-replies', work).then(() => undefined)
+	});
+	let closing = false;
+	const readiness = {
+		accepting: () => !closing,
+		bus: () => (fanOut ? (fanOut.failing ? 'failing' : 'up') : 'off') as 'off' | 'up' | 'failing'
+	};
+	const api = getRequestListener(createApi(app, { metrics, readiness }).fetch);
 	const ops = getRequestListener(createOpsApp({ log, metrics, access: { ...config.metrics, ...opts.metrics } }).fetch);
 	// Upgraded /sync/ sockets, from the upgrade until they close (parley_sync_connections).
 	const syncSockets = new Set<Duplex>();
@@ -231,7 +291,7 @@ export async function startServer(opts: ServerOptions = {}) {
 	await new Promise<void>((ok) => server.listen(opts.port ?? config.port, opts.host ?? config.host, ok));
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://localhost:${port}`;
-	log.info({ url, database: opened.where, store: storage.dialect }, 'listening');
+	log.info({ url, database: opened.where, store: storage.dialect, instance, bus: bus ? 'on' : 'off' }, 'listening');
 
 	return {
 		url,
@@ -245,14 +305,20 @@ export async function startServer(opts: ServerOptions = {}) {
 		/** SQLite only: its connection (benchmarks and the crash tests read the file directly). */
 		sqlite: opened.sqlite?.connection,
 		metrics,
+		/** B5: this instance's name on the bus, and the fan-out (null without a bus). */
+		instance,
+		fanOut,
 		async close() {
+			closing = true; // GET /api/ready answers 503 from now on
 			clearInterval(sweep);
 			clearInterval(fileSweep);
 			await queueJob.stop();
 			gateway.close();
 			server.closeAllConnections();
 			await new Promise<void>((ok) => server.close(() => ok()));
+			await fanOut?.stop();
 			await docs.closeAll();
+			if (ownBus) await bus?.close();
 			await checkpointer?.stop();
 			await storage.close();
 		}

@@ -57,6 +57,8 @@ export const SETTINGS = {
 	HOST: withDefault('0.0.0.0', 'a host name or address to listen on, without spaces', z.string().regex(/^\S+$/)),
 	DATA_DIR: withDefault('./data', 'a directory path', z.string()),
 	DATABASE_URL: optional('a postgres:// (or postgresql://) URL, a SQLite file path or a file: URL', z.string()),
+	REDIS_URL: optional('a redis:// (or rediss://) URL', z.string().regex(/^rediss?:\/\/\S+$/), true),
+	REDIS_PREFIX: withDefault('parley:', 'a channel prefix of 1 to 100 visible characters, no spaces', z.string().regex(/^[\x21-\x7e]{1,100}$/)),
 	ORIGIN: optional('an origin such as https://chat.example.com (http or https, a host and an optional port; no path)', origin),
 	SECURE_COOKIES: optional('true or false', trueOrFalse),
 	SESSION_DAYS: withDefault(

@@ -16,6 +16,10 @@ export interface Config {
 	dataDir: string;
 	/** A PostgreSQL URL (postgres://…), or a SQLite file path or `file:` URL; wins over `dataDir`. */
 	databaseUrl: string | undefined;
+	/** B5: Redis for the fan-out between instances (none: one instance, in-process). */
+	redisUrl: string | undefined;
+	/** Put before every channel name on Redis (deployments sharing a Redis never cross). */
+	redisPrefix: string;
 	/** The one accepted browser origin (scheme, host, port); null = the request's own host. */
 	origin: string | null;
 	/** null: follow `origin` (Secure cookies when it is https). */
@@ -64,6 +68,8 @@ export function loadConfig(env: Env = process.env): Config {
 		host: v.HOST,
 		dataDir: v.DATA_DIR,
 		databaseUrl: v.DATABASE_URL,
+		redisUrl: v.REDIS_URL,
+		redisPrefix: v.REDIS_PREFIX,
 		origin: v.ORIGIN ?? null,
 		secureCookies: v.SECURE_COOKIES ?? null,
 		sessionLifetimeMs: v.SESSION_DAYS * DAY_MS,

@@ -46,7 +46,7 @@ import { storeProbe } from '../db/probe';
 import type { Metrics } from '../ops/metrics';
 import { noteActorAs, requestLog, requestLogOf, type RequestVars } from './request-log';
 import { identify, type IdentityVars } from './identity';
-import { registerHealthRoute } from './ops-routes';
+import { registerHealthRoute, registerReadyRoute, type Readiness } from './ops-routes';
 import { isUploadRequest, registerAttachmentRoutes } from './attachment-routes';
 import { registerWidgetRoutes } from './widget-routes';
 
@@ -55,7 +55,7 @@ type Env = { Bindings: { incoming?: { socket?: { remoteAddress?: string } } }; V
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** The /api routes: parse, call one verb, map errors. No rules live here. */
-export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
+export function createApi(app: AppServices, ops: { metrics?: Metrics; readiness?: Readiness } = {}) {
 	const api = new Hono<Env>();
 	// First: every answer below, refusals included, gets its request id, log line and timing.
 	api.use('*', requestLog(app.log, ops.metrics));
@@ -110,6 +110,7 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 
 	registerWidgetRoutes(api, { as: (c) => as(c), anyone, body, source, ownOrigin: (o, h) => originAllowed(o, h, app.config.origin) });
 	registerHealthRoute(api, { store: storeProbe(app.store) });
+	registerReadyRoute(api, storeProbe(app.store), ops.readiness ?? { accepting: () => true, bus: () => 'off' });
 	api.get('/api/topics', async (c) => c.json(await listTopics({ ctx: anyone() })));
 
 	api.post('/api/auth/login', async (c) => {

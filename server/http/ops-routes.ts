@@ -29,6 +29,34 @@ export function registerHealthRoute<E extends Env>(app: Hono<E>, parts: Record<s
 	});
 }
 
+/** What GET /api/ready reads (B5): whether this instance takes traffic, and its fan-out. */
+export interface Readiness {
+	/** False once the instance is closing (a rolling restart): the balancer stops sending to it. */
+	accepting(): boolean;
+	/** 'off' (one instance), 'up', or 'failing' (the last publish failed: others lag, see README "Scaling out"). */
+	bus(): 'off' | 'up' | 'failing';
+}
+
+/**
+ * GET /api/ready (B5): 200 `{ready: true, bus}` while this instance may take traffic (started, its
+ * store answers, not closing); 503 `{ready: false, bus}` otherwise. A failing bus never makes it
+ * unready: its own clients are served as before, the others only lag.
+ */
+export function registerReadyRoute<E extends Env>(app: Hono<E>, store: HealthProbe, readiness: Readiness) {
+	app.get('/api/ready', async (c) => {
+		let ready = readiness.accepting();
+		if (ready)
+			try {
+				await store.check();
+			} catch (err) {
+				requestLogOf(c).warn({ err }, 'readiness: the store does not answer');
+				ready = false;
+			}
+		c.header('cache-control', 'no-store');
+		return c.json({ ready, bus: readiness.bus() }, ready ? 200 : 503);
+	});
+}
+
 export interface MetricsAccess {
 	on: boolean;
 	/** When set, only `Authorization: Bearer <token>` is answered. */

@@ -22,6 +22,7 @@ export class CountingStorage implements StoragePort {
 			loadCheckpoint: (doc, atOrBelow) => log.loadCheckpoint(doc, atOrBelow),
 			readRange: (doc, range) => log.readRange(doc, range),
 			lastSeq: (doc) => log.lastSeq(doc),
+			readClients: (doc) => log.readClients(doc),
 			bindClient: (doc, clientId, actor) => log.bindClient(doc, clientId, actor),
 			saveCheckpoint: (doc, seq, state, at) => log.saveCheckpoint(doc, seq, state, at),
 			append: (rows) => log.append(rows).then(() => metrics.updatesAppended(rows.length))

@@ -45,6 +45,10 @@ export interface LiveDocs {
 	get(name: string): Promise<{ readonly doc: Y.Doc }>;
 	/** Each socket on a loaded document: close it, or make it read-only (after the decision's commit). */
 	forEachPeer(name: string, fn: (peer: { actor: string; mode: 'read' | 'write'; close(code: number, reason: string): void }) => void): void;
+	/** Closes `actor`'s sockets on a document on every instance (B5), after the decision's commit. */
+	closeActor(name: string, actor: string, code: number, reason: string): void;
+	/** Makes every socket on a document read-only on every instance (B5), after the decision's commit. */
+	readOnly(name: string): void;
 }
 
 /** What main builds once and every request shares: storage, live documents, clock, log. */

@@ -87,6 +87,11 @@ export interface UpdateLog extends UpdateLogWriter {
 	readRange(doc: string, range?: LogRange): Promise<LogEntry[]>;
 	/** The seq of the document's last update; 0 when it has none. */
 	lastSeq(doc: string): Promise<number>;
+	/**
+	 * Who owns which clientID in the document (what `load` returns as `clients`): an instance
+	 * catching up on what another one appended (B5) learns the bindings that came with it.
+	 */
+	readClients(doc: string): Promise<Map<number, string>>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { LogRow, UpdateLogWriter } from '../storage/update-log';
+import { SeqTakenError, type LogRow, type UpdateLogWriter } from '../storage/update-log';
 import { CLOSE } from './protocol';
 import type { ErrorSink } from './error-sink';
 import type { Peer } from './peer';
@@ -18,6 +18,10 @@ export interface WrittenDoc {
 	readonly isHeld: boolean;
 	/** Applies an update that is in the log (and binds its new clientIDs). */
 	applyLogged(peer: Peer, update: Uint8Array, newClientIds: readonly number[]): void;
+	/** Reads and applies what other instances appended after our seq (B5). */
+	readonly catchUp: { fromLog(): Promise<void> };
+	/** The waiting update was stored or refused (rows of other instances may go in now). */
+	settled(): void;
 }
 
 /** A checked client update waiting for the batch (`logged`: its row is being appended). */
@@ -27,7 +31,12 @@ interface PendingUpdate {
 	newClientIds: readonly number[];
 	at: number;
 	logged: boolean;
+	/** Times its seq was taken by another instance (B5): it caught up and tried again. */
+	taken: number;
 }
+
+/** A seq taken this often in a row: the writer is refused (1011) rather than tried on forever. */
+const MAX_SEQ_TAKEN = 20;
 
 /**
  * The client writes of one document: at most one checked update waits for its append (durable
@@ -52,6 +61,11 @@ export class ClientWrites implements PendingWriter {
 	/** Whether an update waits for its append, or writes wait to be checked. */
 	get busy(): boolean {
 		return this.pending !== null || this.waiting.length > 0 || this.lookups > 0;
+	}
+
+	/** Whether the waiting update's row is being appended (its seq is spoken for). */
+	get inFlight(): boolean {
+		return this.pending?.logged === true;
 	}
 
 	/** Runs `check` once the writes in front of it are applied (or refused). */
@@ -85,12 +99,18 @@ export class ClientWrites implements PendingWriter {
 
 	/** A checked update: appended with the batch (without one: alone, at once), then applied. */
 	submit(peer: Peer, update: Uint8Array, newClientIds: readonly number[]) {
-		this.pending = { peer, update, newClientIds, at: this.now(), logged: false };
+		this.pending = { peer, update, newClientIds, at: this.now(), logged: false, taken: 0 };
+		this.store();
+	}
+
+	private store() {
 		if (this.batch) return this.batch.add(this);
-		this.log.append([this.pendingRow()!]).then(
-			() => this.commitPending(),
-			(err) => this.failPending(err)
-		);
+		const row = this.pendingRow();
+		if (row)
+			this.log.append([row]).then(
+				() => this.commitPending(),
+				(err) => this.failPending(err)
+			);
 	}
 
 	/** For ClientWriteBatch: the log row of the waiting update (its seq is the next one now). */
@@ -112,6 +132,7 @@ export class ClientWrites implements PendingWriter {
 			// Checked, so not expected; it is in the log and will be applied on the next load.
 			this.onError(`applying a logged update of ${this.doc.name} failed`, err);
 		}
+		this.doc.settled();
 		this.drain();
 	}
 
@@ -119,10 +140,27 @@ export class ClientWrites implements PendingWriter {
 	failPending(err: unknown) {
 		const p = this.pending;
 		if (!p) return;
+		if (err instanceof SeqTakenError && p.logged && p.taken < MAX_SEQ_TAKEN) return this.afterTaken(p);
 		this.pending = null;
+		this.doc.settled();
 		this.onError(`storing an update of ${this.doc.name} failed`, err);
 		p.peer.close(CLOSE.INTERNAL_ERROR, 'could not store the update; reconnecting');
 		this.drain();
+	}
+
+	/**
+	 * B5: another instance appended at our seq first. The update stays waiting (later writes still
+	 * wait behind it); what the others appended is read and applied, then it is appended after it.
+	 * It was checked against what its writer had seen, which the rows of the others do not change.
+	 */
+	private afterTaken(p: PendingUpdate) {
+		p.logged = false;
+		p.taken++;
+		this.doc.settled();
+		this.doc.catchUp.fromLog().then(
+			() => this.pending === p && this.store(),
+			(err) => this.pending === p && this.failPending(err)
+		);
 	}
 
 	/** The document is unloaded: a waiting update is refused, waiting writes are dropped. */

@@ -134,8 +134,11 @@ export function attachConnection(
 		if (peer.mode === 'write' && !empty) onClientUpdate(update, decoded);
 	}
 
-	/** `looked`: the chat's uploads were read from the table for this update already. */
-	function onClientUpdate(update: Uint8Array, decoded: DecodedUpdate | null, looked = false) {
+	/**
+	 * `looked`: the chat's uploads were read from the table for this update already; `caughtUp`:
+	 * the document read what other instances appended for it already.
+	 */
+	function onClientUpdate(update: Uint8Array, decoded: DecodedUpdate | null, looked = false, caughtUp = false) {
 		const now = deps.now();
 		const ref = live.ref;
 		const isChat = ref.kind === 'chat';
@@ -164,7 +167,16 @@ export function attachConnection(
 			return live.waitFor(known!.refresh(uploads.chatId), (failed) => {
 				if (peer.closing || !live.peers.has(peer) || peer.mode !== 'write') return;
 				if (failed) return peer.close(P.CLOSE.INTERNAL_ERROR, 'could not check the attachments; reconnecting');
-				onClientUpdate(update, decoded, true);
+				onClientUpdate(update, decoded, true, caughtUp);
+			});
+		if (!result.ok && !caughtUp && live.publish)
+			// B5: it may build on rows another instance committed that have not reached us yet (a
+			// client that moved here from there): held until they are read from the log, then
+			// checked once more. A hostile update costs one read before it is refused.
+			return live.waitFor(live.catchUp.fromLog(), (failed) => {
+				if (peer.closing || !live.peers.has(peer) || peer.mode !== 'write') return;
+				if (failed) return peer.close(P.CLOSE.INTERNAL_ERROR, 'could not read the document; reconnecting');
+				onClientUpdate(update, decoded, looked, true);
 			});
 		if (!result.ok) return peer.close(P.CLOSE.UPDATE_REFUSED, `update refused: ${result.reason}`);
 		if (!result.changes) return;
@@ -197,7 +209,7 @@ export function attachConnection(
 		const claimed = new Set(peer.awarenessIds);
 		const rewritten = rewriteAwareness(update, peer.principal.author, (id) => {
 			// Never the server's own state, never another connection's, and only a few per socket.
-			if (id === live.awareness.clientID) return false;
+			if (id === live.awareness.clientID || live.presence.remoteIds.has(id)) return false;
 			for (const other of live.peers) if (other !== peer && other.awarenessIds.has(id)) return false;
 			if (claimed.has(id)) return true;
 			if (claimed.size >= limits.awarenessIdsPerConnection) return false;

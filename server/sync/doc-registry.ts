@@ -1,15 +1,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type * as Y from 'yjs';
-import type { LogRow, StoragePort, StoreTx } from '../storage/update-log';
+import { SeqTakenError, type LogRow, type StoragePort, type StoreTx } from '../storage/update-log';
 import type { LiveDoc } from './live-doc';
 import { HIBERNATE_AFTER_MS, LoadedDocs } from './loaded-docs';
 import { warnOnError, type ErrorSink } from './error-sink';
 import type { Peer } from './peer';
 import { ClientWriteBatch } from './write-batch';
 import { Turns } from './turns';
+import type { CommittedRow, FannedDocs, FanOut } from './fan-out';
+import type { SocketAction } from './socket-actions';
 
 // The registry's default, exported from here as before.
 export { HIBERNATE_AFTER_MS };
+
+/**
+ * Times a decision is tried when other instances keep taking its seqs (B5); between tries it
+ * waits a random moment, longer each time, so that two instances never stay in step.
+ */
+const DECISION_TRIES = 30;
+const retryPause = (tries: number) => new Promise((go) => setTimeout(go, Math.random() * Math.min(tries, 10) * 3));
 
 /** One decision under way: its transaction, the documents it changed, what it does to sockets after. */
 interface Decision {
@@ -34,6 +43,8 @@ export class DocRegistry {
 	private readonly batch: ClientWriteBatch;
 	/** The decision a call belongs to, if any (follows the call through its awaits). */
 	private readonly decisions = new AsyncLocalStorage<Decision>();
+	/** B5: the fan-out to the other instances (null: one instance). */
+	private fanOut: FanOut | null = null;
 
 	constructor(
 		private readonly storage: StoragePort,
@@ -87,7 +98,17 @@ export class DocRegistry {
 	async decide<T>(run: (tx: StoreTx) => Promise<T>, afterCommit?: () => void): Promise<T> {
 		const current = this.decisions.getStore();
 		if (current?.open) return run(current.tx);
-		return this.turns.run(() => this.decideInTurn(run, afterCommit));
+		for (let tries = 1; ; tries++) {
+			try {
+				return await this.turns.run(() => this.decideInTurn(run, afterCommit));
+			} catch (err) {
+				// B5: another instance appended to a document it changed first. Everything rolled
+				// back and the documents were read again from the log (with the other's rows): the
+				// decision runs again on the state as it is now (its facts are read in its transaction).
+				if (!(err instanceof SeqTakenError) || tries >= DECISION_TRIES) throw err;
+				await retryPause(tries);
+			}
+		}
 	}
 
 	private async decideInTurn<T>(run: (tx: StoreTx) => Promise<T>, afterCommit?: () => void): Promise<T> {
@@ -160,6 +181,58 @@ export class DocRegistry {
 	/** A peer leaves (the document is unloaded a grace period after the last one). */
 	detach(live: LiveDoc, peer: Peer) {
 		this.docs.detach(live, peer);
+	}
+
+	/** B5: publish each committed row and our peers' awareness through `fanOut`, from now on. */
+	fanOutWith(fanOut: FanOut) {
+		this.fanOut = fanOut;
+		const publish = (row: CommittedRow) => fanOut.publish(row);
+		this.docs.publish = publish;
+		this.docs.awareness = { publish: (doc, update) => fanOut.publishAwareness(doc, update), ask: (doc) => fanOut.askAwareness(doc) };
+		for (const live of this.docs.all()) {
+			live.publish = publish;
+			this.docs.shareAwareness(live);
+		}
+	}
+
+	/**
+	 * B5: a socket action (closing an actor's sockets, making a document read-only): done here
+	 * after the decision's commit, and published for the other instances to do to theirs.
+	 */
+	socketAction(action: SocketAction) {
+		this.afterDecision(() => {
+			this.doSocketAction(action);
+			this.fanOut?.publishAction(action);
+		});
+	}
+
+	/** Closes `actor`'s sockets on a document, on every instance (after the decision's commit). */
+	closeActor(name: string, actor: string, code: number, reason: string) {
+		this.socketAction({ kind: 'close-actor', doc: name, actor, code, reason });
+	}
+
+	/** Makes every socket on a document read-only, on every instance (after the decision's commit). */
+	readOnly(name: string) {
+		this.socketAction({ kind: 'read-only', doc: name });
+	}
+
+	/** Does a socket action to this instance's sockets (a session's are the gateway's: not here). */
+	doSocketAction(action: SocketAction) {
+		if (action.kind === 'close-actor')
+			this.forEachPeer(action.doc, (p) => p.actor === action.actor && p.close(action.code, action.reason));
+		else if (action.kind === 'read-only') this.forEachPeer(action.doc, (p) => (p.mode = 'read'));
+	}
+
+	/** Runs `action` after the current decision's commit (at once outside a decision). */
+	afterDecision(action: () => void) {
+		const decision = this.decisions.getStore();
+		if (decision?.open) decision.afterCommit.push(action);
+		else action();
+	}
+
+	/** B5: the loaded documents as the fan-out reaches them (rows, awareness, catching up). */
+	get fanned(): FannedDocs {
+		return this.docs;
 	}
 
 	/** Applies fn to every peer of a loaded document (closing sockets, downgrading to read). */

@@ -24,7 +24,9 @@ export class Held {
 	constructor(
 		/** The whole committed state, as one update. */
 		private readonly committed: Uint8Array,
-		readonly committedSv: Uint8Array
+		readonly committedSv: Uint8Array,
+		/** The document's seq before the decision (its rows take the seqs after it). */
+		readonly committedSeq: number
 	) {}
 
 	/** What a peer with state vector `sv` misses of the committed state (all of it without one). */

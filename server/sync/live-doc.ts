@@ -11,6 +11,12 @@ import type { Peer } from './peer';
 import { warnOnError, type ErrorSink } from './error-sink';
 import { monotonicMs } from './doc-content';
 import { CHECKPOINT_EVERY, LoggedDoc } from './logged-doc';
+import { CatchUp, type RemoteRow } from './catch-up';
+import { publishHeld, type CommittedRow } from './fan-out';
+
+/** Origin of an update another instance appended (B5): in the log already, sent to every peer here. */
+class RemoteWrite {}
+const REMOTE = new RemoteWrite();
 
 // Tests and bench take these from here, with the LiveDoc they go with.
 export type { Peer } from './peer';
@@ -22,14 +28,20 @@ export { createRoots } from './doc-content';
  * `release` or `discard`, driven by the registry's decisions), client writes through the batch.
  */
 export class LiveDoc extends LoggedDoc {
-	/** Who is here and typing (not part of the content, never logged). */
-	private readonly presence: DocAwareness;
+	/** Who is here and typing (not part of the content, never logged; B5: shared with other instances). */
+	readonly presence: DocAwareness;
 	readonly peers = new Set<Peer>();
 	/** While a decision that changed this document is open: what it holds back (the outbox). */
 	private held: Held | null = null;
 	unloadTimer: NodeJS.Timeout | null = null;
 	/** Checked client updates waiting for their append, and writes waiting to be checked. */
 	private readonly writes: ClientWrites;
+	/** What other instances appended to this document, applied here in seq order (B5). */
+	readonly catchUp: CatchUp;
+	/** B5: tells the other instances of each row committed here (set when the bus is on). */
+	publish: ((row: CommittedRow) => void) | null = null;
+	/** B5: tells the other instances what this instance's peers announce (set when the bus is on). */
+	publishAwareness: ((update: Uint8Array) => void) | null = null;
 
 	constructor(
 		name: string,
@@ -41,7 +53,12 @@ export class LiveDoc extends LoggedDoc {
 	) {
 		super(name, ref, log, now, onError);
 		this.writes = new ClientWrites(this, log, batch, now, onError);
-		this.presence = new DocAwareness(this.peers, (data, except) => this.broadcast(data, except));
+		this.catchUp = new CatchUp(this, log, onError);
+		this.presence = new DocAwareness(
+			this.peers,
+			(data, except) => this.broadcast(data, except),
+			(update) => this.publishAwareness?.(update)
+		);
 	}
 
 	/**
@@ -51,7 +68,7 @@ export class LiveDoc extends LoggedDoc {
 	 * wait: nobody sees a change that a rollback or a crash could take back.
 	 */
 	hold() {
-		this.held ??= new Held(this.stateAsUpdate(), this.stateVector());
+		this.held ??= new Held(this.stateAsUpdate(), this.stateVector(), this.seq);
 	}
 
 	/** The rows of the server writes held so far, for the decision's transaction. */
@@ -69,7 +86,9 @@ export class LiveDoc extends LoggedDoc {
 		const held = this.held;
 		this.held = null;
 		if (held) for (const h of held.messages) this.broadcast(h.data, h.from);
+		if (held && this.publish) publishHeld(this.publish, held);
 		if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
+		this.catchUp.applyReady();
 	}
 
 	/**
@@ -89,9 +108,14 @@ export class LiveDoc extends LoggedDoc {
 	 */
 	async discard(): Promise<void> {
 		this.hold(); // a rollback before any change held it
+		const { committedSv, committedSeq } = this.held!;
 		this.writes.failPending(new Error('a decision on this document rolled back'));
 		await this.reload();
 		this.held = null;
+		// B5: the log may hold rows another instance appended (the rollback may be a taken seq):
+		// the peers here get them now, as one update.
+		if (this.seq !== committedSeq) this.broadcast(encodeUpdateMessage(this.stateAsUpdate(committedSv)), null);
+		this.catchUp.applyReady();
 		this.writes.drain();
 	}
 
@@ -156,6 +180,11 @@ export class LiveDoc extends LoggedDoc {
 		this.wholeState = null;
 		this.noteRecent(tr, this.now());
 		this.sinceCheckpoint++;
+		if (origin === REMOTE) {
+			this.broadcast(encodeUpdateMessage(update), null);
+			if (this.sinceCheckpoint >= CHECKPOINT_EVERY) void this.checkpoint();
+			return;
+		}
 		if (origin instanceof LoggedClientWrite) {
 			// One encoding for everyone; a client's own update is not echoed back to it.
 			this.broadcast(encodeUpdateMessage(update), origin.peer);
@@ -225,6 +254,27 @@ export class LiveDoc extends LoggedDoc {
 		this.seq++;
 		for (const id of newClientIds) this.clientOwners.set(id, peer.actor);
 		Y.applyUpdate(this.doc, update, new LoggedClientWrite(peer));
+		this.publish?.({ doc: this.name, seq: this.seq, update, owners: newClientIds.map((id) => [id, peer.actor] as const) });
+	}
+
+	/** Set once unloaded: rows of other instances are not applied to freed content. */
+	private gone = false;
+
+	/** Whether rows of other instances may be applied now (no decision holds it, no own append in flight). */
+	get canApplyRemote(): boolean {
+		return this.held === null && !this.writes.inFlight && !this.gone;
+	}
+
+	/** A row another instance appended, next in seq order (CatchUp calls it). */
+	applyRemote(row: RemoteRow) {
+		this.seq = row.seq;
+		for (const [id, owner] of row.owners) if (!this.clientOwners.has(id)) this.clientOwners.set(id, owner);
+		Y.applyUpdate(this.doc, row.update, REMOTE);
+	}
+
+	/** An own append settled (stored or refused): rows of other instances waiting for it go in. */
+	settled() {
+		this.catchUp.applyReady();
 	}
 
 	get awareness(): Awareness {
@@ -246,6 +296,8 @@ export class LiveDoc extends LoggedDoc {
 		if (this.unloadTimer) clearTimeout(this.unloadTimer);
 		this.unloadTimer = null;
 		this.writes.clear();
+		this.catchUp.stop();
+		this.gone = true;
 		const saved = this.checkpoint(); // the state is taken now, before it is freed
 		this.presence.destroy();
 		this.freeContent();

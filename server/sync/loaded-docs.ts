@@ -6,6 +6,8 @@ import { LiveDoc } from './live-doc';
 import type { Peer } from './peer';
 import { CLOSE } from './protocol';
 import type { ClientWriteBatch } from './write-batch';
+import type { RemoteRow } from './catch-up';
+import type { CommittedRow, FannedDocs } from './fan-out';
 
 /** How often stale awareness states and idle documents are looked for (y-protocols' own timer runs every 3 s). */
 const AWARENESS_SWEEP_MS = 3000;
@@ -18,12 +20,18 @@ const HIBERNATE_SLICE_MS = 4;
  * The loaded documents of a registry: each loaded once, kept while peers use it, unloaded a grace
  * period after the last one leaves, and swept (stale awareness dropped, idle content put to sleep).
  */
-export class LoadedDocs {
+export class LoadedDocs implements FannedDocs {
 	private readonly docs = new Map<string, LiveDoc>();
 	private readonly loading = new Map<string, Promise<LiveDoc>>();
 	private readonly sweep: NodeJS.Timeout;
 	/** The documents a sleeping round has still to look at (see sleepIdle). */
 	private sleepingRound: Iterator<LiveDoc> | null = null;
+	/** B5: rows of other instances that arrived while their document loaded, offered once it has. */
+	private readonly early = new Map<string, RemoteRow[]>();
+	/** B5: tells the other instances of each committed row (set when the bus is on). */
+	publish: ((row: CommittedRow) => void) | null = null;
+	/** B5: awareness of our peers for the other instances, and asking them for theirs (a load). */
+	awareness: { publish(doc: string, update: Uint8Array): void; ask(doc: string): void } | null = null;
 
 	constructor(
 		private readonly storage: StoragePort,
@@ -70,6 +78,9 @@ export class LoadedDocs {
 			const ref = parseDocName(name);
 			if (!ref) throw new Error(`not a document name: ${name}`);
 			const live = new LiveDoc(name, ref, this.storage.log, this.now, this.batch, this.onError);
+			live.publish = this.publish;
+			this.shareAwareness(live);
+			this.early.set(name, []);
 			try {
 				await live.load();
 			} catch (err) {
@@ -77,10 +88,53 @@ export class LoadedDocs {
 				throw err;
 			}
 			this.docs.set(name, live);
+			for (const row of this.early.get(name) ?? []) live.catchUp.offer(row);
+			this.awareness?.ask(name);
 			this.scheduleUnload(live);
 			return live;
 		} finally {
 			this.loading.delete(name);
+			this.early.delete(name);
+		}
+	}
+
+	/** B5: a row another instance committed: to its document if loaded here (or loading), else dropped. */
+	remote(name: string, row: RemoteRow) {
+		const live = this.docs.get(name);
+		if (live) return live.catchUp.offer(row);
+		this.early.get(name)?.push(row);
+	}
+
+	/** B5: the document's peers' awareness goes to the other instances (when the bus is on). */
+	shareAwareness(live: LiveDoc) {
+		const awareness = this.awareness;
+		live.publishAwareness = awareness ? (update) => awareness.publish(live.name, update) : null;
+	}
+
+	/** The loaded documents. */
+	all(): IterableIterator<LiveDoc> {
+		return this.docs.values();
+	}
+
+	/** B5: awareness of another instance's clients. */
+	remoteAwareness(name: string, update: Uint8Array) {
+		this.docs.get(name)?.presence.applyRemote(update);
+	}
+
+	/** B5: our peers' awareness of a loaded document. */
+	localAwareness(name: string): Uint8Array | null {
+		return this.docs.get(name)?.presence.localUpdate() ?? null;
+	}
+
+	/** B5: every loaded document reads what it missed from the log (after a bus reconnect). */
+	async catchUpAll(): Promise<void> {
+		await Promise.all([...this.docs.values()].map((live) => live.catchUp.fromLog()));
+	}
+
+	/** B5: each loaded document whose seq is behind the log's catches up (the periodic check). */
+	async checkAll(): Promise<void> {
+		for (const live of [...this.docs.values()]) {
+			if ((await this.storage.log.lastSeq(live.name)) > live.seq) await live.catchUp.fromLog();
 		}
 	}
 

@@ -54,6 +54,21 @@ describe('[ops] GET /api/health', () => {
 	});
 });
 
+describe('[ops][B5] GET /api/ready', () => {
+	it('[B5 ready] 200 {ready: true, bus: "off"} while it takes traffic; 503 when its store does not answer', async () => {
+		server = await startTestServer();
+		const api = new ApiClient(server.url);
+		const ready = await api.call('GET', '/api/ready');
+		expect(ready.status).toBe(200);
+		expect(ready.body).toEqual({ ready: true, bus: 'off' });
+		expect(ready.headers.get('cache-control')).toBe('no-store');
+		await server.storage.close();
+		const broken = await api.call('GET', '/api/ready');
+		expect(broken.status).toBe(503);
+		expect(broken.body).toEqual({ ready: false, bus: 'off' });
+	});
+});
+
 describe('[ops] request ids and request log lines', () => {
 	it('[ops] a sane X-Request-Id is echoed; a missing or odd one is replaced by a generated one', async () => {
 		server = await startTestServer();

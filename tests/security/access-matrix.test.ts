@@ -49,6 +49,7 @@ interface Endpoint {
 
 const ENDPOINTS: Endpoint[] = [
 	{ method: 'GET', route: '/api/health', path: () => '/api/health', expect: everyone(200), effect: 'none' },
+	{ method: 'GET', route: '/api/ready', path: () => '/api/ready', expect: everyone(200), effect: 'none' },
 	{ method: 'GET', route: '/api/topics', path: () => '/api/topics', expect: everyone(200), effect: 'none' },
 	{
 		method: 'POST',

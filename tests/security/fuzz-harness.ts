@@ -22,6 +22,11 @@ import { clientFrame, pipelinedUpgrade } from './wire';
 
 export interface FuzzOptions {
 	server: TestServer;
+	/**
+	 * B5: the instance the honest clients are on (default: `server`, where the hostile sockets
+	 * go): another one of a cluster, so that what is accepted reaches them through the fan-out.
+	 */
+	honestServer?: Pick<TestServer, 'url'>;
 	seed: number;
 	cases: number;
 	lanes: number;
@@ -142,10 +147,13 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 		const name = `chat/${customer.chatId}`;
 		const desk = `agent/${agent.id}`;
 		// Honest clients: the agent (its clientID is the one forgers try to take) and the customer.
-		const honestAgent = connectDoc(server.url, name, agentToken);
-		const honestCustomer = connectDoc(server.url, name, customer.token);
+		const honestUrl = (opts.honestServer ?? server).url;
+		const honestAgent = connectDoc(honestUrl, name, agentToken);
+		const honestCustomer = connectDoc(honestUrl, name, customer.token);
+		// With the honest clients elsewhere, a reader keeps the chat loaded on `server` (it is checked there).
+		const keeper = opts.honestServer ? connectDoc(server.url, name, customer.token) : null;
 		try {
-			await Promise.all([honestAgent.synced(), honestCustomer.synced()]);
+			await Promise.all([honestAgent.synced(), honestCustomer.synced(), keeper?.synced()]);
 			const hello = `l${lane}-o${offset}-hello`;
 			honestAgent.doc.getArray('messages').push([{ id: hello, kind: 'text', author: agent, text: 'hello', at: Date.now() }]);
 			// The chat stays loaded while the honest clients are in it: read it as it is, synchronously.
@@ -157,6 +165,11 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 			await eventually(() => {
 				if (!ids(live().doc).includes(hello)) throw new Error('hello not yet in');
 			}, 30_000);
+			if (opts.honestServer)
+				// B5: the honest agent's awareness has crossed to `server` before any case tries to take its clientID.
+				await eventually(() => {
+					if (!live().presence.remoteIds.has(honestAgent.doc.clientID)) throw new Error('honest awareness not here yet');
+				}, 30_000);
 			const baseline = { participants: JSON.stringify(live().doc.getMap('participants').toJSON()), meta: JSON.stringify(live().doc.getMap('meta').toJSON()) };
 			const authors = new Map<string, Author>([
 				[agent.id, agent],
@@ -253,7 +266,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 					const mine = chatJson(c.doc);
 					const keys = (['messages', 'participants', 'meta'] as const).filter((k) => JSON.stringify(mine[k]) !== JSON.stringify(server[k]));
 					const pending = c.doc.store.pendingStructs ? ' (pending structs)' : '';
-					return `${keys.join(',') || 'same'}${pending}, ${mine.messages?.length} vs ${server.messages.length} messages`;
+					const diff = keys.includes('participants') ? ` ${JSON.stringify(mine.participants)} vs ${JSON.stringify(server.participants)}` : '';
+					return `${keys.join(',') || 'same'}${pending}, ${mine.messages?.length} vs ${server.messages.length} messages${diff}`;
 				});
 				fail('divergent', `${name}: honest clients did not converge on the server's document: ${detail.join(' / ')}`);
 			}
@@ -269,6 +283,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 		} finally {
 			honestAgent.destroy();
 			honestCustomer.destroy();
+			keeper?.destroy();
 			await customer.call('POST', `/api/chats/${customer.chatId}/end`);
 		}
 	}
@@ -312,11 +327,13 @@ function transcriptViolations(doc: Y.Doc, before: string[]): { counter: Transcri
 }
 
 /** A chat document's content (its roots by their real types, also in a doc that never named them). */
+/** The chat's content; a map's keys sorted (their order is the order this replica integrated them in). */
 function chatJson(doc: Y.Doc) {
+	const sorted = (m: Record<string, unknown>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 	return {
 		messages: doc.getArray('messages').toJSON() as unknown[],
-		participants: doc.getMap('participants').toJSON(),
-		meta: doc.getMap('meta').toJSON()
+		participants: sorted(doc.getMap('participants').toJSON()),
+		meta: sorted(doc.getMap('meta').toJSON())
 	};
 }
 

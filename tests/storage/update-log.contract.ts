@@ -162,6 +162,7 @@ export function updateLogContract(factory: StorageFactory) {
 				const again = await open(factory.reopen(store));
 				const loaded = await again.log.load(doc);
 				expect(loaded.clients).toEqual(new Map([[1, 'ada'], [big, 'ada'], [2, 'bob'], [3, 'server']]));
+				expect(await again.log.readClients(doc)).toEqual(loaded.clients);
 				expect(loaded.lastSeq).toBe(2);
 			});
 		});

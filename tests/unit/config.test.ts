@@ -20,6 +20,8 @@ describe('[config] loadConfig', () => {
 			host: '0.0.0.0',
 			dataDir: './data',
 			databaseUrl: undefined,
+			redisUrl: undefined,
+			redisPrefix: 'parley:',
 			origin: null,
 			secureCookies: null,
 			sessionLifetimeMs: 30 * 24 * 3600 * 1000,
@@ -58,6 +60,8 @@ describe('[config] loadConfig', () => {
 
 	// One bad value each: the start stops with a message naming the variable and what it must be.
 	const BAD: [string, string, RegExp][] = [
+		['REDIS_URL', 'http://redis:6379', /^REDIS_URL: must be a redis:\/\/ \(or rediss:\/\/\) URL; got a value of 17 characters$/],
+		['REDIS_PREFIX', 'a b', /^REDIS_PREFIX: must be a channel prefix/],
 		['PORT', '80a', /^PORT: must be a port number from 0 to 65535; got "80a"$/],
 		['PORT', '65536', /^PORT: must be a port number/],
 		['HOST', 'my host', /^HOST: must be a host name or address/],

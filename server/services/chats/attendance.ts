@@ -84,7 +84,7 @@ export async function removeAgent(store: Facts, chatId: string, agentId: string,
  */
 export async function announceLeave(ctx: Ctx, chatId: string, agent: Pick<UserRow, 'id' | 'name'>, now: number, notice: string, closed: Closed[]) {
 	for (const name of chatDocs(chatId))
-		ctx.docs.forEachPeer(name, (p) => p.actor === agent.id && p.close(CLOSE.ACCESS_ENDED, 'you left this chat'));
+		ctx.docs.closeActor(name, agent.id, CLOSE.ACCESS_ENDED, 'you left this chat');
 	await writeChat(ctx, chatId, agent.id, ({ messages, participants }) => {
 		const me = participants.get(agent.id);
 		if (me) participants.set(agent.id, { ...me, leftAt: now });

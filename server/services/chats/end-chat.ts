@@ -27,7 +27,7 @@ export async function endChat({ ctx, input: { chatId } }: Call<{ chatId: string 
 			meta.set('status', 'ended');
 			messages.push([systemNotice(`${byName} ended the chat`, now)]);
 		});
-		ctx.docs.forEachPeer(docNames.chat(chatId), (p) => (p.mode = 'read'));
+		ctx.docs.readOnly(docNames.chat(chatId));
 		for (const a of agents) await unassignChat(ctx, a, chatId);
 		await publishClosed(ctx, closed);
 		await routeWaitingChats(ctx);

@@ -9,15 +9,25 @@ export function mailerOf(mail: { smtpUrl?: string | null; from?: string }): Mail
 }
 
 /**
+ * How each part of a run is kept to one instance at a time (B5: several instances on one
+ * database; the caller takes a lock per part). Alone: just run it.
+ */
+export interface OnceAcrossInstances {
+	publish(work: () => Promise<void>): Promise<void>;
+	mail(work: () => Promise<void>): Promise<void>;
+}
+const ALWAYS: OnceAcrossInstances = { publish: (work) => work(), mail: (work) => work() };
+
+/**
  * B8: every `everyMs`, the queue is published again (a wait passes the give-up time, a topic
  * opens or closes) and agents' replies to left messages are emailed. Never two runs at once.
  */
-export function startQueueJob(system: Ctx, everyMs: number) {
+export function startQueueJob(system: Ctx, everyMs: number, once: OnceAcrossInstances = ALWAYS) {
 	let running: Promise<void> | null = null;
 	const run = async () => {
 		try {
-			await system.decide((ctx) => publishQueue(ctx));
-			if (system.config.mail) await mailReplies({ ctx: system });
+			await once.publish(() => system.decide((ctx) => publishQueue(ctx)));
+			if (system.config.mail) await once.mail(() => mailReplies({ ctx: system }));
 		} catch (err) {
 			system.log.error({ err }, 'queue job failed');
 		}

@@ -87,9 +87,7 @@ export async function load(q: Q, doc: string): Promise<LoadedLog> {
 	const cp = await loadCheckpoint(q, doc);
 	const after = cp?.seq ?? 0;
 	const updates = (await readRange(q, doc, { after })).map(({ seq, update, at }) => ({ seq, update, at }));
-	const clients = new Map<number, string>();
-	for (const r of await q<{ client_id: number; actor: string }[]>`SELECT client_id, actor FROM doc_clients WHERE doc = ${doc}`)
-		clients.set(r.client_id, r.actor);
+	const clients = await readClients(q, doc);
 	return {
 		checkpoint: cp ? { seq: cp.seq, state: cp.state } : null,
 		updates,
@@ -97,6 +95,13 @@ export async function load(q: Q, doc: string): Promise<LoadedLog> {
 		// From the rows read, not a later MAX(seq): a seq we report is a seq we loaded.
 		lastSeq: Math.max(updates.at(-1)?.seq ?? 0, after)
 	};
+}
+
+export async function readClients(q: Q, doc: string): Promise<Map<number, string>> {
+	const clients = new Map<number, string>();
+	for (const r of await q<{ client_id: number; actor: string }[]>`SELECT client_id, actor FROM doc_clients WHERE doc = ${doc}`)
+		clients.set(r.client_id, r.actor);
+	return clients;
 }
 
 export async function lastSeq(q: Q, doc: string): Promise<number> {

@@ -48,6 +48,10 @@ export class PostgresUpdateLog implements UpdateLog {
 		return s.lastSeq(this.sql, doc);
 	}
 
+	readClients(doc: string): Promise<Map<number, string>> {
+		return s.readClients(this.sql, doc);
+	}
+
 	append(rows: readonly LogRow[]): Promise<void> {
 		return this.writer.append(rows);
 	}

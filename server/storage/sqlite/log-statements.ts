@@ -75,8 +75,7 @@ export class SqliteLogStatements {
 		const cp = this.loadCheckpoint(doc);
 		const after = cp?.seq ?? 0;
 		const updates = this.readRange(doc, { after }).map(({ seq, update, at }) => ({ seq, update, at }));
-		const clients = new Map<number, string>();
-		for (const r of this.q.clients.all(doc) as { clientId: number; actor: string }[]) clients.set(r.clientId, r.actor);
+		const clients = this.readClients(doc);
 		return {
 			checkpoint: cp ? { seq: cp.seq, state: cp.state } : null,
 			updates,
@@ -98,6 +97,12 @@ export class SqliteLogStatements {
 			range.limit ?? -1 // SQLite: a negative LIMIT is no limit
 		) as Row[];
 		return rows.map((r) => ({ seq: r.seq, update: bytes(r.update), actor: r.actor, at: r.at }));
+	}
+
+	readClients(doc: string): Map<number, string> {
+		const clients = new Map<number, string>();
+		for (const r of this.q.clients.all(doc) as { clientId: number; actor: string }[]) clients.set(r.clientId, r.actor);
+		return clients;
 	}
 
 	lastSeq(doc: string): number {

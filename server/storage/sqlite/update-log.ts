@@ -29,6 +29,10 @@ export class SqliteUpdateLog implements UpdateLog {
 		return this.read(() => this.statements.lastSeq(doc));
 	}
 
+	readClients(doc: string): Promise<Map<number, string>> {
+		return this.read(() => this.statements.readClients(doc));
+	}
+
 	/**
 	 * Reads do not wait for their turn: on the one connection they see what is committed and,
 	 * inside an open transaction, its own writes (a decision that loads a document it is
