@@ -186,7 +186,8 @@ const ENDPOINTS: Endpoint[] = [
 		method: 'GET',
 		route: '/api/chats/:id/attachments',
 		path: (w) => `/api/chats/${w.chatA}/attachments`,
-		expect: only({ customerA: 200, agentIn: 200, auditor: 200 }),
+		// B6: a watching supervisor reads the chat's files (its view shows the whispers' files).
+		expect: only({ customerA: 200, agentIn: 200, supervisor: 200, auditor: 200 }),
 		effect: 'none'
 	},
 	{
