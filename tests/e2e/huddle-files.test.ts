@@ -5,7 +5,7 @@ import { say, screenshots, stageForFile } from './browser';
 import { conference } from './huddle-stage';
 
 // Issue 17 with issue 14 in real Chromium: Ada whispers a PNG and a PDF to Grace. Grace sees them
-// in the whispers band; the customer's page (every WebSocket frame and HTTP body recorded through
+// in the whispers band; Sam, a supervisor watching, whispers a file too; the customer's page (every WebSocket frame and HTTP body recorded through
 // the DevTools protocol) never receives their names, ids or bytes, and asking for the ids gives
 // 404. Screenshots: test-results/whisper-files-*.
 
@@ -13,6 +13,7 @@ const stage = stageForFile();
 const shot = screenshots('whisper-files');
 const PNG_NAME = 'ledger-screen-KESTREL.png';
 const PDF_NAME = 'refund-policy-MARMOT.pdf';
+const SAM_NAME = 'supervisor-notes-WOMBAT.pdf';
 /** A PDF with a marker of its own, to search the customer's wire for its bytes. */
 const PDF = Buffer.from('%PDF-1.4\n% internal refund policy MARMOT-BYTES-5521\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
@@ -21,7 +22,7 @@ const idOf = async (page: Page, testId: string, name: string) =>
 	(await page.getByTestId('whispers').locator(`[data-testid="${testId}"][data-name="${name}"]`).getAttribute('href'))!.split('/').pop()!;
 
 describe('[#17] files in whispers', () => {
-	it('[#17][#14 B2] a whisper carries a file the customer\'s page never receives (its frames and responses are recorded and searched)', async () => {
+	it('[#17][#14 B2][#14 B6] a whisper carries a file the customer\'s page never receives (its frames and responses are recorded and searched)', async () => {
 		const { ada, grace, customer, wire } = await conference(stage());
 		const png = await screenshotPng(900, 600);
 
@@ -58,6 +59,20 @@ describe('[#17] files in whispers', () => {
 		}, `/api/chats/${await chatIdOf(customer)}/attachments/${pdfId}`);
 		expect(got).toEqual({ status: 200, text: PDF.toString('utf8') });
 
+		// [B6] Sam, supervisor, watching from /supervise, whispers a file too; Ada gets it.
+		const sam = await stage().open(1280, 800, '/supervise');
+		await sam.getByTestId('login-email').fill('sam@parley.test');
+		await sam.getByTestId('login-password').fill('parley-demo');
+		await sam.getByTestId('login-submit').click();
+		await sam.locator('[data-testid="supervised-chat"][data-status="active"]').filter({ hasText: 'Pat Lee' }).click();
+		await sam.getByTestId('whispers').locator(`[data-testid="file-card"][data-name="${PDF_NAME}"]`).waitFor();
+		await sam.getByTestId('attach-input').setInputFiles({ name: SAM_NAME, mimeType: 'application/pdf', buffer: PDF });
+		await sam.locator('[data-testid="upload"] [data-testid="upload-done"]').waitFor();
+		await say(sam, 'keep this one internal');
+		await ada.getByTestId('whisper').filter({ hasText: 'keep this one internal' }).locator(`[data-testid="file-card"][data-name="${SAM_NAME}"]`).waitFor();
+		await shot(sam, 'sam-whispers-a-file');
+		const samId = await idOf(ada, 'file-card', SAM_NAME);
+
 		// Back to Reply: the customer gets this one, with a file of its own (the recorder works).
 		await ada.keyboard.press('Alt+KeyW');
 		await ada.locator('[data-testid="composer-mode"][data-mode="reply"]').waitFor();
@@ -68,7 +83,7 @@ describe('[#17] files in whispers', () => {
 		// The customer's page: no name, id or byte of the whispered files, in no frame or response.
 		const seen = await wire.text();
 		expect(seen).toContain('I have checked the ledger for you.');
-		for (const secret of [PNG_NAME, PDF_NAME, pngId, pdfId, 'MARMOT', 'the ledger and the policy']) expect(seen, secret).not.toContain(secret);
+		for (const secret of [PNG_NAME, PDF_NAME, SAM_NAME, pngId, pdfId, samId, 'MARMOT', 'the ledger and the policy', 'keep this one internal']) expect(seen, secret).not.toContain(secret);
 		expect(await wire.holds(PDF)).toBe(false);
 		expect(await wire.holds(png.subarray(Math.floor(png.length / 2), Math.floor(png.length / 2) + 64))).toBe(false);
 		expect(seen).not.toContain('Only agents see this');
@@ -77,8 +92,8 @@ describe('[#17] files in whispers', () => {
 			const statuses: number[] = [];
 			for (const id of ids) for (const q of ['', '?thumb=1']) statuses.push((await fetch(`/api/chats/${chat}/attachments/${id}${q}`)).status);
 			return statuses;
-		}, [await chatIdOf(customer), [pngId, pdfId]] as const);
-		expect(probes).toEqual([404, 404, 404, 404]);
+		}, [await chatIdOf(customer), [pngId, pdfId, samId]] as const);
+		expect(probes).toEqual([404, 404, 404, 404, 404, 404]);
 	}, 120_000);
 });
 
