@@ -14,6 +14,7 @@ const shot = screenshots('whisper-files');
 const PNG_NAME = 'ledger-screen-KESTREL.png';
 const PDF_NAME = 'refund-policy-MARMOT.pdf';
 const SAM_NAME = 'supervisor-notes-WOMBAT.pdf';
+const HELD_NAME = 'held-upload-BADGER.pdf';
 /** A PDF with a marker of its own, to search the customer's wire for its bytes. */
 const PDF = Buffer.from('%PDF-1.4\n% internal refund policy MARMOT-BYTES-5521\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
@@ -73,6 +74,25 @@ describe('[#17] files in whispers', () => {
 		await shot(sam, 'sam-whispers-a-file');
 		const samId = await idOf(ada, 'file-card', SAM_NAME);
 
+		// A file still uploading survives a switch to Reply and back: it starts again, then is ready.
+		let release!: () => void;
+		const held = new Promise<void>((r) => (release = r));
+		await ada.route('**/api/chats/*/attachments', async (route) => {
+			if (route.request().method() === 'POST') await held;
+			await route.continue().catch(() => undefined); // the aborted first try
+		});
+		await ada.getByTestId('attach-input').setInputFiles({ name: HELD_NAME, mimeType: 'application/pdf', buffer: PDF });
+		await ada.locator(`[data-testid="upload"][data-name="${HELD_NAME}"][data-state="uploading"]`).waitFor();
+		await ada.keyboard.press('Alt+KeyW');
+		await ada.locator('[data-testid="composer-mode"][data-mode="reply"]').waitFor();
+		await ada.keyboard.press('Alt+KeyW');
+		await ada.locator('[data-testid="composer-mode"][data-mode="whisper"]').waitFor();
+		release();
+		await ada.locator(`[data-testid="upload"][data-name="${HELD_NAME}"][data-state="done"]`).waitFor();
+		await ada.unroute('**/api/chats/*/attachments');
+		await say(ada, 'the held one');
+		await grace.getByTestId('whisper').filter({ hasText: 'the held one' }).locator(`[data-testid="file-card"][data-name="${HELD_NAME}"]`).waitFor();
+
 		// Back to Reply: the customer gets this one, with a file of its own (the recorder works).
 		await ada.keyboard.press('Alt+KeyW');
 		await ada.locator('[data-testid="composer-mode"][data-mode="reply"]').waitFor();
@@ -83,7 +103,7 @@ describe('[#17] files in whispers', () => {
 		// The customer's page: no name, id or byte of the whispered files, in no frame or response.
 		const seen = await wire.text();
 		expect(seen).toContain('I have checked the ledger for you.');
-		for (const secret of [PNG_NAME, PDF_NAME, SAM_NAME, pngId, pdfId, samId, 'MARMOT', 'the ledger and the policy', 'keep this one internal']) expect(seen, secret).not.toContain(secret);
+		for (const secret of [PNG_NAME, PDF_NAME, SAM_NAME, HELD_NAME, pngId, pdfId, samId, 'MARMOT', 'the ledger and the policy', 'keep this one internal']) expect(seen, secret).not.toContain(secret);
 		expect(await wire.holds(PDF)).toBe(false);
 		expect(await wire.holds(png.subarray(Math.floor(png.length / 2), Math.floor(png.length / 2) + 64))).toBe(false);
 		expect(seen).not.toContain('Only agents see this');
