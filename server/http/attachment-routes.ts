@@ -4,7 +4,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { isInlineType } from '../../src/lib/core/attachments';
 import { contextFor, DomainError, type AppServices, type Identity } from '../services/context';
-import { requireUploader } from '../services/attachments/attachment-access';
+import { requireSomeUpload } from '../services/attachments/attachment-access';
 import { uploadAttachment } from '../services/attachments/upload-attachment';
 import { getAttachment } from '../services/attachments/get-attachment';
 import { listAttachments } from '../services/attachments/list-attachments';
@@ -29,7 +29,7 @@ export function registerAttachmentRoutes(api: Hono<any>, app: AppServices, who: 
 			throw new DomainError('TOO_LARGE', `file: larger than ${maxBytes} bytes`);
 		}
 		const ctx = contextFor(app, await who(c, chatId));
-		await requireUploader(ctx, chatId, false); // who may not upload at all is refused before the body is read
+		await requireSomeUpload(ctx, chatId); // who may not upload at all is refused before the body is read
 		const type = c.req.header('content-type') ?? '';
 		const body = c.req.raw.body;
 		if (!/^multipart\/form-data;/i.test(type) || !body) throw new DomainError('BAD_INPUT', 'body: multipart/form-data with one part named "file"');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { fillStartForm, screenshots, stageForFile, say, signInAvailable } from './browser';
-import { recordWire } from './wire-recorder';
+import { screenshots, stageForFile, say } from './browser';
+import { conference } from './huddle-stage';
 
 // Issue 14 (B2, B3, B6) in real Chromium: a customer on a phone, Ada and Grace at desks in a
 // conference. The customer's page is recorded (every WebSocket frame and HTTP body, through the
@@ -14,29 +14,9 @@ const SECRETS = ['ZEBRA-WHISPER-1', 'OKAPI-WHISPER-2', 'QUOKKA-DRAFT-3', 'IBEX-S
 
 const draftOf = (page: Page) => page.getByTestId('draft-input');
 
-async function conference() {
-	const ada = await signInAvailable(stage(), 'ada@parley.test');
-	const customerPage = await stage().open(390, 844, '/chat');
-	const wire = await recordWire(customerPage);
-	const customer = await fillStartForm(customerPage, 'Pat Lee', 'Billing');
-	await ada.getByTestId('offer').getByTestId('offer-accept').click();
-	await ada.getByTestId('conference-open').waitFor();
-	await say(customer, 'Hi, I was charged twice.');
-	const grace = await signInAvailable(stage(), 'grace@parley.test');
-	await ada.getByTestId('conference-open').click();
-	const dialog = ada.getByTestId('request-dialog');
-	await dialog.getByTestId('request-query').fill('gra');
-	await dialog.locator('[data-testid="agent-option"][data-agent-id="grace"]').click();
-	await dialog.getByTestId('request-submit').click();
-	await grace.locator('[data-testid="offer"][data-request="conference"]').getByTestId('offer-accept').click();
-	await grace.getByTestId('conversation').waitFor();
-	await customer.getByTestId('notice').filter({ hasText: 'Grace joined the chat' }).waitFor();
-	return { ada, grace, customer, wire };
-}
-
 describe('the agents\' huddle in the browser', () => {
 	it('[#14 B2][#14 B3][#14 B6] whispers and a draft written together never reach the customer; one send gives one message; the supervisor watches, whispers, joins', async () => {
-		const { ada, grace, customer, wire } = await conference();
+		const { ada, grace, customer, wire } = await conference(stage());
 
 		// [B6] Sam, supervisor, watches the chat read-only from /supervise.
 		const sam = await stage().open(1280, 800, '/supervise');

@@ -10,6 +10,8 @@ export async function recordWire(page: Page) {
 	await cdp.send('Network.enable');
 	const frames: Buffer[] = [];
 	const bodies: string[] = [];
+	/** The response bodies as received (binary ones undamaged by decoding). */
+	const raw: Buffer[] = [];
 	const responses = new Set<string>();
 	const pending: Promise<unknown>[] = [];
 	cdp.on('Network.webSocketFrameReceived', (e) => {
@@ -22,7 +24,11 @@ export async function recordWire(page: Page) {
 		pending.push(
 			cdp
 				.send('Network.getResponseBody', { requestId: e.requestId })
-				.then((r) => bodies.push(r.base64Encoded ? Buffer.from(r.body, 'base64').toString('utf8') : r.body))
+				.then((r) => {
+					const bytes = Buffer.from(r.body, r.base64Encoded ? 'base64' : 'utf8');
+					raw.push(bytes);
+					bodies.push(r.base64Encoded ? bytes.toString('utf8') : r.body);
+				})
 				.catch(() => undefined) // a body Chromium no longer holds (a redirect, an aborted load)
 		);
 	});
@@ -30,6 +36,11 @@ export async function recordWire(page: Page) {
 		frames,
 		bodies,
 		/** Everything received so far, as text (UTF-8, as Yjs encodes strings). */
+		/** Whether any frame or response body holds these bytes (a file's content). */
+		async holds(needle: Buffer): Promise<boolean> {
+			await Promise.all(pending);
+			return [...frames, ...raw].some((b) => b.includes(needle));
+		},
 		async text(): Promise<string> {
 			await Promise.all(pending);
 			return [...frames.map((f) => f.toString('utf8')), ...bodies].join('\n');

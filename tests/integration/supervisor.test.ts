@@ -6,6 +6,7 @@ import { signIn } from '../helpers/api';
 import { serverPerTest } from '../helpers/per-test';
 import { conference } from '../helpers/huddle';
 import { eventually, type TestServer } from '../helpers/server';
+import { download, PNG, upload } from '../helpers/upload';
 
 // B6 on the real server: Sam (supervisor of billing and tech) watches live chats of his teams,
 // reads them, whispers, and joins through a conference request addressed to himself.
@@ -47,6 +48,24 @@ describe('[#14 B6] the supervisor', () => {
 		huddle.doc.getText('draft').insert(0, 'Sam types');
 		await huddle.closedWith(4400);
 		expect(JSON.parse(await serverJson(`chat/${customer.chatId}/agents`)).draft).toBe('');
+	});
+
+	it('[#17][#14 B6] watching, it uploads agents-only files for its whispers (only those); a whisper carries one; the agents get it', async () => {
+		server = await boot();
+		const { customer, ada } = await conference(server);
+		const sam = await signIn(server, 'sam@parley.test');
+		const plain = await upload(sam, customer.chatId, { name: 'to-customer.png', bytes: PNG });
+		expect([plain.status, plain.body.error.code]).toEqual([403, 'FORBIDDEN']);
+		const res = await upload(sam, customer.chatId, { name: 'sam-note.png', bytes: PNG }, { agentsOnly: 'true' });
+		expect(res.status).toBe(201);
+		const id = res.body.attachment.id;
+		const huddle = open(`chat/${customer.chatId}/agents`, sam.sessionToken);
+		const adaHuddle = open(`chat/${customer.chatId}/agents`, ada.sessionToken);
+		await Promise.all([huddle.synced(), adaHuddle.synced()]);
+		huddle.doc.getArray('whispers').push([{ ...newWhisper(SAM, '', Date.now(), 'w1'), attachments: [id] }]);
+		await eventually(() => expect(adaHuddle.doc.getArray<any>('whispers').toArray().map((w) => w.attachments)).toEqual([[id]]));
+		expect(huddle.closes).toEqual([]);
+		expect((await download(ada, customer.chatId, id)).status).toBe(200);
 	});
 
 	it('[#14 B6] a chat of another team is not its to watch', async () => {

@@ -10,7 +10,7 @@ async function requireChat(ctx: Ctx, chatId: string) {
 
 /**
  * B9: who may upload to a chat: whoever may write its messages now (its customer, its agents;
- * not once it ended), and for whispers (`agentsOnly`) only its agents.
+ * not once it ended), and for whispers (`agentsOnly`) only its agents and a supervisor watching it.
  */
 export async function requireUploader(ctx: Ctx, chatId: string, agentsOnly: boolean): Promise<Identity> {
 	const identity = ctx.actor;
@@ -18,6 +18,8 @@ export async function requireUploader(ctx: Ctx, chatId: string, agentsOnly: bool
 	await requireChat(ctx, chatId);
 	const access = await accessToDoc(ctx, identity, { kind: 'chat', chatId });
 	if (access === null) throw new DomainError('FORBIDDEN', 'this chat is not yours');
+	// B6: a watching supervisor whispers, so it may upload the files its whispers carry.
+	if (agentsOnly && access === 'read' && (await accessToDoc(ctx, identity, { kind: 'chatAgents', chatId })) === 'write') return identity;
 	if (access === 'read') {
 		// B6: a supervisor watching (not in the chat) reads it only.
 		if (identity.kind === 'user' && identity.user.role === 'supervisor' && !(await presentIn(ctx, chatId, identity.user.id)))
@@ -41,4 +43,17 @@ export async function requireReader(ctx: Ctx, chatId: string): Promise<{ agentsO
 	if (identity.kind === 'user' && identity.user.role === 'auditor') return { agentsOnly: true };
 	if ((await accessToDoc(ctx, identity, { kind: 'chat', chatId })) === null) throw new DomainError('FORBIDDEN', 'this chat is not yours');
 	return { agentsOnly: (await accessToDoc(ctx, identity, { kind: 'chatAgents', chatId })) !== null };
+}
+
+/**
+ * Before the body (and so its `agentsOnly` field) is read: whether this actor may upload any file
+ * to the chat — for messages, or for whispers only (a watching supervisor, B6).
+ */
+export async function requireSomeUpload(ctx: Ctx, chatId: string): Promise<Identity> {
+	try {
+		return await requireUploader(ctx, chatId, false);
+	} catch (err) {
+		if (!(err instanceof DomainError) || err.code !== 'FORBIDDEN') throw err;
+		return requireUploader(ctx, chatId, true);
+	}
 }

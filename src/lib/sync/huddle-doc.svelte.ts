@@ -90,12 +90,18 @@ export class HuddleDoc {
 		return this.live.doc?.getText(ROOT.DRAFT) ?? null;
 	}
 
-	/** Appends a whisper by `author` (exactly the identity the server knows); false if nothing to send. */
-	whisper(author: Author, raw: string): boolean {
+	/**
+	 * Appends a whisper by `author` (exactly the identity the server knows), carrying the ids of
+	 * files I uploaded agents-only to this chat (B9); false if nothing to send. As with messages,
+	 * with files the text may be empty, never only invisible characters.
+	 */
+	whisper(author: Author, raw: string, attachments: readonly string[] = []): boolean {
 		const doc = this.live.doc;
 		const body = withoutControlCharacters(raw).trim().normalize('NFC');
-		if (!doc || !this.live.synced || !hasVisibleCharacter(body)) return false;
-		doc.getArray<Whisper>(ROOT.WHISPERS).push([newWhisper(author, body, serverNow(), newId())]);
+		if (!doc || !this.live.synced) return false;
+		if (attachments.length ? body !== '' && !hasVisibleCharacter(body) : !hasVisibleCharacter(body)) return false;
+		const whisper = newWhisper(author, body, serverNow(), newId());
+		doc.getArray<Whisper>(ROOT.WHISPERS).push([attachments.length ? { ...whisper, attachments: [...attachments] } : whisper]);
 		return true;
 	}
 

@@ -102,9 +102,14 @@ export class Uploads {
 		return ids;
 	}
 
+	/**
+	 * The composer went away (another chat, or the console's Reply/Whisper switch): uploads under
+	 * way stop, and wait to start again (the tray resumes them when the composer is back).
+	 */
 	destroy() {
 		for (const xhr of this.#requests.values()) xhr.abort();
 		this.#requests.clear();
+		this.items = this.items.map((i) => (i.state === 'uploading' ? { ...i, state: 'waiting', progress: 0 } : i));
 	}
 
 	#set(key: string, change: Partial<PendingFile>) {
