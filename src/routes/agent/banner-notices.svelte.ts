@@ -14,7 +14,8 @@ export function bannerText(b: Banner, name: string | undefined): string {
 
 export function useBannerNotices(
 	inbox: AgentDoc,
-	inView: () => string | null,
+	/** Is the agent looking at this chat (its banner then shows there, no toast)? */
+	inView: (chatId: string) => boolean,
 	nameOf: (chatId: string) => string | undefined,
 	onnew: (banner: Banner, text: string) => void
 ) {
@@ -28,7 +29,7 @@ export function useBannerNotices(
 		for (const b of banners) {
 			if (known.has(b.id)) continue;
 			known.add(b.id);
-			if (!first && untrack(inView) !== b.chatId) untrack(() => onnew(b, bannerText(b, nameOf(b.chatId))));
+			if (!first && !untrack(() => inView(b.chatId))) untrack(() => onnew(b, bannerText(b, nameOf(b.chatId))));
 		}
 	});
 }
