@@ -173,7 +173,9 @@ export const conferenceRequests = sqliteTable(
 		expiresAt: integer('expires_at').notNull(),
 		decidedAt: integer('decided_at'),
 		decidedBy: text('decided_by'),
-		reason: text('reason')
+		reason: text('reason'),
+		/** Issue 16: the requester's optional note, shown on the offer card. */
+		note: text('note')
 	},
 	(t) => [index('requests_chat').on(t.chatId), index('requests_status').on(t.status, t.expiresAt)]
 );
@@ -184,7 +186,9 @@ export const conferenceOffers = sqliteTable(
 	{
 		requestId: text('request_id').notNull().references(() => conferenceRequests.id),
 		agentId: text('agent_id').notNull().references(() => users.id),
-		declined: integer('declined', { mode: 'boolean' }).notNull().default(false)
+		declined: integer('declined', { mode: 'boolean' }).notNull().default(false),
+		/** Issue 16: why this agent declined (optional), shown in the requester's banner. */
+		declineReason: text('decline_reason')
 	},
 	(t) => [primaryKey({ columns: [t.requestId, t.agentId] }), index('conference_offers_agent').on(t.agentId)]
 );

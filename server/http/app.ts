@@ -156,7 +156,7 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 		c.json(await acceptConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
 	);
 	api.post('/api/conference-requests/:id/decline', async (c) =>
-		c.json(await declineConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
+		c.json(await declineConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c), body: await body(c) } }))
 	);
 	api.post('/api/conference-requests/:id/cancel', async (c) =>
 		c.json(await cancelConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
