@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshots, signInAvailable, stageForFile, startCustomerChat } from './browser';
+import { say, screenshots, signInAvailable, stageForFile, startCustomerChat } from './browser';
 
 // Issue 16, "banners belong to their chat", in Chromium. Screenshots: test-results/day-banners-*.
 
@@ -10,11 +10,12 @@ const shot = screenshots('day-banners');
 const chatItem = (page: Page, name: string) => page.getByTestId('chat-item').filter({ hasText: name });
 
 /** Ada's Conference dialog, one agent by name. */
-async function askConference(page: Page, agentId: string, search: string) {
+async function askConference(page: Page, agentId: string, search: string, note?: string) {
 	await page.getByTestId('conference-open').click();
 	const dialog = page.getByTestId('request-dialog');
 	await dialog.getByTestId('request-query').fill(search);
 	await dialog.locator(`[data-testid="agent-option"][data-agent-id="${agentId}"]`).click();
+	if (note) await dialog.getByTestId('request-note').fill(note);
 	await dialog.getByTestId('request-submit').click();
 	await dialog.waitFor({ state: 'hidden' });
 }
@@ -70,5 +71,36 @@ describe('issue 16: banners belong to their chat', () => {
 		expect(await chatItem(ada, 'Pat Decline').getByTestId('chat-notices').count()).toBe(0);
 		expect(await ada.getByTestId('toast').count()).toBe(0);
 		await Promise.all([ada, linus].map((p) => p.context().close()));
+	}, 90_000);
+
+	it('[#16 conference] a note with the request and the customer’s last message on the offer card; a reason with the decline in the requester’s banner', async () => {
+		const ada = await signInAvailable(stage(), 'ada@parley.test');
+		const sam = await startCustomerChat(stage(), 'Sam Notes', 'Billing');
+		await ada.getByTestId('offer').filter({ hasText: 'Sam Notes' }).getByTestId('offer-accept').click();
+		await ada.getByTestId('conference-open').waitFor();
+		await say(sam, 'The router blinks red since Tuesday');
+		await ada.getByTestId('message').filter({ hasText: 'blinks red' }).waitFor();
+		const linus = await signInAvailable(stage(), 'linus@parley.test');
+
+		// A note over one line is refused in the dialog before it is sent.
+		await ada.getByTestId('conference-open').click();
+		await ada.getByTestId('request-note').fill('x\u202Eevil');
+		await ada.getByTestId('request-note-error').waitFor();
+		await ada.getByRole('button', { name: 'Cancel' }).click();
+		await askConference(ada, 'linus', 'Linus', 'Router trouble, your area');
+
+		const offer = linus.locator('[data-testid="offer"][data-request="conference"]');
+		await offer.getByTestId('offer-note').getByText('Router trouble, your area').waitFor();
+		await offer.getByTestId('offer-last-message').getByText('The router blinks red since Tuesday').waitFor();
+		await offer.getByTestId('offer-decline-reason').click();
+		await offer.getByTestId('offer-reason').fill('On a call for ten minutes');
+		await shot(linus, 'offer-note-and-reason');
+		await offer.getByTestId('offer-reason-submit').click();
+		await offer.waitFor({ state: 'detached' });
+
+		await ada.getByTestId('chat-banner')
+			.getByText('Chat with Sam Notes: Linus declined your conference request. Reason: “On a call for ten minutes”').waitFor();
+		await shot(ada, 'decline-reason-banner');
+		await Promise.all([ada, linus, sam].map((p) => p.context().close()));
 	}, 90_000);
 });
