@@ -258,3 +258,17 @@ export const attachments = sqliteTable(
 	},
 	(t) => [index('attachments_chat').on(t.chatId), index('attachments_unreferenced').on(t.referencedAt, t.createdAt)]
 );
+
+/** Issue 16: canned replies; `owner_id` null for a team-wide one (admin-managed), else the agent's own. */
+export const cannedReplies = sqliteTable(
+	'canned_replies',
+	{
+		id: text('id').primaryKey(),
+		ownerId: text('owner_id').references(() => users.id),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('canned_replies_owner').on(t.ownerId)]
+);

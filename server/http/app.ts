@@ -29,6 +29,7 @@ import { dismissBanner } from '../services/conference/dismiss-banner';
 import { listChatConfigurations } from '../services/admin/list-chat-configurations';
 import { updateChatConfiguration } from '../services/admin/update-chat-configuration';
 import { listAgents } from '../services/chats/list-agents';
+import { registerCannedRoutes } from './canned-routes';
 import { registerAuditRoutes } from './audit-routes';
 import { requestTransfer } from '../services/conference/request-transfer';
 import { listRecords } from '../services/records/list-records';
@@ -100,6 +101,7 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 
 	registerAuditRoutes(api, app, who);
 	registerAttachmentRoutes(api, app, who as (c: Context, chatId?: string) => Promise<Identity | null>);
+	registerCannedRoutes(api, (c) => as(c), body);
 
 	registerHealthRoute(api, { store: storeProbe(app.store) });
 	api.get('/api/topics', async (c) => c.json(await listTopics({ ctx: anyone() })));

@@ -231,6 +231,60 @@ const ENDPOINTS: Endpoint[] = [
 		expect: only({ admin: 200 }),
 		effect: 'world'
 	},
+	{
+		method: 'GET',
+		route: '/api/canned-replies',
+		path: () => '/api/canned-replies',
+		expect: only({ ...agents(200), admin: 200 }),
+		effect: 'none'
+	},
+	{
+		method: 'POST',
+		route: '/api/canned-replies',
+		path: () => '/api/canned-replies',
+		body: () => ({ scope: 'personal', title: 'Refund', body: 'Refunds take {days}' }),
+		expect: only(agents(201)),
+		effect: 'harmless'
+	},
+	{
+		method: 'POST',
+		route: '/api/canned-replies',
+		path: () => '/api/canned-replies',
+		body: () => ({ scope: 'team', title: 'Closing', body: 'Thanks, {customer}!' }),
+		expect: only({ admin: 201 }),
+		effect: 'harmless'
+	},
+	{
+		method: 'PUT',
+		route: '/api/canned-replies/:id',
+		path: (w) => `/api/canned-replies/${w.cannedTeam}`,
+		body: () => ({ title: 'Hello' }),
+		expect: only({ admin: 200 }),
+		effect: 'harmless'
+	},
+	{
+		// Another's personal reply is not found, not forbidden: its existence is not given away.
+		method: 'PUT',
+		route: '/api/canned-replies/:id',
+		path: (w) => `/api/canned-replies/${w.cannedPersonal}`,
+		body: () => ({ body: 'Edited' }),
+		expect: only({ agentIn: 200, agentOut: 404, agentLeft: 404, agentOffered: 404, admin: 404 }),
+		effect: 'harmless'
+	},
+	{
+		method: 'DELETE',
+		route: '/api/canned-replies/:id',
+		path: (w) => `/api/canned-replies/${w.cannedTeam}`,
+		expect: only({ admin: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'DELETE',
+		route: '/api/canned-replies/:id',
+		path: (w) => `/api/canned-replies/${w.cannedPersonal}`,
+		expect: only({ agentIn: 200, agentOut: 404, agentLeft: 404, agentOffered: 404, admin: 404 }),
+		effect: 'world'
+	},
 	{ method: 'GET', route: '/api/audit/chats', path: () => '/api/audit/chats', expect: only({ auditor: 200 }), effect: 'none' },
 	{
 		method: 'GET',

@@ -240,3 +240,16 @@ export const attachments = pgTable(
 	},
 	(t) => [index('attachments_chat').on(t.chatId), index('attachments_unreferenced').on(t.referencedAt, t.createdAt)]
 );
+
+export const cannedReplies = pgTable(
+	'canned_replies',
+	{
+		id: text('id').primaryKey(),
+		ownerId: text('owner_id').references(() => users.id),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		createdAt: long('created_at').notNull(),
+		updatedAt: long('updated_at').notNull()
+	},
+	(t) => [index('canned_replies_owner').on(t.ownerId)]
+);
