@@ -21,7 +21,9 @@ export const users = sqliteTable('users', {
 	capacity: integer('capacity').notNull().default(0),
 	presence: text('presence', { enum: ['available', 'busy', 'offline'] }).notNull().default('offline'),
 	chatConfigurationId: text('chat_configuration_id').references(() => chatConfigurations.id),
-	lastAssignedAt: integer('last_assigned_at').notNull().default(0)
+	lastAssignedAt: integer('last_assigned_at').notNull().default(0),
+	/** Issue 16: an admin may deactivate a user: no sign-in, no chats. */
+	active: integer('active', { mode: 'boolean' }).notNull().default(true)
 });
 
 export const sessions = sqliteTable(

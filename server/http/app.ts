@@ -30,6 +30,8 @@ import { listChatConfigurations } from '../services/admin/list-chat-configuratio
 import { updateChatConfiguration } from '../services/admin/update-chat-configuration';
 import { listAgents } from '../services/chats/list-agents';
 import { registerCannedRoutes } from './canned-routes';
+import { registerTeamRoutes } from './team-routes';
+import { createChatConfiguration } from '../services/admin/create-chat-configuration';
 import { registerAuditRoutes } from './audit-routes';
 import { requestTransfer } from '../services/conference/request-transfer';
 import { listRecords } from '../services/records/list-records';
@@ -173,6 +175,10 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics } = {}) {
 		if (!found) throw new DomainError('NOT_FOUND', 'no such chat configuration');
 		return c.json({ configuration: found, canEdit: all.canEdit, reason: all.reason });
 	});
+	api.post('/api/admin/chat-configurations', async (c) =>
+		c.json(await createChatConfiguration({ ctx: await as(c), input: { body: await body(c) } }), 201)
+	);
+	registerTeamRoutes(api, (c) => as(c), body);
 	api.put('/api/admin/chat-configurations/:id', async (c) => {
 		const input = { configurationId: c.req.param('id'), body: await body(c) };
 		return c.json(await updateChatConfiguration({ ctx: await as(c), input }));

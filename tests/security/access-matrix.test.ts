@@ -45,6 +45,9 @@ interface Endpoint {
 	freshSession?: boolean;
 }
 
+/** Names and emails made unique per call (a created row must not clash with an earlier one). */
+let made = 0;
+
 const ENDPOINTS: Endpoint[] = [
 	{ method: 'GET', route: '/api/health', path: () => '/api/health', expect: everyone(200), effect: 'none' },
 	{ method: 'GET', route: '/api/topics', path: () => '/api/topics', expect: everyone(200), effect: 'none' },
@@ -283,6 +286,47 @@ const ENDPOINTS: Endpoint[] = [
 		route: '/api/canned-replies/:id',
 		path: (w) => `/api/canned-replies/${w.cannedPersonal}`,
 		expect: only({ agentIn: 200, agentOut: 404, agentLeft: 404, agentOffered: 404, admin: 404 }),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/admin/chat-configurations',
+		path: () => '/api/admin/chat-configurations',
+		body: () => ({ name: `Night shift ${++made}`, conferenceEnabled: true, requestTimeoutSec: 90 }),
+		expect: only({ admin: 201 }),
+		effect: 'world'
+	},
+	{ method: 'GET', route: '/api/admin/team', path: () => '/api/admin/team', expect: only({ admin: 200 }), effect: 'none' },
+	{
+		method: 'POST',
+		route: '/api/admin/agents',
+		path: () => '/api/admin/agents',
+		body: () => ({ name: 'New Agent', email: `new${++made}@parley.test`, password: 'long enough pw', skills: ['billing'], capacity: 2, configurationId: 'default', active: true }),
+		expect: only({ admin: 201 }),
+		effect: 'world'
+	},
+	{
+		method: 'PUT',
+		route: '/api/admin/agents/:id',
+		path: (w) => `/api/admin/agents/${w.ids.out}`,
+		body: () => ({ capacity: 4 }),
+		expect: only({ admin: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/admin/topics',
+		path: () => '/api/admin/topics',
+		body: () => ({ name: `Returns ${++made}`, skill: 'returns', routing: 'omni' }),
+		expect: only({ admin: 201 }),
+		effect: 'world'
+	},
+	{
+		method: 'PUT',
+		route: '/api/admin/topics/:id',
+		path: () => '/api/admin/topics/billing',
+		body: () => ({ routing: 'omni' }),
+		expect: only({ admin: 200 }),
 		effect: 'world'
 	},
 	{ method: 'GET', route: '/api/audit/chats', path: () => '/api/audit/chats', expect: only({ auditor: 200 }), effect: 'none' },

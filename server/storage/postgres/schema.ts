@@ -30,7 +30,9 @@ export const users = pgTable('users', {
 	capacity: integer('capacity').notNull().default(0),
 	presence: text('presence', { enum: ['available', 'busy', 'offline'] }).notNull().default('offline'),
 	chatConfigurationId: text('chat_configuration_id').references(() => chatConfigurations.id),
-	lastAssignedAt: long('last_assigned_at').notNull().default(0)
+	lastAssignedAt: long('last_assigned_at').notNull().default(0),
+	/** Issue 16: an admin may deactivate a user: no sign-in, no chats. */
+	active: boolean('active').notNull().default(true)
 });
 
 export const sessions = pgTable(
