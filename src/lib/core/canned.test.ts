@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCannedBody, checkCannedTitle, fillPlaceholders, searchCanned, type CannedReply } from './canned';
+import { MAX_MESSAGE_TEXT } from './message-policy';
+import { CANNED_BODY_MAX, checkCannedBody, checkCannedTitle, fillPlaceholders, searchCanned, type CannedReply } from './canned';
 
 const reply = (id: string, scope: CannedReply['scope'], title: string, body: string): CannedReply => ({ id, scope, title, body, updatedAt: 0 });
 
@@ -18,6 +19,8 @@ describe('[#16 canned] canned replies in the core', () => {
 		expect(searchCanned(all, 'refund days').map((r) => r.id)).toEqual(['1']);
 		expect(searchCanned(all, '').map((r) => r.id)).toEqual(['2', '3', '1']);
 	});
+
+	it('holds at most one message', () => expect(CANNED_BODY_MAX).toBe(MAX_MESSAGE_TEXT));
 
 	it('refuses the worst titles and bodies', () => {
 		for (const bad of ['', '   ', '\u200B', 'a\nb', 'x\u202Ey', 'nul\u0000', 't'.repeat(81)]) expect(checkCannedTitle(bad).ok, JSON.stringify(bad)).toBe(false);
