@@ -138,7 +138,7 @@ describe('issue 16: nothing lost', () => {
 		expect(await ada.getByTestId('end-conversation').isDisabled()).toBe(true);
 		await say(ada, 'Typed while offline');
 		await ada.locator('[data-testid="message-state"][data-state="waiting"]')
-			.getByText('Not sent yet: it will go when the connection is back.').waitFor();
+			.getByText('Not sent yet: it goes when you are back online.').waitFor();
 		await shot(ada, 'outage');
 
 		net.up();
