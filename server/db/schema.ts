@@ -23,7 +23,9 @@ export const users = sqliteTable('users', {
 	capacity: integer('capacity').notNull().default(0),
 	presence: text('presence', { enum: ['available', 'busy', 'offline'] }).notNull().default('offline'),
 	chatConfigurationId: text('chat_configuration_id').references(() => chatConfigurations.id),
-	lastAssignedAt: integer('last_assigned_at').notNull().default(0)
+	lastAssignedAt: integer('last_assigned_at').notNull().default(0),
+	/** Issue 16: an admin may deactivate a user: no sign-in, no chats. */
+	active: integer('active', { mode: 'boolean' }).notNull().default(true)
 });
 
 export const sessions = sqliteTable(
@@ -187,7 +189,9 @@ export const conferenceRequests = sqliteTable(
 		expiresAt: integer('expires_at').notNull(),
 		decidedAt: integer('decided_at'),
 		decidedBy: text('decided_by'),
-		reason: text('reason')
+		reason: text('reason'),
+		/** Issue 16: the requester's optional note, shown on the offer card. */
+		note: text('note')
 	},
 	(t) => [index('requests_chat').on(t.chatId), index('requests_status').on(t.status, t.expiresAt)]
 );
@@ -198,7 +202,9 @@ export const conferenceOffers = sqliteTable(
 	{
 		requestId: text('request_id').notNull().references(() => conferenceRequests.id),
 		agentId: text('agent_id').notNull().references(() => users.id),
-		declined: integer('declined', { mode: 'boolean' }).notNull().default(false)
+		declined: integer('declined', { mode: 'boolean' }).notNull().default(false),
+		/** Issue 16: why this agent declined (optional), shown in the requester's banner. */
+		declineReason: text('decline_reason')
 	},
 	(t) => [primaryKey({ columns: [t.requestId, t.agentId] }), index('conference_offers_agent').on(t.agentId)]
 );
@@ -294,3 +300,17 @@ export const chatRatings = sqliteTable('chat_ratings', {
 	comment: text('comment').notNull(),
 	at: integer('at').notNull()
 });
+
+/** Issue 16: canned replies; `owner_id` null for a team-wide one (admin-managed), else the agent's own. */
+export const cannedReplies = sqliteTable(
+	'canned_replies',
+	{
+		id: text('id').primaryKey(),
+		ownerId: text('owner_id').references(() => users.id),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('canned_replies_owner').on(t.ownerId)]
+);

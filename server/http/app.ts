@@ -31,6 +31,9 @@ import { dismissBanner } from '../services/conference/dismiss-banner';
 import { listChatConfigurations } from '../services/admin/list-chat-configurations';
 import { updateChatConfiguration } from '../services/admin/update-chat-configuration';
 import { listAgents } from '../services/chats/list-agents';
+import { registerCannedRoutes } from './canned-routes';
+import { registerTeamRoutes } from './team-routes';
+import { createChatConfiguration } from '../services/admin/create-chat-configuration';
 import { registerAuditRoutes } from './audit-routes';
 import { requestTransfer } from '../services/conference/request-transfer';
 import { listRecords } from '../services/records/list-records';
@@ -107,6 +110,7 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics; readiness?
 
 	registerAuditRoutes(api, app, who);
 	registerAttachmentRoutes(api, app, who as (c: Context, chatId?: string) => Promise<Identity | null>);
+	registerCannedRoutes(api, (c) => as(c), body);
 
 	registerWidgetRoutes(api, { as: (c) => as(c), anyone, body, source, ownOrigin: (o, h) => originAllowed(o, h, app.config.origin) });
 	registerHealthRoute(api, { store: storeProbe(app.store) });
@@ -176,7 +180,7 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics; readiness?
 		c.json(await acceptConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
 	);
 	api.post('/api/conference-requests/:id/decline', async (c) =>
-		c.json(await declineConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
+		c.json(await declineConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c), body: await body(c) } }))
 	);
 	api.post('/api/conference-requests/:id/cancel', async (c) =>
 		c.json(await cancelConferenceRequest({ ctx: await as(c), input: { requestId: requestId(c) } }))
@@ -191,6 +195,10 @@ export function createApi(app: AppServices, ops: { metrics?: Metrics; readiness?
 		if (!found) throw new DomainError('NOT_FOUND', 'no such chat configuration');
 		return c.json({ configuration: found, canEdit: all.canEdit, reason: all.reason });
 	});
+	api.post('/api/admin/chat-configurations', async (c) =>
+		c.json(await createChatConfiguration({ ctx: await as(c), input: { body: await body(c) } }), 201)
+	);
+	registerTeamRoutes(api, (c) => as(c), body);
 	api.put('/api/admin/chat-configurations/:id', async (c) => {
 		const input = { configurationId: c.req.param('id'), body: await body(c) };
 		return c.json(await updateChatConfiguration({ ctx: await as(c), input }));

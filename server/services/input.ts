@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkShortNote } from '../../src/lib/core/conference/short-note';
 import { normalizeName } from '../../src/lib/core/names';
 import { DomainError } from './context';
 
@@ -10,6 +11,17 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
 	const field = issue?.path.join('.') || 'body';
 	throw new DomainError('BAD_INPUT', `${field}: ${issue?.message ?? 'invalid'}`);
 }
+
+/** Issue 16: a request's note or a decline's reason: one short line, or null when blank. */
+export const ShortNote = z
+	.string()
+	.max(4000)
+	.transform((raw, zctx) => {
+		const result = checkShortNote(raw);
+		if (result.ok) return result.value;
+		zctx.addIssue({ code: z.ZodIssueCode.custom, message: result.message });
+		return z.NEVER;
+	});
 
 /** T2: a display name, normalized (see `normalizeName`); a refusal names the field it sits in. */
 export const DisplayName = z.string().transform((raw, zctx) => {

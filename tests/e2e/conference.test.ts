@@ -97,7 +97,7 @@ describe('chat conferencing in the browser', () => {
 		// [C7] Grace leaves: she loses the chat; everyone else sees the notice.
 		await grace.getByTestId('leave-conversation').click();
 		await grace.getByTestId('confirm-leave').click();
-		await grace.getByTestId('console-banner').getByText('You left the chat with Sam Carter.').waitFor();
+		await grace.getByTestId('toast').getByText('You left the chat with Sam Carter.').waitFor();
 		expect(await grace.getByTestId('chat-item').count()).toBe(0);
 		for (const page of [ada, linus, customer]) await notice(page, 'Grace left the chat');
 
@@ -112,7 +112,7 @@ describe('chat conferencing in the browser', () => {
 		await linus.getByTestId('end-conversation').click();
 		await linus.getByTestId('confirm-end').click();
 		await customer.getByTestId('chat-ended').waitFor();
-		await linus.getByTestId('console-banner').getByText('The chat with Sam Carter has ended.').waitFor();
+		await linus.getByTestId('toast').getByText('The chat with Sam Carter has ended.').waitFor();
 		await shot(customer, 'customer-ended');
 
 		// A dismissed banner stays dismissed: Ada's console after a reload has none.

@@ -62,7 +62,7 @@ describe('customer and agent', () => {
 		await customer.getByTestId('new-chat').waitFor();
 		await expect.poll(() => customer.getByTestId('composer').count()).toBe(0);
 		expect(await customer.getByTestId('message').count()).toBeGreaterThanOrEqual(3);
-		await agent.getByTestId('console-banner').getByText('The chat with Sam Carter has ended.').waitFor();
+		await agent.getByTestId('toast').getByText('The chat with Sam Carter has ended.').waitFor();
 		await customer.screenshot({ path: join(SHOTS, 'customer-ended.png') });
 
 		// After the end the transcript survives a reload, read-only.
@@ -93,8 +93,8 @@ describe('customer and agent', () => {
 		const loser = (await agents[0].getByTestId('chat-item').count()) ? agents[1] : agents[0];
 		// The loser either saw the offer withdrawn or was told it was taken; no chat either way.
 		await loser.getByTestId('offer').filter({ hasText: 'Kim Button' }).waitFor({ state: 'detached' });
-		const banner = loser.getByTestId('console-banner');
-		if (await banner.count()) expect(await banner.first().textContent()).toContain('Another agent took this chat');
+		const banner = loser.getByTestId('toast');
+		if (await banner.count()) expect(await banner.first().textContent()).toContain('Another agent took the chat with Kim Button');
 		await expect.poll(() => customer.getByTestId('chat-agents').locator('.avatar').count()).toBe(1);
 	}, 90_000);
 

@@ -36,7 +36,7 @@ describe('transfer', () => {
 		await card.getByTestId('offer-accept').click();
 		await grace.getByTestId('conversation').waitFor();
 		await customer.getByTestId('notice').filter({ hasText: 'Ada transferred the chat to Grace' }).waitFor();
-		await ada.getByTestId('console-banner').getByText('You transferred the chat with Lee Morgan.').waitFor();
+		await ada.getByTestId('toast').getByText('You transferred the chat with Lee Morgan.').waitFor();
 		expect(await ada.getByTestId('chat-item').count()).toBe(0);
 		await customer.getByTestId('chat-agents').getByText('Grace').waitFor();
 		await shot(grace, 'grace-took-over');

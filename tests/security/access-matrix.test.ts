@@ -47,6 +47,9 @@ interface Endpoint {
 	freshSession?: boolean;
 }
 
+/** Names and emails made unique per call (a created row must not clash with an earlier one). */
+let made = 0;
+
 const ENDPOINTS: Endpoint[] = [
 	{ method: 'GET', route: '/api/health', path: () => '/api/health', expect: everyone(200), effect: 'none' },
 	{ method: 'GET', route: '/api/ready', path: () => '/api/ready', expect: everyone(200), effect: 'none' },
@@ -279,6 +282,101 @@ const ENDPOINTS: Endpoint[] = [
 		route: '/api/admin/chat-configurations/:id',
 		path: () => '/api/admin/chat-configurations/restricted',
 		body: () => ({ requestTimeoutSec: 90 }),
+		expect: only({ admin: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'GET',
+		route: '/api/canned-replies',
+		path: () => '/api/canned-replies',
+		expect: only({ ...agents(200), admin: 200 }),
+		effect: 'none'
+	},
+	{
+		method: 'POST',
+		route: '/api/canned-replies',
+		path: () => '/api/canned-replies',
+		body: () => ({ scope: 'personal', title: 'Refund', body: 'Refunds take {days}' }),
+		expect: only(agents(201)),
+		effect: 'harmless'
+	},
+	{
+		method: 'POST',
+		route: '/api/canned-replies',
+		path: () => '/api/canned-replies',
+		body: () => ({ scope: 'team', title: 'Closing', body: 'Thanks, {customer}!' }),
+		expect: only({ admin: 201 }),
+		effect: 'harmless'
+	},
+	{
+		method: 'PUT',
+		route: '/api/canned-replies/:id',
+		path: (w) => `/api/canned-replies/${w.cannedTeam}`,
+		body: () => ({ title: 'Hello' }),
+		expect: only({ admin: 200 }),
+		effect: 'harmless'
+	},
+	{
+		// Another's personal reply is not found, not forbidden: its existence is not given away.
+		method: 'PUT',
+		route: '/api/canned-replies/:id',
+		path: (w) => `/api/canned-replies/${w.cannedPersonal}`,
+		body: () => ({ body: 'Edited' }),
+		expect: only({ agentIn: 200, agentOut: 404, agentLeft: 404, agentOffered: 404, admin: 404 }),
+		effect: 'harmless'
+	},
+	{
+		method: 'DELETE',
+		route: '/api/canned-replies/:id',
+		path: (w) => `/api/canned-replies/${w.cannedTeam}`,
+		expect: only({ admin: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'DELETE',
+		route: '/api/canned-replies/:id',
+		path: (w) => `/api/canned-replies/${w.cannedPersonal}`,
+		expect: only({ agentIn: 200, agentOut: 404, agentLeft: 404, agentOffered: 404, admin: 404 }),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/admin/chat-configurations',
+		path: () => '/api/admin/chat-configurations',
+		body: () => ({ name: `Night shift ${++made}`, conferenceEnabled: true, requestTimeoutSec: 90 }),
+		expect: only({ admin: 201 }),
+		effect: 'world'
+	},
+	{ method: 'GET', route: '/api/admin/team', path: () => '/api/admin/team', expect: only({ admin: 200 }), effect: 'none' },
+	{
+		method: 'POST',
+		route: '/api/admin/agents',
+		path: () => '/api/admin/agents',
+		body: () => ({ name: 'New Agent', email: `new${++made}@parley.test`, password: 'long enough pw', skills: ['billing'], capacity: 2, configurationId: 'default', active: true }),
+		expect: only({ admin: 201 }),
+		effect: 'world'
+	},
+	{
+		method: 'PUT',
+		route: '/api/admin/agents/:id',
+		path: (w) => `/api/admin/agents/${w.ids.out}`,
+		body: () => ({ capacity: 4 }),
+		expect: only({ admin: 200 }),
+		effect: 'world'
+	},
+	{
+		method: 'POST',
+		route: '/api/admin/topics',
+		path: () => '/api/admin/topics',
+		body: () => ({ name: `Returns ${++made}`, skill: 'returns', routing: 'omni' }),
+		expect: only({ admin: 201 }),
+		effect: 'world'
+	},
+	{
+		method: 'PUT',
+		route: '/api/admin/topics/:id',
+		path: () => '/api/admin/topics/billing',
+		body: () => ({ routing: 'omni' }),
 		expect: only({ admin: 200 }),
 		effect: 'world'
 	},

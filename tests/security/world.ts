@@ -42,6 +42,9 @@ export interface World {
 	bannerId: string;
 	/** B9: a PNG customer A uploaded to chat A. */
 	attachmentId: string;
+	/** Issue 16: a team-wide canned reply (the admin's) and agentIn's personal one. */
+	cannedTeam: string;
+	cannedPersonal: string;
 	ids: Record<'in' | 'out' | 'left' | 'offered' | 'b', string>;
 	/** B7: a widget of this world, embeddable on https://shop.example, offering Billing. */
 	widget: { id: string; key: string };
@@ -132,6 +135,8 @@ export async function buildWorld(server: TestServer): Promise<World> {
 	const supervisor = await sessionClient(server, `w${n}-sup`);
 	const admin = await sessionClient(server, 'admin');
 	const auditor = await sessionClient(server, 'audit');
+	const team = await ok(admin.call('POST', '/api/canned-replies', { scope: 'team', title: `Greeting ${n}`, body: 'Hi {customer}' }), 'team reply', 201);
+	const personal = await ok(agent.in.call('POST', '/api/canned-replies', { scope: 'personal', title: 'Mine', body: 'My words' }), 'personal reply', 201);
 	const as: Record<Role, ApiClient> = {
 		anonymous: new ApiClient(server.url),
 		customerA: a,
@@ -161,6 +166,8 @@ export async function buildWorld(server: TestServer): Promise<World> {
 		chatC: c.chatId,
 		requestId: pending.requestId,
 		bannerId,
+		cannedTeam: team.reply.id,
+		cannedPersonal: personal.reply.id,
 		attachmentId: file.body.attachment.id,
 		ids,
 		widget,

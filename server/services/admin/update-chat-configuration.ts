@@ -5,11 +5,12 @@ import { recordAudit } from '../audit';
 import { publishAgentConfigs } from './agent-config-doc';
 import { configurationOrThrow, mayCustomize } from './chat-configurations';
 import { DomainError, type Call } from '../context';
-import { parseInput } from '../input';
+import { DisplayName, parseInput } from '../input';
 import { requireUser } from '../identity/require';
 
 const Input = z
 	.object({
+		name: DisplayName.optional(),
 		conferenceEnabled: z.boolean().optional(),
 		requestTimeoutSec: z.number().int().min(10, 'at least 10 seconds').max(3600, 'at most an hour').optional(),
 		agentIds: z.array(z.string().min(1).max(64)).max(1000).optional()
@@ -27,6 +28,12 @@ export async function updateChatConfiguration({ ctx, input }: Call<{ configurati
 		const { db, t } = ctx.store;
 		const before = await configurationOrThrow(ctx.store, id);
 		const set: Partial<Tables['chatConfigurations']['$inferInsert']> = {};
+		if (body.name !== undefined) {
+			const c = t.chatConfigurations;
+			const [taken] = await db.select({ id: c.id }).from(c).where(eq(c.name, body.name)).limit(1);
+			if (taken && taken.id !== id) throw new DomainError('BAD_INPUT', 'name: another configuration has this name');
+			set.name = body.name;
+		}
 		if (body.conferenceEnabled !== undefined) set.conferenceEnabled = body.conferenceEnabled;
 		if (body.requestTimeoutSec !== undefined) set.requestTimeoutSec = body.requestTimeoutSec;
 		if (Object.keys(set).length > 0) await db.update(t.chatConfigurations).set(set).where(eq(t.chatConfigurations.id, id));

@@ -42,14 +42,16 @@ export async function publishOutcome(
 	req: ConferenceRequest,
 	status: Exclude<RequestStatus, 'pending'>,
 	targetLabel: string,
-	reason?: WithdrawReason
+	reason?: WithdrawReason,
+	/** Issue 16: what the decliners said, e.g. `Reason: “On a call”` (see declineReasons). */
+	said?: string | null
 ) {
 	for (const o of req.offers) await withdrawOffer(ctx, o.agentId, req.id);
 	await ctx.docs.change(docNames.agent(req.requesterId), 'server', (doc) => {
 		const requests = doc.getMap(ROOT.REQUESTS);
 		if (requests.has(req.id)) requests.delete(req.id);
 		if (status === 'accepted') return;
-		const text = BANNER_TEXT[status](targetLabel, req.kind) + (reason ? ` (${WITHDRAW_TEXT[reason]})` : '');
+		const text = BANNER_TEXT[status](targetLabel, req.kind) + (reason ? ` (${WITHDRAW_TEXT[reason]})` : '') + (said ? ` ${said}` : '');
 		const banner: Banner = { id: ctx.ids(), chatId: req.chatId, kind: status, text, at: ctx.clock() };
 		doc.getMap<Banner>(ROOT.BANNERS).set(banner.id, banner);
 	});

@@ -9,12 +9,13 @@ import { agentFactsOf, loadAgentFacts, loadChatFacts, pendingRequests, toRequest
 import { publishRequest } from './conference-docs';
 import { targetLabel } from './conference-target';
 import { DomainError, orThrow, type Call, type Ctx } from '../context';
-import { parseInput } from '../input';
+import { parseInput, ShortNote } from '../input';
+import { lastCustomerMessage } from './last-customer-message';
 import { requireAgent } from '../identity/require';
 import type { UserRow } from '../../auth/sessions';
 
 const Input = z
-	.object({ agentId: z.string().min(1).max(64).optional(), skill: z.string().min(1).max(64).optional() })
+	.object({ agentId: z.string().min(1).max(64).optional(), skill: z.string().min(1).max(64).optional(), note: ShortNote.optional() })
 	.strict()
 	.refine((b) => (b.agentId === undefined) !== (b.skill === undefined), {
 		message: 'give exactly one target: agentId or skill',
@@ -72,7 +73,8 @@ export async function sendRequest({ ctx, input }: Call<SendRequestInput>, kind: 
 			targetSkill: target.kind === 'skill' ? target.skill : null,
 			status: 'pending' as const,
 			createdAt: now,
-			expiresAt: now + (await requestTimeoutSec(ctx, requester)) * 1000
+			expiresAt: now + (await requestTimeoutSec(ctx, requester)) * 1000,
+			note: body.note ?? null
 		};
 		await db.insert(t.conferenceRequests).values(row);
 		for (const a of offerees) await db.insert(t.conferenceOffers).values({ requestId: row.id, agentId: a.id });
@@ -82,9 +84,10 @@ export async function sendRequest({ ctx, input }: Call<SendRequestInput>, kind: 
 			chatId,
 			actor: requester.id,
 			kind: `${kind}.requested`,
-			data: { requestId: row.id, target, offeredTo: offerees.map((a) => a.id), expiresAt: row.expiresAt },
+			data: { requestId: row.id, target, offeredTo: offerees.map((a) => a.id), expiresAt: row.expiresAt, note: row.note },
 			at: now
 		});
+		const last = await lastCustomerMessage(ctx, chatId);
 		const [topic] = await db.select({ name: t.topics.name }).from(t.topics).where(eq(t.topics.id, chat.topicId)).limit(1);
 		await publishRequest(
 			ctx,
@@ -98,7 +101,9 @@ export async function sendRequest({ ctx, input }: Call<SendRequestInput>, kind: 
 				target: target.kind,
 				...(target.kind === 'skill' ? { skill: target.skill } : {}),
 				at: now,
-				expiresAt: req.expiresAt
+				expiresAt: req.expiresAt,
+				...(row.note ? { note: row.note } : {}),
+				...(last ? { lastCustomerMessage: last } : {})
 			},
 			label
 		);

@@ -41,6 +41,8 @@ export async function login({ ctx, input: { body, source } }: Call<LoginInput>) 
 	// Verify against a dummy hash for unknown emails so timing does not reveal which exist.
 	const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
 	if (!user || !ok) throw new DomainError('BAD_CREDENTIALS', 'wrong email or password');
+	// Issue 16: said only to whoever knows the password.
+	if (!user.active) throw new DomainError('FORBIDDEN', 'this account is deactivated; ask an admin to turn it back on');
 	ctx.loginLimiter.succeeded(source, email, now);
 	// The decision starts after the password check: a SQLite transaction must not wait on scrypt.
 	return ctx.decide(async (ctx) => {

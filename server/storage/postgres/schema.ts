@@ -32,7 +32,9 @@ export const users = pgTable('users', {
 	capacity: integer('capacity').notNull().default(0),
 	presence: text('presence', { enum: ['available', 'busy', 'offline'] }).notNull().default('offline'),
 	chatConfigurationId: text('chat_configuration_id').references(() => chatConfigurations.id),
-	lastAssignedAt: long('last_assigned_at').notNull().default(0)
+	lastAssignedAt: long('last_assigned_at').notNull().default(0),
+	/** Issue 16: an admin may deactivate a user: no sign-in, no chats. */
+	active: boolean('active').notNull().default(true)
 });
 
 export const sessions = pgTable(
@@ -174,7 +176,9 @@ export const conferenceRequests = pgTable(
 		expiresAt: long('expires_at').notNull(),
 		decidedAt: long('decided_at'),
 		decidedBy: text('decided_by'),
-		reason: text('reason')
+		reason: text('reason'),
+		/** Issue 16: the requester's optional note, shown on the offer card. */
+		note: text('note')
 	},
 	(t) => [index('requests_chat').on(t.chatId), index('requests_status').on(t.status, t.expiresAt)]
 );
@@ -184,7 +188,9 @@ export const conferenceOffers = pgTable(
 	{
 		requestId: text('request_id').notNull().references(() => conferenceRequests.id),
 		agentId: text('agent_id').notNull().references(() => users.id),
-		declined: boolean('declined').notNull().default(false)
+		declined: boolean('declined').notNull().default(false),
+		/** Issue 16: why this agent declined (optional), shown in the requester's banner. */
+		declineReason: text('decline_reason')
 	},
 	(t) => [primaryKey({ columns: [t.requestId, t.agentId] }), index('conference_offers_agent').on(t.agentId)]
 );
@@ -263,3 +269,16 @@ export const chatRatings = pgTable('chat_ratings', {
 	comment: text('comment').notNull(),
 	at: long('at').notNull()
 });
+
+export const cannedReplies = pgTable(
+	'canned_replies',
+	{
+		id: text('id').primaryKey(),
+		ownerId: text('owner_id').references(() => users.id),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		createdAt: long('created_at').notNull(),
+		updatedAt: long('updated_at').notNull()
+	},
+	(t) => [index('canned_replies_owner').on(t.ownerId)]
+);

@@ -69,6 +69,8 @@ export const ERROR_STATUS = {
 	CHAT_NOT_ENDED: 409,
 	/** B8: email is asked for, but no SMTP server is configured (SMTP_URL). */
 	EMAIL_OFF: 409,
+	/** Issue 16: an agent in chats cannot be deactivated until they end or transfer them. */
+	AGENT_IN_CHATS: 409,
 	/** A body larger than the API reads (an attachment: larger than ATTACHMENT_MAX_BYTES). */
 	TOO_LARGE: 413,
 	/** B9: a file whose content is not of an accepted type (README "Attachments"). */

@@ -91,6 +91,10 @@ export interface ConferenceOffer {
 	skill?: string;
 	at: number;
 	expiresAt: number;
+	/** Issue 16: the requester's note, if one was given (one line, at most 300 characters). */
+	note?: string;
+	/** Issue 16: the customer's latest message when the request was sent (text cut to 200 characters). */
+	lastCustomerMessage?: { text: string; at: number };
 }
 
 /** One value of the `offers` map of `agent/<id>`. */

@@ -71,7 +71,7 @@ export const api = {
 	leave: (id: string) => request<unknown>('POST', `/api/chats/${enc(id)}/leave`),
 	acceptConference: (requestId: string) =>
 		request<{ chatId: string; doc: string }>('POST', `/api/conference-requests/${enc(requestId)}/accept`),
-	declineConference: (requestId: string) =>
-		request<{ status: string }>('POST', `/api/conference-requests/${enc(requestId)}/decline`),
+	declineConference: (requestId: string, reason?: string) =>
+		request<{ status: string }>('POST', `/api/conference-requests/${enc(requestId)}/decline`, reason ? { reason } : undefined),
 	dismissBanner: (id: string) => request<unknown>('POST', `/api/banners/${enc(id)}/dismiss`)
 };

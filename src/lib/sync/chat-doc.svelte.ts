@@ -66,6 +66,11 @@ export class ChatDoc {
 		this.live.onsynced = () => this.#flush();
 	}
 
+	/** Ids of the messages in the outbox (shown as "sending" or "not sent yet"). */
+	get pendingIds(): ReadonlySet<string> {
+		return new Set(this.outbox.map((m) => m.id));
+	}
+
 	get ended(): boolean {
 		return this.meta.status === 'ended';
 	}

@@ -25,11 +25,11 @@ export interface SentRequestResult {
 export const conferenceApi = {
 	agents: () => request<{ agents: DirectoryAgent[] }>('GET', '/api/agents'),
 	/** C1–C3: ask another agent (or a skill) to join this chat. */
-	request: (chatId: string, target: Target) =>
-		request<SentRequestResult>('POST', `/api/chats/${enc(chatId)}/conference-requests`, target),
+	request: (chatId: string, target: Target, note?: string) =>
+		request<SentRequestResult>('POST', `/api/chats/${enc(chatId)}/conference-requests`, { ...target, ...(note ? { note } : {}) }),
 	/** L4/C14: hand this chat over to another agent (or a skill). */
-	transfer: (chatId: string, target: Target) =>
-		request<SentRequestResult>('POST', `/api/chats/${enc(chatId)}/transfer`, target),
+	transfer: (chatId: string, target: Target, note?: string) =>
+		request<SentRequestResult>('POST', `/api/chats/${enc(chatId)}/transfer`, { ...target, ...(note ? { note } : {}) }),
 	/** C15: the requester takes its pending request back. */
 	cancel: (requestId: string) => request<unknown>('POST', `/api/conference-requests/${enc(requestId)}/cancel`)
 };

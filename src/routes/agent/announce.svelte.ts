@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import { readMessage } from '$lib/core/display-message';
 import type { AssignedChat } from '$lib/core/types';
 import type { ChatDoc } from '$lib/sync/chat-doc.svelte';
@@ -8,7 +9,9 @@ import type { ChatDoc } from '$lib/sync/chat-doc.svelte';
 export function useAnnouncements(
 	docs: () => Record<string, ChatDoc>,
 	chats: () => readonly AssignedChat[],
-	selfId: () => string
+	selfId: () => string,
+	/** Each new message from a customer, as it arrives (issue 16: alerts). */
+	oncustomer?: (chatId: string, name: string, text: string) => void
 ) {
 	const state = $state({ text: '' });
 	const counted = new Map<string, number>();
@@ -31,7 +34,12 @@ export function useAnnouncements(
 				if (m.kind === 'unreadable' || m.author.id === me) continue;
 				const where = names.get(id) ?? 'a chat';
 				if (m.kind === 'system') news.push(`${where}: ${m.text}`);
-				else if (m.author.role === 'customer') news.push(`New message from ${m.author.name}: ${m.text}`);
+				else if (m.author.role === 'customer') {
+					news.push(`New message from ${m.author.name}: ${m.text}`);
+					const text = m.text;
+					const name = m.author.name;
+					untrack(() => oncustomer?.(id, name, text));
+				}
 				else news.push(`${m.author.name}, in the chat with ${where}: ${m.text}`);
 			}
 		}

@@ -35,14 +35,13 @@ export class OpenChats {
 		if (this.#seen[chatId] !== n) this.#seen[chatId] = n;
 	}
 
-	/** New messages from someone else since the agent last looked. */
-	unread(chatId: string, selfId: string): boolean {
+	/** How many messages from customers and colleagues came since the agent last looked. */
+	unreadCount(chatId: string, selfId: string): number {
 		const messages = this.docs[chatId]?.messages ?? [];
-		const seen = this.#seen[chatId] ?? 0;
-		return messages.slice(seen).some((value) => {
+		return messages.slice(this.#seen[chatId] ?? 0).filter((value) => {
 			const m = readMessage(value, '');
 			return m.kind === 'text' && m.author.id !== selfId;
-		});
+		}).length;
 	}
 
 	/** The list's preview of a chat; stored items are read as the log reads them (T2). */

@@ -1,11 +1,11 @@
 import { ApiError } from '$lib/sync/api';
 
 /** What a refused Accept means for the agent, by the server's 409 code (README "API"). */
-export function acceptRefusal(e: unknown, used: number, capacity: number): string {
+export function acceptRefusal(e: unknown, used: number, capacity: number, customerName: string): string {
 	const code = e instanceof ApiError ? e.code : null;
 	switch (code) {
 		case 'TAKEN':
-			return 'Another agent took this chat.';
+			return `Another agent took the chat with ${customerName}.`;
 		case 'AT_CAPACITY':
 			return `You are at capacity (${used} of ${capacity}). End a chat first.`;
 		case 'EXPIRED':

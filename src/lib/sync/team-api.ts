@@ -1,0 +1,43 @@
+import type { Presence } from '$lib/core/types';
+import type { ChatConfiguration } from './api';
+import { enc, request } from './api';
+
+// /admin (issue 16): agents, topics, skills and new configurations (README "Admin console").
+
+export interface TeamAgent {
+	id: string;
+	name: string;
+	email: string;
+	skills: string[];
+	capacity: number;
+	configurationId: string | null;
+	active: boolean;
+	presence?: Presence;
+}
+
+export interface TeamTopic {
+	id: string;
+	name: string;
+	skill: string;
+	routing: 'omni' | 'button';
+}
+
+export interface Team {
+	agents: TeamAgent[];
+	topics: TeamTopic[];
+	/** Every skill an agent or a topic has. */
+	skills: string[];
+	configurations: { id: string; name: string }[];
+}
+
+export type AgentFields = Omit<TeamAgent, 'id' | 'presence'>;
+
+export const teamApi = {
+	team: () => request<Team>('GET', '/api/admin/team'),
+	createAgent: (fields: AgentFields & { password: string }) => request<{ agent: TeamAgent }>('POST', '/api/admin/agents', fields),
+	updateAgent: (id: string, fields: Partial<AgentFields>) => request<{ agent: TeamAgent }>('PUT', `/api/admin/agents/${enc(id)}`, fields),
+	createTopic: (fields: Omit<TeamTopic, 'id'>) => request<{ topic: TeamTopic }>('POST', '/api/admin/topics', fields),
+	updateTopic: (id: string, fields: Partial<Omit<TeamTopic, 'id'>>) => request<{ topic: TeamTopic }>('PUT', `/api/admin/topics/${enc(id)}`, fields),
+	createConfiguration: (fields: { name: string; conferenceEnabled: boolean; requestTimeoutSec: number }) =>
+		request<{ configuration: ChatConfiguration }>('POST', '/api/admin/chat-configurations', fields)
+};
