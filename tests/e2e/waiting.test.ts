@@ -67,8 +67,8 @@ describe('[B8] nobody left hanging', () => {
 		await customer.getByTestId('rated').waitFor();
 		await customer.getByTestId('transcript-actions').waitFor();
 		await shot(customer, 'rated');
-		// The chat has left Ada's list by now: her console tells her once.
-		await agent.getByTestId('console-banner').filter({ hasText: 'Robin Hale rated the chat 4 of 5: “Quick answer, thanks”' }).waitFor();
+		// Ada's console tells her once (a toast), and her wrap-up view of the chat shows it too.
+		await agent.getByTestId('toast').filter({ hasText: 'Robin Hale rated the chat 4 of 5: “Quick answer, thanks”' }).waitFor();
 		await shot(agent, 'agent-sees-rating');
 
 		// The transcript by email (SMTP is set up here).

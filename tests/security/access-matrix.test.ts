@@ -322,7 +322,7 @@ const ENDPOINTS: Endpoint[] = [
 		route: '/api/canned-replies/:id',
 		path: (w) => `/api/canned-replies/${w.cannedPersonal}`,
 		body: () => ({ body: 'Edited' }),
-		expect: only({ agentIn: 200, agentOut: 404, agentLeft: 404, agentOffered: 404, admin: 404 }),
+		expect: only({ agentIn: 200, agentOut: 404, agentLeft: 404, agentOffered: 404, supervisor: 404, admin: 404 }),
 		effect: 'harmless'
 	},
 	{
@@ -336,7 +336,7 @@ const ENDPOINTS: Endpoint[] = [
 		method: 'DELETE',
 		route: '/api/canned-replies/:id',
 		path: (w) => `/api/canned-replies/${w.cannedPersonal}`,
-		expect: only({ agentIn: 200, agentOut: 404, agentLeft: 404, agentOffered: 404, admin: 404 }),
+		expect: only({ agentIn: 200, agentOut: 404, agentLeft: 404, agentOffered: 404, supervisor: 404, admin: 404 }),
 		effect: 'world'
 	},
 	{
