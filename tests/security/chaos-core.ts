@@ -84,6 +84,9 @@ export const newChaosCounts = (seed: number): ChaosCounts => ({
 	failures: []
 });
 
+/** Whether a run lost nothing: the exit status of `npm run chaos`. */
+export const chaosHeld = (r: ChaosCounts): boolean => r.lost === 0 && r.duplicates === 0 && r.converged && r.refusedClients === 0 && r.failures.length === 0;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const secondsSince = (started: number) => Math.round((performance.now() - started) / 100) / 10;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectChaosHeld } from './chaos-check';
 import { runChaos } from './chaos-harness';
 
 // A few SIGKILLs of a child-process server while real clients type (`npm run chaos` does 20+).
@@ -18,12 +19,7 @@ describe('[durability] crashes lose nothing', () => {
 			`[chaos] kills ${report.kills}, restarts ${report.restarts}, messages sent ${report.sent} (${report.sentWhileDown} while down), ` +
 				`lost ${report.lost}, duplicates ${report.duplicates}, converged ${report.converged} (${report.seconds} s)`
 		);
-		expect(report.failures).toEqual([]);
-		expect(report.kills).toBe(4);
+		expectChaosHeld(report, 4); // the 3 at random and the last one before reading the log
 		expect(report.sentWhileDown).toBeGreaterThan(0);
-		expect(report.lost).toBe(0);
-		expect(report.duplicates).toBe(0);
-		expect(report.converged).toBe(true);
-		expect(report.refusedClients).toBe(0);
 	}, 180_000);
 });
