@@ -30,6 +30,7 @@ import { loadChatSummary } from '../server/services/audit/audit-facts';
 import { docJson, rebuildDoc } from '../server/services/audit/audit-replay';
 import type { Peer } from '../server/sync/live-doc';
 import { ApiClient } from '../tests/helpers/api';
+import { seededRandom } from '../tests/helpers/seeded-random';
 
 function parseArgs(argv: string[]) {
 	const opts = { updates: 10_000, points: 100, seed: 1, keep: false, store: 'sqlite' as 'sqlite' | 'postgres', postgres: DEFAULT_POSTGRES };
@@ -50,18 +51,6 @@ function parseArgs(argv: string[]) {
 	}
 	if (!(opts.updates >= 10 && opts.points >= 1)) throw new Error('--updates >= 10 and --points >= 1');
 	return opts;
-}
-
-/** mulberry32: the same random points for the same seed. */
-function rng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -181,7 +170,7 @@ async function main() {
 		);
 
 		const chat = await loadChatSummary(store, chatId);
-		const random = rng(opts.seed);
+		const random = seededRandom(opts.seed); // the same random points for the same seed
 		const stepsInAll = (await chatStateAt(src, chat, { kind: 'latest' }, true)).moment.of;
 		const steps = Array.from({ length: opts.points }, () => 1 + Math.floor(random() * stepsInAll));
 		const measure = async (exact: boolean) => {

@@ -7,22 +7,16 @@ import { buildReplayIndex, docJson, rebuildDoc, stateFromIndex } from '../../ser
 import type { SqliteStorage } from '../../server/storage/sqlite/storage';
 import { createRoots, LiveDoc, type Peer } from '../../server/sync/live-doc';
 import { tempStorages } from '../helpers/store';
+import { seededRandom } from '../helpers/seeded-random';
 
 // A2 as a property: for random histories (seeded), the state rebuilt from the log at seq n —
 // nearest checkpoint ≤ n plus the updates after it, and the in-memory replay index — equals the
 // state a live client had right after update n, for every n. Histories mix concurrent clients, server writes that overwrite
 // and delete (so checkpoints hold garbage-collected content), checkpoints and unload/reload.
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+/** mulberry32 (seeded-random.ts): the same sequence for the same seed everywhere. */
 function rng(seed: number) {
-	let a = seed >>> 0;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const next = seededRandom(seed);
 	return { next, int: (n: number) => Math.floor(next() * n), chance: (p: number) => next() < p };
 }
 
