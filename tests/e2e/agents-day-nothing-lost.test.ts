@@ -113,6 +113,13 @@ describe('issue 16: nothing lost', () => {
 		expect(await ada.getByTestId('toast').count()).toBe(0);
 		await shot(ada, 'wrap-up');
 
+		// A reload keeps it there, still read-only, until Ada closes it.
+		await ada.reload();
+		await chatItem(ada, 'Pat Wrapup').getByTestId('chat-ended-tag').waitFor();
+		await chatItem(ada, 'Pat Wrapup').click();
+		await ada.getByTestId('conversation-ended').waitFor();
+		await heading(ada, 'Pat Wrapup');
+
 		await ada.getByTestId('wrapup-close').click();
 		await chatItem(ada, 'Pat Wrapup').waitFor({ state: 'detached' });
 		await heading(ada, 'Quinn Wrapup');

@@ -29,6 +29,8 @@ export function useBannerNotices(
 		for (const b of banners) {
 			if (known.has(b.id)) continue;
 			known.add(b.id);
+			// A rating has its own toast (ratings.svelte.ts); one toast per event.
+			if (b.kind === 'rated') continue;
 			if (!first && !untrack(() => inView(b.chatId))) untrack(() => onnew(b, bannerText(b, nameOf(b.chatId))));
 		}
 	});
@@ -37,6 +39,6 @@ export function useBannerNotices(
 /** How many banners wait in each chat (the list's badge). */
 export function noticeCounts(banners: readonly Banner[]): Map<string, number> {
 	const counts = new Map<string, number>();
-	for (const b of banners) counts.set(b.chatId, (counts.get(b.chatId) ?? 0) + 1);
+	for (const b of banners) if (b.kind !== 'rated') counts.set(b.chatId, (counts.get(b.chatId) ?? 0) + 1);
 	return counts;
 }
