@@ -21,12 +21,17 @@ export interface BenchAgent {
 export interface BenchStore {
 	dataDir: string;
 	databaseUrl?: string;
+	/** The cluster point: the Redis its instances fan out on, under a prefix of the run's own. */
+	redis?: { url: string; prefix: string };
 }
 
 export const AGENT_CAPACITY = 3;
 
 /** The PostgreSQL server the benchmarks use unless told otherwise (`--postgres URL`). */
 export const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The Redis the cluster point fans out on unless told otherwise (`--redis URL`). */
+export const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
 
 /** A fresh database for one run on the PostgreSQL server at `base`; `drop` removes it. */
 export function benchDatabase(base: string): Promise<TestDatabase> {

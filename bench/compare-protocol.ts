@@ -12,6 +12,8 @@ export type ServerKind = 'parley' | 'hocuspocus' | 'relay';
 export interface ClientSpec {
 	person: Person;
 	token: string;
+	/** Which instance of a cluster it connects to (an index into `wsBases`; 0 when one server). */
+	instance?: number;
 }
 
 export interface CompareChat {
@@ -29,6 +31,8 @@ export interface CompareWorkerInput {
 	server: ServerKind;
 	/** y-websocket serverUrl: ws://127.0.0.1:<port>/sync (Parley) or ws://127.0.0.1:<port>. */
 	wsBase: string;
+	/** A cluster's instances (the cluster point): a client connects to `wsBases[spec.instance]`. */
+	wsBases?: string[];
 	chats: CompareChat[];
 	totalChats: number;
 	connectConcurrency: number;

@@ -137,6 +137,9 @@ if (kind === 'parley') {
 		host: '127.0.0.1',
 		dataDir: process.env.DATA_DIR,
 		databaseUrl: process.env.BENCH_DATABASE_URL || undefined,
+		// The cluster point's instances share a Redis prefix; otherwise no bus, whatever REDIS_URL says.
+		redisUrl: process.env.BENCH_REDIS_URL || null,
+		redisPrefix: process.env.BENCH_REDIS_PREFIX || undefined,
 		silent: true,
 		graceMs: process.env.DOC_GRACE_MS ? Number(process.env.DOC_GRACE_MS) : undefined,
 		// One customer token and a few agent sessions speak for every client of a chat here,

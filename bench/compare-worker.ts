@@ -157,7 +157,8 @@ function withCookie(chat: CompareChat, spec: ClientSpec) {
 function connect(chat: CompareChat, spec: ClientSpec): Client {
 	const doc = new Y.Doc();
 	const socket = input.server === 'hocuspocus' ? HocuspocusSocket : input.server === 'parley' ? withCookie(chat, spec) : WebSocket;
-	const provider = new WebsocketProvider(input.wsBase, chat.room, doc, {
+	const url = input.wsBases?.[spec.instance ?? 0] ?? input.wsBase;
+	const provider = new WebsocketProvider(url, chat.room, doc, {
 		WebSocketPolyfill: socket as unknown as typeof globalThis.WebSocket,
 		disableBc: true
 	});

@@ -16,6 +16,9 @@
 //               ArrayBuffers after full GCs) just after the fill, after 40 s idle with every client
 //               connected, then after all clients left and the grace period passed
 //   connect1000 connect + sync of 1,000 clients (500 chats × 2)
+//   cluster1000 chats1000's load, Parley alone on PostgreSQL: on 1 instance, then on 2 instances
+//               sharing Redis (--redis URL), each chat's clients spread over both (customer on A,
+//               agent on B, …); CPU and memory are summed over the instances (bench/compare-cluster.ts)
 // Clients are real y-websocket providers in worker threads (bench/compare-worker.ts).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, appendFileSync } from 'node:fs';
@@ -26,17 +29,18 @@ import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
-import { prepareDatabase, AGENT_CAPACITY, benchDatabase, DEFAULT_POSTGRES, type BenchAgent, type BenchStore } from './bench-db';
+import { prepareDatabase, AGENT_CAPACITY, benchDatabase, DEFAULT_POSTGRES, DEFAULT_REDIS, type BenchAgent, type BenchStore } from './bench-db';
 import { openPostgresStorage } from '../server/storage/postgres/storage';
 import type { TestDatabase } from '../tests/helpers/postgres';
 import type { ClientSpec, CloseRecord, CompareChat, CompareFromWorker, CompareResult, CompareToWorker, CompareWorkerInput, ServerKind } from './compare-protocol';
 import { customerBundle } from './compare-bundle';
+import { clusterTable, redisUnreachable } from './compare-cluster';
 import { cpuSecondsFromStat, machineCpuSeconds, percentile, processCpuSeconds, round, statusKb } from './proc';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const ALL_SERVERS: ServerKind[] = ['parley', 'hocuspocus', 'relay'];
-const ALL_POINTS = ['chats100', 'chats1000', 'hot50', 'idle1000', 'connect1000'] as const;
+const ALL_POINTS = ['chats100', 'chats1000', 'hot50', 'idle1000', 'connect1000', 'cluster1000'] as const;
 type PointName = (typeof ALL_POINTS)[number];
 const ALL_STORES = ['sqlite', 'postgres'] as const;
 /** Which store Parley runs on (the anchors keep everything in memory). */
@@ -49,6 +53,7 @@ function parseArgs(argv: string[]) {
 		points: [...ALL_POINTS] as PointName[],
 		stores: ['sqlite'] as StoreKind[],
 		postgres: DEFAULT_POSTGRES,
+		redis: DEFAULT_REDIS,
 		seconds: 20,
 		warmup: 5,
 		stragglers: 5,
@@ -100,6 +105,7 @@ function parseArgs(argv: string[]) {
 				});
 				break;
 			case '--postgres': opts.postgres = value()!; break;
+			case '--redis': opts.redis = value()!; break;
 			case '--quick':
 				opts.seconds = 5;
 				opts.warmup = 2;
@@ -128,9 +134,10 @@ function parseArgs(argv: string[]) {
 			case '--help':
 			case '-h':
 				console.log(
-					'npm run bench:compare -- [--servers parley,hocuspocus,relay] [--points chats100,chats1000,hot50,idle1000,connect1000]\n' +
+					'npm run bench:compare -- [--servers parley,hocuspocus,relay] [--points chats100,chats1000,hot50,idle1000,connect1000,cluster1000]\n' +
 						'   [--store sqlite|postgres|sqlite,postgres] (Parley\'s store; default sqlite)\n' +
 						`   [--postgres URL] (the PostgreSQL server; a fresh database is made and dropped for each point; default ${DEFAULT_POSTGRES})\n` +
+						`   [--redis URL] (cluster1000's fan-out, on channels under a prefix of the run's own; default ${DEFAULT_REDIS})\n` +
 						'   [--quick] (5 s measured, 2 s warm-up, 50 messages per idle chat)  [--seconds 20] [--warmup 5] [--stragglers 5]\n' +
 						'   [--workers 2] [--hot-clients 50] [--hot-rate 200] [--idle-chats 1000] [--idle-messages 200] [--idle-clients 2]\n' +
 						'   [--connect-clients 1000] [--connect-concurrency 64] [--server-cpu-prof <dir>] [--server-node-args "--trace-gc"]\n' +
@@ -190,7 +197,13 @@ class ServerChild {
 		nodeArgs: string[] = []
 	) {
 		// BENCH_DATABASE_URL, not DATABASE_URL: a DATABASE_URL of the shell never reaches the child.
-		const store = where ? { DATA_DIR: where.dataDir, ...(where.databaseUrl ? { BENCH_DATABASE_URL: where.databaseUrl } : {}) } : {};
+		const store = where
+			? {
+					DATA_DIR: where.dataDir,
+					...(where.databaseUrl ? { BENCH_DATABASE_URL: where.databaseUrl } : {}),
+					...(where.redis ? { BENCH_REDIS_URL: where.redis.url, BENCH_REDIS_PREFIX: where.redis.prefix } : {})
+				}
+			: {};
 		this.child = fork(join(HERE, 'compare-server.ts'), [], {
 			cwd: ROOT,
 			execArgv: ['--import', 'tsx', '--expose-gc', ...nodeArgs],
@@ -460,12 +473,20 @@ interface PointSpec {
 	rate: number; // messages per second per chat (load)
 	seconds: number; // measured window (load)
 	warmup: number;
+	/** Parley instances the clients are spread over (cluster1000: 1, then 2). */
+	instances: number;
 }
 
-function pointSpec(name: PointName, opts: Opts): PointSpec {
+function pointSpec(name: PointName, opts: Opts, instances = 1): PointSpec {
+	return { ...basePoint(name, opts), instances };
+}
+
+function basePoint(name: PointName, opts: Opts): Omit<PointSpec, 'instances'> {
 	switch (name) {
 		case 'chats100': return { name, mode: 'load', chats: 100, clientsPerChat: 3, rate: 1, seconds: opts.seconds, warmup: opts.warmup };
 		case 'chats1000': return { name, mode: 'load', chats: 1000, clientsPerChat: 3, rate: 1, seconds: opts.seconds, warmup: opts.warmup };
+		// chats1000's load on PostgreSQL, on one instance and then on two sharing Redis (B5).
+		case 'cluster1000': return { name, mode: 'load', chats: 1000, clientsPerChat: 3, rate: 1, seconds: opts.seconds, warmup: opts.warmup };
 		case 'hot50': return { name, mode: 'load', chats: 1, clientsPerChat: opts.hotClients, rate: opts.hotRate, seconds: opts.hotSeconds, warmup: opts.hotWarmup };
 		case 'idle1000': return { name, mode: 'idle', chats: opts.idleChats, clientsPerChat: opts.idleClients, rate: 0, seconds: 0, warmup: 0 };
 		case 'connect1000': return { name, mode: 'connect', chats: Math.ceil(opts.connectClients / 2), clientsPerChat: 2, rate: 0, seconds: 0, warmup: 0 };
@@ -492,17 +513,20 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 	const dataDir = kind === 'parley' ? mkdtempSync(join(tmpdir(), 'parley-compare-')) : null;
 	let database: TestDatabase | null = null;
 	let server: ServerChild | null = null;
+	/** The cluster point's further instances (the first is `server`). */
+	let others: ServerChild[] = [];
 	let workers: ClientWorker[] = [];
 	const cleanup = async () => {
 		await Promise.all(workers.map((w) => w.stop()));
 		workers = [];
-		await server?.stop();
+		await Promise.all([server?.stop(), ...others.map((o) => o.stop())]);
+		others = [];
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 		await database?.drop().catch((err) => log(`dropping ${database?.url} failed: ${(err as Error).message}`));
 		database = null;
 	};
 	process.on('exit', () => {
-		if (server?.alive) server.child.kill('SIGKILL');
+		for (const s of [server, ...others]) if (s?.alive) s.child.kill('SIGKILL');
 	});
 	try {
 		// 1. Server and chats.
@@ -510,7 +534,8 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 		const specClients = spec.clientsPerChat;
 		if (kind === 'parley') {
 			if (store === 'postgres') database = await benchDatabase(opts.postgres);
-			const where: BenchStore = { dataDir: dataDir!, databaseUrl: database?.url };
+			const redis = spec.instances > 1 ? { url: opts.redis, prefix: `parley-bench-${process.pid}-${Date.now()}:` } : undefined;
+			const where: BenchStore = { dataDir: dataDir!, databaseUrl: database?.url, redis };
 			const agentCount = Math.ceil(spec.chats / AGENT_CAPACITY);
 			// Extra sessions when one chat has more agent sockets than one session may open.
 			const agentSocketsPerChat = Math.max(0, specClients - Math.min(CUSTOMER_SOCKETS, Math.ceil(specClients / 2)));
@@ -519,11 +544,19 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 			const tokens = new Map(agentList.map((a) => [a.id, a.tokens]));
 			server = new ServerChild(kind, where, opts.nodeArgs);
 			const { port } = await server.ready(120_000);
+			// One after another: the first has migrated the database the others open.
+			for (let i = 1; i < spec.instances; i++) {
+				const other = new ServerChild(kind, where, opts.nodeArgs);
+				others.push(other);
+				(other as ServerChild & { port?: number }).port = (await other.ready(120_000)).port;
+			}
 			const base = `http://127.0.0.1:${port}`;
 			log(`${kind} (${store}): starting ${spec.chats} chats over HTTP`);
 			const started = await createParleyChats(base, where, new Map(agentList.map((a) => [a.id, a])), spec.chats, opts.httpConcurrency);
 			// Each client of a chat signs in as its customer (chat token) or its agent (a session).
-			chats = started.map((c, i) => ({ idx: i, room: `chat/${c.chatId}`, clients: parleyClients(c, specClients, tokens.get(c.agent.id)!), mine: [] }));
+			// In a cluster a chat's clients take turns over the instances: customer on A, agent on B, …
+			const spread = (list: ClientSpec[]) => list.map((c, slot) => ({ ...c, instance: slot % spec.instances }));
+			chats = started.map((c, i) => ({ idx: i, room: `chat/${c.chatId}`, clients: spread(parleyClients(c, specClients, tokens.get(c.agent.id)!)), mine: [] }));
 			(server as ServerChild & { port?: number }).port = port;
 		} else {
 			server = new ServerChild(kind, null, opts.nodeArgs);
@@ -538,6 +571,8 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 		}
 		const port = (server as ServerChild & { port?: number }).port!;
 		const wsBase = kind === 'parley' ? `ws://127.0.0.1:${port}/sync` : `ws://127.0.0.1:${port}`;
+		const wsBases = others.length ? [wsBase, ...others.map((o) => `ws://127.0.0.1:${(o as ServerChild & { port?: number }).port}/sync`)] : undefined;
+		const instances = [server, ...others];
 
 		// Memory before any client (Parley: after the set-up's documents were unloaded).
 		let heapBase: HeapReport | null = null;
@@ -571,6 +606,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 					workerId: w,
 					server: kind,
 					wsBase,
+					wsBases,
 					chats: share(w),
 					totalChats: spec.chats,
 					connectConcurrency: opts.connectConcurrency,
@@ -583,7 +619,14 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 		if (connectProfile) log(`server CPU profile: ${(await server.request<{ window?: ServerWindow }>('mark-end', 60_000))?.window?.profile?.file}`);
 		const clientsSynced = workers.reduce((s, w) => s + w.connected!.synced, 0);
 		log(`${kind} ${spec.name}: ${clientsSynced}/${clientsTotal} synced in ${connectSeconds.toFixed(2)} s`);
-		const base = { server: kind, ...(kind === 'parley' ? { store } : {}), point: spec.name, chats: spec.chats, clientsPerChat: spec.clientsPerChat };
+		const base = {
+			server: kind,
+			...(kind === 'parley' ? { store } : {}),
+			...(spec.name === 'cluster1000' ? { instances: spec.instances } : {}),
+			point: spec.name,
+			chats: spec.chats,
+			clientsPerChat: spec.clientsPerChat
+		};
 
 		if (spec.mode === 'connect') {
 			const line: Line = {
@@ -671,29 +714,33 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 		for (const w of workers)
 			w.send({ type: 'start', t0, warmupMs: spec.warmup * 1000, measureMs: spec.seconds * 1000, periodMs, stragglerMs: opts.stragglers * 1000 });
 		const mark = () => ({
-			serverCpu: server!.cpu(),
-			serverMainCpu: server!.mainThreadCpu(),
+			serverCpus: instances.map((s) => s.cpu()),
+			serverMainCpus: instances.map((s) => s.mainThreadCpu()),
 			loadgen: process.cpuUsage(),
 			machine: machineCpuSeconds(),
 			at: nowMs()
 		});
 		await sleep(Math.max(0, measureFrom - Date.now()));
 		const m0 = mark();
-		await server.request('mark-start', 30_000, { profileFile });
+		await Promise.all(instances.map((s, i) => s.request('mark-start', 30_000, { profileFile: i === 0 ? profileFile : undefined })));
 		await sleep(Math.max(0, measureTo - Date.now()));
 		const m1 = mark();
-		const ended = await server.request<{ window?: ServerWindow }>('mark-end', 60_000);
-		const win = ended?.window ?? null;
+		const ended = await Promise.all(instances.map((s) => s.request<{ window?: ServerWindow }>('mark-end', 60_000)));
+		// The busiest instance's loop speaks for the cluster.
+		const win = ended.map((e) => e?.window ?? null).reduce<ServerWindow | null>((a, b) => (b && (!a || b.elu > a.elu) ? b : a), null);
 		if (win?.profile?.file) log(`server CPU profile: ${win.profile.file}`);
 		await Promise.all(workers.map((w) => w.until(() => w.result !== null, (opts.stragglers + 30) * 1000, 'results')));
 		const results = workers.map((w) => w.result!);
-		const peakRssKb = statusKb(server.pid, 'VmHWM');
-		const serverErrors = [...server.errors];
+		const peakRssKbs = instances.map((s) => statusKb(s.pid, 'VmHWM'));
+		const peakRssKb = peakRssKbs.some((k) => k === null) ? null : peakRssKbs.reduce<number>((a, k) => a + k!, 0);
+		const serverErrors = instances.flatMap((s) => s.errors);
 		await cleanup();
 		server = null;
 
 		const measureSeconds = (m1.at - m0.at) / 1000;
-		const serverCpuSeconds = m0.serverCpu !== null && m1.serverCpu !== null ? m1.serverCpu - m0.serverCpu : null;
+		// Every instance's CPU: what crossing instances costs is in the sum.
+		const cpuDiffs = instances.map((_, i) => (m0.serverCpus[i] !== null && m1.serverCpus[i] !== null ? m1.serverCpus[i]! - m0.serverCpus[i]! : null));
+		const serverCpuSeconds = cpuDiffs.some((d) => d === null) ? null : cpuDiffs.reduce<number>((a, d) => a + d!, 0);
 		const loadgenCpuSeconds = (m1.loadgen.user + m1.loadgen.system - m0.loadgen.user - m0.loadgen.system) / 1e6;
 		const messagesSent = results.reduce((s, r) => s + r.measuredSent, 0);
 		const expected = results.reduce((s, r) => s + r.expected, 0);
@@ -706,7 +753,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 		}
 		all.sort();
 		// Which side saturated: a single-threaded loop busy ≥ 90% of the window.
-		const serverMainCores = ((m1.serverMainCpu ?? 0) - (m0.serverMainCpu ?? 0)) / measureSeconds;
+		const serverMainCores = Math.max(...instances.map((_, i) => ((m1.serverMainCpus[i] ?? 0) - (m0.serverMainCpus[i] ?? 0)) / measureSeconds));
 		const workerCores = results.map((r) => (r.threadCpuSeconds ?? 0) / measureSeconds);
 		const workerBusy = Math.max(...workerCores, ...results.map((r) => r.elu), Math.max(...results.map((r) => r.maxSendLagMs)) > 1000 ? 1 : 0);
 		const serverBusy = Math.max(serverMainCores, win?.elu ?? 0);
@@ -734,6 +781,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 			serverCpuSeconds: round(serverCpuSeconds, 2),
 			serverCpuUsPerMessage: serverCpuSeconds !== null && messagesSent > 0 ? round((serverCpuSeconds * 1e6) / messagesSent, 1) : null,
 			serverPeakRssMB: peakRssKb !== null ? round(peakRssKb / 1024, 1) : null,
+			...(others.length ? { instancePeakRssMB: peakRssKbs.map((k) => (k !== null ? round(k / 1024, 1) : null)) } : {}),
 			loadgenCpuSeconds: round(loadgenCpuSeconds, 2),
 			serverLoop: win ? { elu: round(win.elu, 2), delayP99Ms: round(win.loopDelayMs.p99, 1), delayMaxMs: round(win.loopDelayMs.max, 1) } : null,
 			saturated,
@@ -743,7 +791,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 			serverErrors: serverErrors.slice(0, 3)
 		};
 	} catch (err) {
-		const errors = server?.errors.slice(0, 5) ?? [];
+		const errors = [server, ...others].flatMap((s) => s?.errors ?? []).slice(0, 5);
 		await cleanup().catch(() => {});
 		throw new Error(`${kind} ${spec.name}: ${(err as Error)?.message ?? err}${errors.length ? `\nserver stderr: ${errors.join('\n')}` : ''}`);
 	}
@@ -786,7 +834,7 @@ function ratioTable(lines: Line[], servers: ServerKind[], stores: StoreKind[]) {
 		}
 	};
 	for (const point of ALL_POINTS) {
-		if (!lines.some((l) => l.point === point)) continue;
+		if (point === 'cluster1000' || !lines.some((l) => l.point === point)) continue;
 		if (point === 'idle1000') {
 			metric(point, 'memory per chat, just filled (KB)', (l) => l.heapPerActiveChatKB as number);
 			metric(point, 'memory per loaded idle chat (KB)', (l) => l.heapPerLoadedChatKB as number, true, undefined, { max: 50, unit: 'KB' });
@@ -815,21 +863,30 @@ function ratioTable(lines: Line[], servers: ServerKind[], stores: StoreKind[]) {
 }
 
 // ---------- main ----------
+/** The runs of one point: every server (Parley on every store); cluster1000 is Parley's alone. */
+function pointRuns(point: PointName, opts: Opts): { kind: ServerKind; store?: StoreKind; instances: number }[] {
+	if (point === 'cluster1000')
+		return opts.servers.includes('parley') ? [1, 2].map((instances) => ({ kind: 'parley' as const, store: 'postgres' as const, instances })) : [];
+	return opts.servers.flatMap((kind): { kind: ServerKind; store?: StoreKind; instances: number }[] => (kind === 'parley' ? opts.stores.map((store) => ({ kind, store, instances: 1 })) : [{ kind, instances: 1 }]));
+}
+
 async function main() {
 	const opts = parseArgs(process.argv.slice(2));
 	const parleyStores = opts.servers.includes('parley') ? `; parley on ${opts.stores.join(' and ')}` : '';
 	log(`${availableParallelism()} CPU(s); servers ${opts.servers.join(', ')}${parleyStores}; points ${opts.points.join(', ')}; ${opts.seconds} s measured after ${opts.warmup} s warm-up`);
 	const lines: Line[] = [];
 	for (const point of opts.points) {
-		const spec = pointSpec(point, opts);
-		const runs = opts.servers.flatMap((kind): { kind: ServerKind; store?: StoreKind }[] => (kind === 'parley' ? opts.stores.map((store) => ({ kind, store })) : [{ kind }]));
-		for (const { kind, store } of runs) {
+		for (const { kind, store, instances } of pointRuns(point, opts)) {
 			let line: Line;
+			const skipped = instances > 1 ? await redisUnreachable(opts.redis) : null;
 			try {
-				line = await runOne(kind, spec, opts, store);
+				if (skipped) {
+					log(`${point} on ${instances} instances skipped: ${skipped}`);
+					line = { server: kind, store, instances, point, skipped };
+				} else line = await runOne(kind, pointSpec(point, opts, instances), opts, store);
 			} catch (err) {
 				log(`FAILED ${(err as Error).message}`);
-				line = { server: kind, ...(store ? { store } : {}), point, error: String((err as Error).message).split('\n')[0] };
+				line = { server: kind, ...(store ? { store } : {}), ...(point === 'cluster1000' ? { instances } : {}), point, error: String((err as Error).message).split('\n')[0] };
 			}
 			lines.push(line);
 			const text = JSON.stringify(line);
@@ -842,7 +899,9 @@ async function main() {
 	const bundle = customerBundle('/chat');
 	process.stdout.write(JSON.stringify(bundle) + '\n');
 	if (opts.out) appendFileSync(opts.out, JSON.stringify(bundle) + '\n');
-	process.stdout.write('\n' + ratioTable(lines, opts.servers, opts.stores) + '\n');
+	if (lines.some((l) => l.point !== 'cluster1000')) process.stdout.write('\n' + ratioTable(lines, opts.servers, opts.stores) + '\n');
+	const cluster = clusterTable(lines);
+	if (cluster) process.stdout.write('\n' + cluster + '\n');
 	if ('gzipKB' in bundle)
 		process.stdout.write(
 			`\ncustomer page /chat: ${bundle.gzipKB} KB of JavaScript gzip'd (${bundle.files} files, goal ≤ ${bundle.goalKB} KB: ${bundle.met ? 'met' : 'MISSED'}); largest: ${bundle.largest
