@@ -73,6 +73,37 @@ describe('issue 16: banners belong to their chat', () => {
 		await Promise.all([ada, linus].map((p) => p.context().close()));
 	}, 90_000);
 
+	it('[#16 banners] a banner of a chat no longer in my list waits in the sidebar, named, across a reload, until dismissed', async () => {
+		const ada = await signInAvailable(stage(), 'ada@parley.test');
+		await startCustomerChat(stage(), 'Pat Gone', 'Billing');
+		await ada.getByTestId('offer').filter({ hasText: 'Pat Gone' }).getByTestId('offer-accept').click();
+		await ada.getByTestId('conversation').getByRole('heading', { name: 'Pat Gone' }).waitFor();
+		const linus = await signInAvailable(stage(), 'linus@parley.test');
+		await askConference(ada, 'linus', 'Linus');
+		await linus.locator('[data-testid="offer"][data-request="conference"]').getByTestId('offer-decline').click();
+		await ada.getByTestId('chat-banner').getByText('Linus declined your conference request.').waitFor();
+
+		// Ada ends the chat (her own doing: no wrap-up) without dismissing the banner.
+		await ada.getByTestId('end-conversation').click();
+		await ada.getByTestId('confirm-end').click();
+		await chatItem(ada, 'Pat Gone').waitFor({ state: 'detached' });
+		const notice = ada.getByTestId('left-chat-notice');
+		await notice.getByText('Chat with Pat Gone: Linus declined your conference request.').waitFor();
+		expect(await ada.getByTestId('chat-banner').count()).toBe(0);
+		await shot(ada, 'left-chat-notice');
+
+		// After a reload it is still there (the name is gone with the chat), until dismissed.
+		await ada.reload();
+		await notice.getByText('A chat you left: Linus declined your conference request.').waitFor();
+		await notice.getByRole('button', { name: /^Dismiss/ }).click();
+		await notice.waitFor({ state: 'detached' });
+		await ada.reload();
+		// The list has loaded (no skeleton) when it says it is empty.
+		await ada.getByText(/^No chats/).waitFor();
+		expect(await notice.count()).toBe(0);
+		await Promise.all([ada, linus].map((p) => p.context().close()));
+	}, 90_000);
+
 	it('[#16 conference] a note with the request and the customer’s last message on the offer card; a reason with the decline in the requester’s banner', async () => {
 		const ada = await signInAvailable(stage(), 'ada@parley.test');
 		const sam = await startCustomerChat(stage(), 'Sam Notes', 'Billing');

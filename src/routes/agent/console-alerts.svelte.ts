@@ -35,7 +35,7 @@ export function useConsoleAlerts(inbox: AgentDoc, open: OpenChats, selfId: strin
 		if (id) toasts.dismissChat(id);
 	});
 
-	return { toasts, attention, announcement };
+	return { toasts, attention, announcement, nameOf: (chatId: string) => names.get(chatId) };
 }
 
 /** Offers and unread messages in the tab title, so a glance at the tab bar is enough. */
