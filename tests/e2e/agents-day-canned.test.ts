@@ -61,9 +61,14 @@ describe('issue 16: canned replies', () => {
 		await picker.getByTestId('canned-option').filter({ hasText: 'Welcome' }).waitFor();
 		// Personal replies come first: ↓ moves to the team's, Tab inserts it.
 		await composer.press('ArrowDown');
-		await picker.locator('[data-testid="canned-option"][aria-selected="true"]').filter({ hasText: 'Welcome' }).waitFor();
+		const chosen = picker.locator('[data-testid="canned-option"][aria-selected="true"]').filter({ hasText: 'Welcome' });
+		await chosen.waitFor();
+		// Focus stays in the composer; a screen reader hears the choice through aria-activedescendant.
+		await expect.poll(async () => composer.getAttribute('aria-activedescendant')).toBe(await chosen.getAttribute('id'));
+		expect(await composer.getAttribute('aria-controls')).toBe(await picker.getByRole('listbox').getAttribute('id'));
 		await composer.press('Tab');
 		await expect.poll(() => composer.inputValue()).toBe('Hi Pat Canned, Ada here. How can I help?');
+		await expect.poll(() => composer.getAttribute('aria-activedescendant')).toBe(null);
 		await Promise.all([ada, pat].map((p) => p.context().close()));
 	}, 90_000);
 });
