@@ -308,6 +308,10 @@ export async function startServer(opts: ServerOptions = {}) {
 		/** B5: this instance's name on the bus, and the fan-out (null without a bus). */
 		instance,
 		fanOut,
+		/** B5: GET /api/ready answers 503 from now on; everything else is served as before. */
+		drain() {
+			closing = true;
+		},
 		async close() {
 			closing = true; // GET /api/ready answers 503 from now on
 			clearInterval(sweep);

@@ -59,6 +59,7 @@ export const SETTINGS = {
 	DATABASE_URL: optional('a postgres:// (or postgresql://) URL, a SQLite file path or a file: URL', z.string()),
 	REDIS_URL: optional('a redis:// (or rediss://) URL', z.string().regex(/^rediss?:\/\/\S+$/), true),
 	REDIS_PREFIX: withDefault('parley:', 'a channel prefix of 1 to 100 visible characters, no spaces', z.string().regex(/^[\x21-\x7e]{1,100}$/)),
+	DRAIN_SECONDS: withDefault('0', 'a whole number of seconds from 0 to 300', whole(0, 300)),
 	ORIGIN: optional('an origin such as https://chat.example.com (http or https, a host and an optional port; no path)', origin),
 	SECURE_COOKIES: optional('true or false', trueOrFalse),
 	SESSION_DAYS: withDefault(

@@ -20,6 +20,8 @@ export interface Config {
 	redisUrl: string | undefined;
 	/** Put before every channel name on Redis (deployments sharing a Redis never cross). */
 	redisPrefix: string;
+	/** B5: seconds between SIGTERM (readiness 503) and closing the sockets, for the balancer to notice. */
+	drainSeconds: number;
 	/** The one accepted browser origin (scheme, host, port); null = the request's own host. */
 	origin: string | null;
 	/** null: follow `origin` (Secure cookies when it is https). */
@@ -70,6 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
 		databaseUrl: v.DATABASE_URL,
 		redisUrl: v.REDIS_URL,
 		redisPrefix: v.REDIS_PREFIX,
+		drainSeconds: v.DRAIN_SECONDS,
 		origin: v.ORIGIN ?? null,
 		secureCookies: v.SECURE_COOKIES ?? null,
 		sessionLifetimeMs: v.SESSION_DAYS * DAY_MS,

@@ -21,11 +21,18 @@ console.log(`
 ${DEMO_USERS.map((u) => `    ${u.email.padEnd(22)} ${u.role}`).join('\n')}
 `);
 
+// B5, a rolling restart: readiness goes 503 at once, the sockets close (4503) DRAIN_SECONDS later,
+// once the balancer has stopped sending new clients here. A second signal stops at once.
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
 	process.on(signal, async () => {
 		if (closing) process.exit(1);
 		closing = true;
+		server.drain();
+		if (config.drainSeconds > 0) {
+			console.log(`Draining: not ready; closing in ${config.drainSeconds} s (${signal} again to stop now).`);
+			await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
+		}
 		await server.close();
 		process.exit(0);
 	});
