@@ -7,37 +7,34 @@ import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { getRequestListener } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
-import type Database from 'better-sqlite3';
+import { cacheStatements } from './db/statement-cache';
+import type { ServerOptions } from './server-options';
 import { openStorage } from './storage/open';
 import { isEmpty, seedDemo } from './db/seed';
 import { newId } from './auth/tokens';
 import { liveSessionIds, sessionLifetimeMs } from './auth/sessions';
 import { originAllowed } from './auth/origin';
-import { LoginLimiter, type LoginLimits } from './auth/login-limiter';
+import { LoginLimiter } from './auth/login-limiter';
 import { loadSourceSecret } from './auth/source-key';
-import { loadConfig, type Config } from './config';
+import { loadConfig } from './config';
 import { DocRegistry } from './sync/doc-registry';
 import { createGateway } from './sync/gateway';
-import type { SyncLimits } from './sync/limits';
 import { startWalCheckpointer } from './sync/wal-checkpointer';
 import * as CLOSE from '../src/lib/core/close-codes';
 import { createApi } from './http/app';
-import { createOpsApp, type MetricsAccess } from './http/ops-routes';
+import { createOpsApp } from './http/ops-routes';
 import { setSecurityHeaders } from './http/security-headers';
 import { allowWidgetFraming } from './http/widget-frame';
-import type { ChatLimits } from './services/chats/chat-limits';
 import { contextFor, type AppServices } from './services/context';
 import { expireConferenceRequests } from './services/conference/expire-conference-requests';
 import { authorizeSync } from './services/identity/authorize-sync';
-import { createLog, type LogLevel } from './ops/log';
+import { createLog } from './ops/log';
 import { Metrics } from './ops/metrics';
 import { CountingStorage } from './ops/counting-storage';
-import type { DestinationStream } from 'pino';
 import { FolderBlobs } from './storage/folder-blobs';
 import { KnownUploads } from './sync/known-uploads';
 import { uploadsOfChat } from './services/attachments/attachment-rows';
 import { sweepAttachments } from './services/attachments/sweep-attachments';
-import type { AttachmentLimits } from './services/attachments/attachment-limits';
 import { mailerOf, startQueueJob } from './services/chats/queue-job';
 import type { Bus } from './bus/bus';
 import { instanceName, openRedisBus } from './bus/open';
@@ -45,53 +42,7 @@ import { FanOut } from './sync/fan-out';
 import type { SocketAction } from './sync/socket-actions';
 import { onceAcrossInstances, ourTurn } from './ops/exactly-once';
 
-/** What a program that starts the server sets itself; each option given wins over `config`. */
-export interface ServerOptions {
-	/** The checked environment (README "Configuration"); read from `process.env` when absent. */
-	config?: Config;
-	port?: number;
-	host?: string;
-	dataDir?: string;
-	databaseUrl?: string;
-	origin?: string | null;
-	graceMs?: number;
-	/** No log lines (the tests' default); `logLevel` wins over it. */
-	silent?: boolean;
-	logLevel?: LogLevel;
-	/** Where log lines go instead of stdout (tests read them). */
-	logDestination?: DestinationStream;
-	/**
-	 * Fault injection for the crash tests only: `afterDecisionCommit` runs between a decision's
-	 * commit and its broadcasts (they make it kill the process there).
-	 */
-	faults?: { afterDecisionCommit?: () => void };
-	/** GET /metrics on or off, open or behind a token (METRICS, METRICS_TOKEN). */
-	metrics?: Partial<MetricsAccess>;
-	now?: () => number;
-	/** The gateway's limits (README "Limits"); tests and benchmarks set their own. */
-	syncLimits?: Partial<SyncLimits>;
-	/** T3 limits; each value given here wins over the environment, which wins over the default. */
-	chatLimits?: Partial<ChatLimits>;
-	loginLimits?: Partial<LoginLimits>;
-	/** How many reverse proxies' X-Forwarded-For to trust (TRUST_PROXY); 0 = ignore the header. */
-	trustProxy?: number;
-	/** B9: the largest upload and how long an unreferenced one is kept (ATTACHMENT_*). */
-	attachments?: Partial<AttachmentLimits>;
-	/** B8: QUEUE_GIVE_UP_SECONDS (as ms), and how often the queue job runs (default 5 s). */
-	queue?: { giveUpMs?: number; refreshMs?: number };
-	/** B8: SMTP_URL and MAIL_FROM; tests point `smtpUrl` at an smtp-server on port 0. */
-	mail?: { smtpUrl?: string | null; from?: string };
-	/** B5: Redis for the fan-out between instances (REDIS_URL); null: none, whatever the environment says. */
-	redisUrl?: string | null;
-	/** B5: the channel prefix on Redis (REDIS_PREFIX); tests give each run its own. */
-	redisPrefix?: string;
-	/** B5: a bus of the caller's (tests: one in-process bus shared by several servers); wins over `redisUrl`. */
-	bus?: Bus;
-	/** B5: this instance's name on the bus (default: host, pid and a random part). */
-	instance?: string;
-	/** B5: how often each loaded document's seq is checked against the log (ms; CHECK_EVERY_MS). */
-	clusterCheckMs?: number;
-}
+export type { ServerOptions } from './server-options';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -329,31 +280,6 @@ export async function startServer(opts: ServerOptions = {}) {
 	};
 }
 export type RunningServer = Awaited<ReturnType<typeof startServer>>;
-
-/**
- * drizzle prepares every query it runs (better-sqlite3 compiles the SQL each time): keep the last
- * `max` compiled statements by SQL text and hand them out again. Only plain `prepare(sql)` calls
- * are cached (better-sqlite3's own internal calls pass more arguments and are left alone), and a
- * reused statement is put back in its default (object rows) mode, which drizzle switches per call.
- */
-function cacheStatements(sqlite: Database.Database, max = 512) {
-	const prepare = sqlite.prepare;
-	const cache = new Map<string, Database.Statement>();
-	sqlite.prepare = function (this: Database.Database, source: string, ...rest: unknown[]) {
-		if (rest.length > 0 || typeof source !== 'string') return (prepare as (...a: unknown[]) => Database.Statement).call(this, source, ...rest);
-		let statement = cache.get(source);
-		if (statement) {
-			cache.delete(source); // most recently used last
-			cache.set(source, statement);
-			if (statement.reader) statement.raw(false);
-			return statement;
-		}
-		statement = prepare.call(this, source);
-		cache.set(source, statement);
-		if (cache.size > max) cache.delete(cache.keys().next().value!);
-		return statement;
-	} as typeof sqlite.prepare;
-}
 
 /** Pages and files of the web app, in the latency histogram as one route, `web`. */
 function timeWebRequest(req: IncomingMessage, res: ServerResponse, metrics: Metrics) {
