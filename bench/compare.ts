@@ -781,7 +781,7 @@ async function runOne(kind: ServerKind, spec: PointSpec, opts: Opts, store: Stor
 			serverCpuSeconds: round(serverCpuSeconds, 2),
 			serverCpuUsPerMessage: serverCpuSeconds !== null && messagesSent > 0 ? round((serverCpuSeconds * 1e6) / messagesSent, 1) : null,
 			serverPeakRssMB: peakRssKb !== null ? round(peakRssKb / 1024, 1) : null,
-			...(others.length ? { instancePeakRssMB: peakRssKbs.map((k) => (k !== null ? round(k / 1024, 1) : null)) } : {}),
+			...(instances.length > 1 ? { instancePeakRssMB: peakRssKbs.map((k) => (k !== null ? round(k / 1024, 1) : null)) } : {}),
 			loadgenCpuSeconds: round(loadgenCpuSeconds, 2),
 			serverLoop: win ? { elu: round(win.elu, 2), delayP99Ms: round(win.loopDelayMs.p99, 1), delayMaxMs: round(win.loopDelayMs.max, 1) } : null,
 			saturated,
