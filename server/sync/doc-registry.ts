@@ -55,6 +55,8 @@ export class DocRegistry {
 	) {
 		this.batch = new ClientWriteBatch(storage.log, this.turns);
 		this.docs = new LoadedDocs(storage, now, graceMs, hibernateAfterMs, this.batch, onError);
+		// Here only: the deciding instance published these actions itself (when its bus worked).
+		this.docs.onRemoteAccess = (actions) => actions.forEach((a) => this.doSocketAction(a));
 	}
 
 	/**

@@ -13,6 +13,8 @@ import { monotonicMs } from './doc-content';
 import { CHECKPOINT_EVERY, LoggedDoc } from './logged-doc';
 import { CatchUp, type RemoteRow } from './catch-up';
 import { publishHeld, type CommittedRow } from './fan-out';
+import { accessActions, accessFacts } from './remote-access';
+import type { SocketAction } from './socket-actions';
 
 /** Origin of an update another instance appended (B5): in the log already, sent to every peer here. */
 class RemoteWrite {}
@@ -42,6 +44,8 @@ export class LiveDoc extends LoggedDoc {
 	publish: ((row: CommittedRow) => void) | null = null;
 	/** B5: tells the other instances what this instance's peers announce (set when the bus is on). */
 	publishAwareness: ((update: Uint8Array) => void) | null = null;
+	/** B5: what another instance's rows did to access here (remote-access.ts); set by LoadedDocs. */
+	onRemoteAccess: ((actions: SocketAction[]) => void) | null = null;
 
 	constructor(
 		name: string,
@@ -269,7 +273,13 @@ export class LiveDoc extends LoggedDoc {
 	applyRemote(row: RemoteRow) {
 		this.seq = row.seq;
 		for (const [id, owner] of row.owners) if (!this.clientOwners.has(id)) this.clientOwners.set(id, owner);
+		const watch = this.ref.kind === 'chat' && this.onRemoteAccess;
+		const before = watch ? accessFacts(this.doc) : null;
 		Y.applyUpdate(this.doc, row.update, REMOTE);
+		if (before) {
+			const actions = accessActions(this.ref, before, accessFacts(this.doc));
+			if (actions.length) this.onRemoteAccess?.(actions);
+		}
 	}
 
 	/** An own append settled (stored or refused): rows of other instances waiting for it go in. */

@@ -8,6 +8,7 @@ import { CLOSE } from './protocol';
 import type { ClientWriteBatch } from './write-batch';
 import type { RemoteRow } from './catch-up';
 import type { CommittedRow, FannedDocs } from './fan-out';
+import type { SocketAction } from './socket-actions';
 
 /** How often stale awareness states and idle documents are looked for (y-protocols' own timer runs every 3 s). */
 const AWARENESS_SWEEP_MS = 3000;
@@ -32,6 +33,8 @@ export class LoadedDocs implements FannedDocs {
 	publish: ((row: CommittedRow) => void) | null = null;
 	/** B5: awareness of our peers for the other instances, and asking them for theirs (a load). */
 	awareness: { publish(doc: string, update: Uint8Array): void; ask(doc: string): void } | null = null;
+	/** B5: socket actions another instance's rows call for here (remote-access.ts). */
+	onRemoteAccess: ((actions: SocketAction[]) => void) | null = null;
 
 	constructor(
 		private readonly storage: StoragePort,
@@ -79,6 +82,7 @@ export class LoadedDocs implements FannedDocs {
 			if (!ref) throw new Error(`not a document name: ${name}`);
 			const live = new LiveDoc(name, ref, this.storage.log, this.now, this.batch, this.onError);
 			live.publish = this.publish;
+			live.onRemoteAccess = (actions) => this.onRemoteAccess?.(actions);
 			this.shareAwareness(live);
 			this.early.set(name, []);
 			try {
