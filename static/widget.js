@@ -22,18 +22,21 @@
 		return style(document.createElement(tag), css || {});
 	}
 
-	// The visitor's open chat ({id, token}), on this site only: the frame never needs a cookie.
+	// The visitor's newest chat ({id, token, anew?}), on this site only: the frame never needs a
+	// cookie. Kept as the frame sent it (the frame checks the shape when it reads it back).
+	function valid(c) {
+		return c && typeof c.id === 'string' && typeof c.token === 'string' ? c : null;
+	}
 	function stored() {
 		try {
-			var c = JSON.parse(localStorage.getItem(storeKey) || 'null');
-			return c && typeof c.id === 'string' && typeof c.token === 'string' ? { id: c.id, token: c.token } : null;
+			return valid(JSON.parse(localStorage.getItem(storeKey) || 'null'));
 		} catch (e) {
 			return null;
 		}
 	}
 	function keep(c) {
 		try {
-			if (c && typeof c.id === 'string' && typeof c.token === 'string') localStorage.setItem(storeKey, JSON.stringify({ id: c.id, token: c.token }));
+			if (valid(c)) localStorage.setItem(storeKey, JSON.stringify(c));
 		} catch (e) {}
 	}
 	function post(message) {
