@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signIn } from '../helpers/api';
-import { fillStartForm, stageForFile } from './browser';
+import { fillStartForm, say, screenshots, signInAvailable, stageForFile } from './browser';
 import { hostPage, type HostSite } from './host-page';
 
 // Issue 15's leftovers on the customer's side: what a reload shows after "Start a new chat" (the
-// widget and /chat).
+// widget and /chat); the launcher's badge for a returning visitor who has not clicked yet.
 
 const stage = stageForFile();
 
@@ -58,6 +58,9 @@ describe('[#15] a reload after "Start a new chat"', () => {
 		expect(await storedChat(visitor)).toMatchObject({ id: first, anew: true });
 
 		await visitor.reload();
+		await visitor.locator('[data-parley-launcher]').waitFor();
+		// No live chat to hear from: nothing but the button before a click.
+		expect(await visitor.locator('iframe').count()).toBe(0);
 		await visitor.locator('[data-parley-launcher]').click();
 		await frame.getByTestId('widget-start-form').waitFor();
 		expect(await frame.getByTestId('chat-view').count()).toBe(0);
@@ -65,7 +68,9 @@ describe('[#15] a reload after "Start a new chat"', () => {
 		await visitor.evaluate(() => delete document.body.dataset.started);
 		const second = await startInWidget(visitor, 'Robin Park');
 		expect(second).not.toBe(first);
-		expect(await storedChat(visitor)).toEqual({ id: second, token: expect.any(String) });
+		const kept = await storedChat(visitor);
+		expect(kept).toMatchObject({ id: second, token: expect.any(String) });
+		expect(kept.anew).toBeUndefined();
 		await visitor.reload();
 		await visitor.locator('[data-parley-launcher]').click();
 		await frame.locator(`[data-testid="chat-view"][data-status="waiting"]`).waitFor();
@@ -91,3 +96,49 @@ describe('[#15] a reload after "Start a new chat"', () => {
 		await customer.context().close();
 	}, 90_000);
 });
+
+describe('[#15 B7] the unread badge for a returning visitor', () => {
+	it('[#15 B7] after a reload, an agent message shows on the launcher without a click; once read it does not come back', async () => {
+		const agent = await signInAvailable(stage(), 'ada@parley.test');
+		const visitor = await stage().open(1100, 760, shop.url);
+		const launcher = visitor.locator('[data-parley-launcher]');
+		const badge = visitor.locator('[data-parley-badge]');
+		await launcher.click();
+		const frame = frameOf(visitor);
+		await startInWidget(visitor, 'Jo Return');
+		await agent.getByTestId('offer').filter({ hasText: 'Jo Return' }).getByTestId('offer-accept').click();
+		await say(agent, 'Hi Jo, how can I help?');
+		await frame.getByTestId('message').filter({ hasText: 'how can I help' }).waitFor();
+		await expect.poll(async () => (await storedChat(visitor))?.seen).toBe(1);
+		await launcher.click();
+		await expect.poll(() => visitor.locator('[data-parley-frame]').isVisible()).toBe(false);
+
+		// Back later: the loader loads the frame hidden (a live chat to resume), nothing opens.
+		await visitor.reload();
+		await launcher.waitFor();
+		await frame.getByTestId('message').filter({ hasText: 'how can I help' }).waitFor({ state: 'attached' });
+		expect(await visitor.locator('[data-parley-frame]').isVisible()).toBe(false);
+		expect(await badge.isVisible()).toBe(false);
+		await say(agent, 'Are you still there?');
+		await say(agent, 'Your refund is on its way.');
+		await expect.poll(() => badge.textContent()).toBe('2');
+		expect(await badge.isVisible()).toBe(true);
+		expect(await launcher.getAttribute('aria-label')).toBe('Chat with Bike Shop (2 unread)');
+		expect(await launcher.getAttribute('aria-expanded')).toBe('false');
+		await screenshotBadge(visitor);
+
+		await launcher.click();
+		await frame.getByTestId('message').filter({ hasText: 'refund is on its way' }).waitFor();
+		await expect.poll(() => badge.isVisible()).toBe(false);
+		await expect.poll(async () => (await storedChat(visitor))?.seen).toBe(3);
+		// Read, then a reload: no badge for what was read.
+		await visitor.reload();
+		await frame.getByTestId('message').filter({ hasText: 'refund is on its way' }).waitFor({ state: 'attached' });
+		await visitor.waitForTimeout(300);
+		expect(await badge.isVisible()).toBe(false);
+		await agent.context().close();
+		await visitor.context().close();
+	}, 120_000);
+});
+
+const screenshotBadge = (page: Page) => screenshots('widget-return')(page, 'badge-after-reload');

@@ -35,12 +35,16 @@ export const originAllowedFor = (allowed: readonly string[], origin: string | nu
 /**
  * The visitor's newest chat, as the loader keeps it in the host page's localStorage (keyed by
  * widget key). `anew`: the visitor asked for a new chat after it ended and has not started one
- * yet, so a reload shows the start form (the token still proves the next chat, T4).
+ * yet, so a reload shows the start form (the token still proves the next chat, T4). `ended`: no
+ * more messages can come, so the loader need not load the frame before a click. `seen`: how many
+ * of the others' messages the visitor had in front of them (the unread badge counts the rest).
  */
 export interface WidgetChat {
 	id: string;
 	token: string;
 	anew?: boolean;
+	ended?: boolean;
+	seen?: number;
 }
 
 /**
@@ -76,7 +80,11 @@ const str = (v: unknown, max: number): v is string => typeof v === 'string' && v
 function parseChat(v: unknown): WidgetChat | null {
 	const c = v as Record<string, unknown> | null;
 	if (!c || !str(c.id, 64) || !str(c.token, 256)) return null;
-	return c.anew === true ? { id: c.id, token: c.token, anew: true } : { id: c.id, token: c.token };
+	const chat: WidgetChat = { id: c.id, token: c.token };
+	if (c.anew === true) chat.anew = true;
+	if (c.ended === true) chat.ended = true;
+	if (Number.isSafeInteger(c.seen) && (c.seen as number) >= 0) chat.seen = c.seen as number;
+	return chat;
 }
 
 function parseIdentity(v: unknown): SignedIdentity | null {
