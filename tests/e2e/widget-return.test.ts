@@ -52,6 +52,14 @@ describe('[#15] a reload after "Start a new chat"', () => {
 		const frame = frameOf(visitor);
 		const first = await startInWidget(visitor, 'Robin Park');
 		await endOwnChat(frame);
+		await expect.poll(async () => (await storedChat(visitor))?.ended).toBe(true);
+		// Ended, not yet left: a reload loads no frame before a click (no message can come), and
+		// the click shows the ended chat, read-only, with its "Start a new chat".
+		await visitor.reload();
+		await visitor.locator('[data-parley-launcher]').waitFor();
+		expect(await visitor.locator('iframe').count()).toBe(0);
+		await visitor.locator('[data-parley-launcher]').click();
+		await frame.getByTestId('chat-ended').waitFor();
 		await frame.getByTestId('new-chat').click();
 		await frame.getByTestId('widget-start-form').waitFor();
 		// The host page still keeps the ended chat's token (it proves the next chat, T4), marked anew.
