@@ -1,8 +1,9 @@
 /* Parley's chat widget loader (README "Widget"). Paste on a page:
  *   <script src="https://<parley>/widget.js" data-parley-key="<key>" async></script>
  * It draws one launcher button; the chat itself opens in an iframe on Parley's origin, so neither
- * side's CSS or scripts touch the other. Hand-written, no framework, nothing else loaded before
- * a click. Messages go only to Parley's exact origin and are read only from the widget's frame. */
+ * side's CSS or scripts touch the other. Hand-written, no framework; before a click nothing else
+ * loads but, for a live chat, its frame (hidden: the badge). Messages go only to Parley's exact
+ * origin and are read only from the widget's frame. */
 (function () {
 	'use strict';
 	var script = document.currentScript;
@@ -22,18 +23,21 @@
 		return style(document.createElement(tag), css || {});
 	}
 
-	// The visitor's open chat ({id, token}), on this site only: the frame never needs a cookie.
+	// The visitor's newest chat ({id, token, anew?}), on this site only: the frame never needs a
+	// cookie. Kept as the frame sent it (the frame checks the shape when it reads it back).
+	function valid(c) {
+		return c && typeof c.id === 'string' && typeof c.token === 'string' ? c : null;
+	}
 	function stored() {
 		try {
-			var c = JSON.parse(localStorage.getItem(storeKey) || 'null');
-			return c && typeof c.id === 'string' && typeof c.token === 'string' ? { id: c.id, token: c.token } : null;
+			return valid(JSON.parse(localStorage.getItem(storeKey) || 'null'));
 		} catch (e) {
 			return null;
 		}
 	}
 	function keep(c) {
 		try {
-			if (c && typeof c.id === 'string' && typeof c.token === 'string') localStorage.setItem(storeKey, JSON.stringify({ id: c.id, token: c.token }));
+			if (valid(c)) localStorage.setItem(storeKey, JSON.stringify(c));
 		} catch (e) {}
 	}
 	function post(message) {
@@ -76,19 +80,23 @@
 	}
 	if (phone.addEventListener) phone.addEventListener('change', place);
 
+	// The panel and its frame, hidden until opened: made on the first click, or at once for a
+	// visitor with a live chat to resume (so the frame hears new messages for the badge).
+	function mount() {
+		if (panel) return;
+		panel = el('div', { position: 'fixed', 'z-index': '2147483000', overflow: 'hidden', background: '#fff', 'box-shadow': '0 12px 40px rgba(0,0,0,.25)', display: 'none' });
+		frame = el('iframe', { border: '0', width: '100%', height: '100%', display: 'block' });
+		frame.title = 'Chat with ' + name;
+		frame.src = base + '/widget/' + encodeURIComponent(key);
+		frame.setAttribute('data-parley-frame', '');
+		panel.appendChild(frame);
+		place();
+		document.body.appendChild(panel);
+	}
 	function openPanel() {
 		// Asked before the button is drawn: opened once it is (never on a site that is refused).
 		if (!button) return void (wanted = true);
-		if (!panel) {
-			panel = el('div', { position: 'fixed', 'z-index': '2147483000', overflow: 'hidden', background: '#fff', 'box-shadow': '0 12px 40px rgba(0,0,0,.25)' });
-			frame = el('iframe', { border: '0', width: '100%', height: '100%', display: 'block' });
-			frame.title = 'Chat with ' + name;
-			frame.src = base + '/widget/' + encodeURIComponent(key);
-			frame.setAttribute('data-parley-frame', '');
-			panel.appendChild(frame);
-			place();
-			document.body.appendChild(panel);
-		}
+		mount();
 		open = true;
 		place();
 		panel.style.display = 'block';
@@ -98,7 +106,7 @@
 		frame.focus();
 	}
 	function close() {
-		if (!panel || !open) return;
+		if (!open) return;
 		open = false;
 		place();
 		panel.style.display = 'none';
@@ -132,7 +140,9 @@
 			else openPanel();
 		});
 		document.body.appendChild(button);
+		var c = stored();
 		if (wanted) openPanel();
+		else if (c && !c.anew && !c.ended) mount();
 	}
 
 	window.Parley = {

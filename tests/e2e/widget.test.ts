@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { signEmail } from '../../server/services/widgets/signature';
 import { signIn } from '../helpers/api';
 import { say, screenshots, signInAvailable, stageForFile } from './browser';
+import { hostPage, type HostSite } from './host-page';
 
 // B7 end to end: a plain page on another origin (a tiny server of the test's own, another port and
 // host, so another site) pastes the snippet; in Chromium the visitor opens the bubble, chats with
@@ -15,29 +14,13 @@ import { say, screenshots, signInAvailable, stageForFile } from './browser';
 const stage = stageForFile();
 const shot = screenshots('widget');
 
-/** A site: one HTML page with the snippet (and a line that records the widget's events). */
-function hostPage(snippet: () => string, signedIn?: () => string): Promise<{ url: string; server: Server }> {
-	const server = createServer((req, res) => {
-		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-		res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bike Shop</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui; margin: 2rem"><h1>Bike Shop</h1><p>Wheels, bells and more.</p>
-${snippet()}
-<script>addEventListener('load', function () {${req.url === '/signed-in' && signedIn ? signedIn() : ''}
-  Parley.on('chat:started', function (e) { document.body.dataset.started = e.chatId; });
-  Parley.on('chat:ended', function (e) { document.body.dataset.ended = e.chatId; });
-});</script></body></html>`);
-	});
-	return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
-}
-
 let key = '';
 let secret = '';
 /** The shop's server signs its signed-in visitor (hex HMAC-SHA256 of the email with the secret). */
 const identify = () => `Parley.identify(${JSON.stringify({ email: 'sam@example.com', name: 'Sam Lee', signature: signEmail('sam@example.com', secret) })});`;
 const snippet = () => `<script src="${stage().server.url}/widget.js" data-parley-key="${key}" async></script>`;
-let shop: { url: string; server: Server };
-let elsewhere: { url: string; server: Server };
+let shop: HostSite;
+let elsewhere: HostSite;
 
 beforeAll(async () => {
 	shop = await hostPage(snippet, identify);

@@ -14,7 +14,7 @@ describe('[#15 B7] the widget loader', () => {
 		const readme = readFileSync('README.md', 'utf8');
 		expect(readme).toContain(`**${kb(gzipped)} KB gzip'd**, ${kb(loader.length)} KB plain`);
 	});
-	it('[#15 B7] posts only to an exact origin (never "*") and loads nothing but its settings before a click', () => {
+	it('[#15 B7] posts only to an exact origin (never "*") and fetches nothing but its settings (the frame, hidden, only for a live chat: issue 15)', () => {
 		const text = loader.toString();
 		expect(text).not.toMatch(/postMessage\([^)]*['"]\*['"]/);
 		expect(text.match(/postMessage\(/g)).toHaveLength(1);

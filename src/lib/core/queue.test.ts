@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateWait, median, queueStatuses, type WaitingChat } from './queue';
+import { estimateWait, median, noAgentNow, queueStatuses, type WaitingChat } from './queue';
 import type { AgentLoad } from './routing';
 
 const agent = (id: string, skills: string[], presence: AgentLoad['presence'] = 'available'): AgentLoad => ({
@@ -43,5 +43,14 @@ describe('[B8] queue position and estimate', () => {
 		expect(s.get('b')?.noAgent).toBe('closed');
 		expect(s.get('c')?.noAgent).toBe('none_online');
 		expect(s.get('d')).toEqual({ position: 2, etaMs: null, noAgent: null });
+	});
+});
+
+describe('[#15 B8] the start form\'s warning', () => {
+	it('[#15 B8] closed hours come first, then nobody available; else nothing to warn of', () => {
+		expect(noAgentNow(false, 3)).toBe('closed');
+		expect(noAgentNow(false, 0)).toBe('closed');
+		expect(noAgentNow(true, 0)).toBe('none_online');
+		expect(noAgentNow(true, 1)).toBeNull();
 	});
 });

@@ -54,6 +54,15 @@ export function estimateWait(position: number, waits: readonly number[], availab
 	return Math.round((m * position) / Math.max(1, availableAgents));
 }
 
+/**
+ * Why nobody could take a chat of a topic right now, before any wait: outside the topic's business
+ * hours, or none of its agents available. The start form warns with it (issue 15); a waiting
+ * chat's status starts from it.
+ */
+export function noAgentNow(open: boolean, availableAgents: number): Exclude<NoAgentReason, 'busy'> | null {
+	return !open ? 'closed' : availableAgents === 0 ? 'none_online' : null;
+}
+
 /** Every waiting chat's QueueStatus, by chat id. */
 export function queueStatuses(f: QueueFacts): Map<string, QueueStatus> {
 	const out = new Map<string, QueueStatus>();
@@ -64,13 +73,7 @@ export function queueStatuses(f: QueueFacts): Map<string, QueueStatus> {
 		const available = f.agents.filter((a) => a.presence === 'available' && a.skills.includes(chat.skill)).length;
 		const noAgent: NoAgentReason | null = chat.leftMessage
 			? null
-			: !chat.open
-				? 'closed'
-				: available === 0
-					? 'none_online'
-					: f.now - chat.createdAt >= f.giveUpMs
-						? 'busy'
-						: null;
+			: (noAgentNow(chat.open, available) ?? (f.now - chat.createdAt >= f.giveUpMs ? 'busy' : null));
 		const etaMs = noAgent || chat.leftMessage ? null : estimateWait(position, f.recentWaits.get(chat.skill) ?? [], available);
 		out.set(chat.id, { position, etaMs, noAgent });
 	}

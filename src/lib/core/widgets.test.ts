@@ -36,6 +36,20 @@ describe('[#15 B7] what the loader hands the widget page', () => {
 		expect(parseToFrame({ type: 'parley:init', chat: { id: 1, token: {} }, identity: { email: 'a@b.c' }, open: 'yes' })).toEqual({
 			type: 'parley:init', chat: null, identity: null, open: false
 		});
+		// Issue 15: a chat left for a new one comes back `anew` (the form, not that chat, on a reload).
+		expect(parseToFrame({ type: 'parley:init', chat: { id: 'c1', token: 't', anew: true }, identity: null, open: false })).toMatchObject({
+			chat: { id: 'c1', token: 't', anew: true }
+		});
+		expect(parseToFrame({ type: 'parley:init', chat: { id: 'c1', token: 't', anew: 'yes', seen: -1 }, identity: null, open: false })).toMatchObject({
+			chat: { id: 'c1', token: 't' }
+		});
+		// The unread badge's memory: the chat's end and how many messages the visitor has seen.
+		expect(parseToFrame({ type: 'parley:init', chat: { id: 'c1', token: 't', ended: true, seen: 3 }, identity: null, open: false })).toMatchObject({
+			chat: { id: 'c1', token: 't', ended: true, seen: 3 }
+		});
+		expect(parseToFrame({ type: 'parley:init', chat: { id: 'c1', token: 't', ended: 1, seen: 2.5 }, identity: null, open: false })).toEqual({
+			type: 'parley:init', chat: { id: 'c1', token: 't' }, identity: null, open: false
+		});
 		for (const junk of [null, 'parley:init', 42, {}, { type: 'parley:chat' }, { type: '__proto__' }]) expect(parseToFrame(junk)).toBeNull();
 		expect(parseToFrame({ type: 'parley:identify', identity: { email: 'a@b.c', name: 'A', signature: 'x'.repeat(201) } })).toEqual({
 			type: 'parley:identify', identity: null

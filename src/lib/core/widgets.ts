@@ -32,10 +32,19 @@ export const isWidgetColour = (value: string): boolean => /^#([0-9a-f]{3}|[0-9a-
 export const originAllowedFor = (allowed: readonly string[], origin: string | null | undefined): boolean =>
 	!!origin && allowed.includes(origin);
 
-/** The visitor's open chat, as the loader keeps it in the host page's localStorage (keyed by widget key). */
+/**
+ * The visitor's newest chat, as the loader keeps it in the host page's localStorage (keyed by
+ * widget key). `anew`: the visitor asked for a new chat after it ended and has not started one
+ * yet, so a reload shows the start form (the token still proves the next chat, T4). `ended`: no
+ * more messages can come, so the loader need not load the frame before a click. `seen`: how many
+ * of the others' messages the visitor had in front of them (the unread badge counts the rest).
+ */
 export interface WidgetChat {
 	id: string;
 	token: string;
+	anew?: boolean;
+	ended?: boolean;
+	seen?: number;
 }
 
 /**
@@ -70,7 +79,12 @@ const str = (v: unknown, max: number): v is string => typeof v === 'string' && v
 
 function parseChat(v: unknown): WidgetChat | null {
 	const c = v as Record<string, unknown> | null;
-	return c && str(c.id, 64) && str(c.token, 256) ? { id: c.id, token: c.token } : null;
+	if (!c || !str(c.id, 64) || !str(c.token, 256)) return null;
+	const chat: WidgetChat = { id: c.id, token: c.token };
+	if (c.anew === true) chat.anew = true;
+	if (c.ended === true) chat.ended = true;
+	if (Number.isSafeInteger(c.seen) && (c.seen as number) >= 0) chat.seen = c.seen as number;
+	return chat;
 }
 
 function parseIdentity(v: unknown): SignedIdentity | null {

@@ -39,6 +39,8 @@ export interface Topic {
 	name: string;
 	skill: string;
 	routing: Routing;
+	/** Why nobody could answer a chat started now (issue 15: the start form warns); null: someone can. */
+	noAgent: 'closed' | 'none_online' | null;
 }
 
 export interface ChatInfo {

@@ -1,3 +1,4 @@
+import type { BusinessHours } from '$lib/core/hours';
 import type { Presence } from '$lib/core/types';
 import type { ChatConfiguration } from './api';
 import { enc, request } from './api';
@@ -20,6 +21,8 @@ export interface TeamTopic {
 	name: string;
 	skill: string;
 	routing: 'omni' | 'button';
+	/** B8: when the topic's agents answer; null = always open (set through `setTopicHours`). */
+	hours: BusinessHours | null;
 }
 
 export interface Team {
@@ -36,8 +39,10 @@ export const teamApi = {
 	team: () => request<Team>('GET', '/api/admin/team'),
 	createAgent: (fields: AgentFields & { password: string }) => request<{ agent: TeamAgent }>('POST', '/api/admin/agents', fields),
 	updateAgent: (id: string, fields: Partial<AgentFields>) => request<{ agent: TeamAgent }>('PUT', `/api/admin/agents/${enc(id)}`, fields),
-	createTopic: (fields: Omit<TeamTopic, 'id'>) => request<{ topic: TeamTopic }>('POST', '/api/admin/topics', fields),
-	updateTopic: (id: string, fields: Partial<Omit<TeamTopic, 'id'>>) => request<{ topic: TeamTopic }>('PUT', `/api/admin/topics/${enc(id)}`, fields),
+	createTopic: (fields: Omit<TeamTopic, 'id' | 'hours'>) => request<{ topic: TeamTopic }>('POST', '/api/admin/topics', fields),
+	updateTopic: (id: string, fields: Partial<Omit<TeamTopic, 'id' | 'hours'>>) => request<{ topic: TeamTopic }>('PUT', `/api/admin/topics/${enc(id)}`, fields),
+	setTopicHours: (id: string, hours: BusinessHours | null) =>
+		request<{ topic: { id: string; hours: BusinessHours | null } }>('PUT', `/api/admin/topics/${enc(id)}/hours`, { hours }),
 	createConfiguration: (fields: { name: string; conferenceEnabled: boolean; requestTimeoutSec: number }) =>
 		request<{ configuration: ChatConfiguration }>('POST', '/api/admin/chat-configurations', fields)
 };
