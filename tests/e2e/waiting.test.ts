@@ -20,6 +20,8 @@ describe('[B8] nobody left hanging', () => {
 		const customer = await startCustomerChat(stage(), 'Robin Hale', 'Billing');
 		const form = customer.getByTestId('leave-message');
 		await form.getByText('No agent is available right now.').waitFor();
+		// SMTP is set up here: the offer promises an email.
+		await form.getByText("Leave a message and we'll reply by email.").waitFor();
 		await shot(customer, 'nobody-online');
 
 		// A bad email is caught before sending; then the message goes.
@@ -29,7 +31,7 @@ describe('[B8] nobody left hanging', () => {
 		await form.getByRole('alert').getByText('Enter an email like').waitFor();
 		await customer.getByTestId('leave-email').fill('robin.hale@example.com');
 		await customer.getByTestId('leave-submit').click();
-		await customer.getByTestId('message-left').waitFor();
+		await customer.getByTestId('message-left').getByText('here, also if you close this page and come back, and by email.').waitFor();
 		await customer.getByTestId('message').filter({ hasText: 'charged twice' }).waitFor();
 		await shot(customer, 'message-left');
 

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newTextMessage } from '../../src/lib/core/message-policy';
-import { signIn, startCustomerChat } from '../helpers/api';
+import { ApiClient, signIn, startCustomerChat } from '../helpers/api';
 import { serverPerTest } from '../helpers/per-test';
 import { eventually, startTestServer } from '../helpers/server';
 import { startTestSmtp } from '../helpers/smtp';
@@ -112,6 +112,8 @@ describe('[B8] queue position and estimated wait', () => {
 describe('[B8] leaving a message', () => {
 	it('[B8 message] worst inputs are refused and change nothing; a left message waits, an agent answers, the reply is emailed escaped', async () => {
 		const { server, smtp, open } = await bootWithMail();
+		// SMTP_URL is set: the public topics list says a left message's answer is emailed.
+		expect((await new ApiClient(server.url).call('GET', '/api/topics')).body.replyByEmail).toBe(true);
 		const pat = await startCustomerChat(server, 'Billing');
 		const doc = open(`chat/${pat.chatId}`, pat.token);
 		await doc.synced();

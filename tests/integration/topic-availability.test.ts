@@ -14,6 +14,8 @@ describe('[#15 B8] GET /api/topics: noAgent', () => {
 		const server = await t.boot();
 		const anon = new ApiClient(server.url);
 		expect(await noAgentOf(anon)).toEqual({ billing: 'none_online', technical: 'none_online' });
+		// No SMTP_URL here: a left message's answer is not emailed, and the list says so.
+		expect((await anon.call('GET', '/api/topics')).body.replyByEmail).toBe(false);
 
 		const grace = await signIn(server, 'grace@parley.test'); // billing only
 		expect((await grace.call('PUT', '/api/agents/me/presence', { status: 'available' })).status).toBe(200);

@@ -11,7 +11,8 @@ export async function listTopics({ ctx }: Call<undefined>) {
 	const { db, t } = ctx.store;
 	const topics = await db.select().from(t.topics).orderBy(asc(t.topics.name));
 	const noAgent = await noAgentByTopic(ctx, topics);
-	return { topics: topics.map((topic) => ({ ...topic, noAgent: noAgent.get(topic.id) ?? null })) };
+	// B8: whether an agent's reply to a left message reaches the customer's email (SMTP_URL is set).
+	return { topics: topics.map((topic) => ({ ...topic, noAgent: noAgent.get(topic.id) ?? null })), replyByEmail: ctx.config.mail !== null };
 }
 
 /** Why nobody could answer each topic's chat now (README "Nobody left hanging"). */
