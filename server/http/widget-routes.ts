@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { Ctx } from '../services/context';
 import { createWidget } from '../services/widgets/create-widget';
 import { deleteWidget } from '../services/widgets/delete-widget';
+import { rotateWidgetSecret } from '../services/widgets/rotate-secret';
 import { getWidgetSettings } from '../services/widgets/get-widget-settings';
 import { listWidgets } from '../services/widgets/list-widgets';
 import { startWidgetChat } from '../services/widgets/start-widget-chat';
@@ -30,6 +31,7 @@ export function registerWidgetRoutes(api: Hono<any>, d: WidgetRouteDeps) {
 	api.put('/api/admin/widgets/:id', async (c) =>
 		c.json(await updateWidget({ ctx: await d.as(c), input: { widgetId: c.req.param('id'), body: await d.body(c) } }))
 	);
+	api.post('/api/admin/widgets/:id/secret', async (c) => c.json(await rotateWidgetSecret({ ctx: await d.as(c), input: { widgetId: c.req.param('id') } })));
 	api.delete('/api/admin/widgets/:id', async (c) => c.json(await deleteWidget({ ctx: await d.as(c), input: { widgetId: c.req.param('id') } })));
 
 	api.get('/api/widgets/:key', async (c) => {

@@ -191,6 +191,19 @@ describe('[#15 B7] the widget on another site', () => {
 			new RegExp(`^<script src="${stage().server.url}/widget.js" data-parley-key="pk_[a-z0-9]+" async></script>$`)
 		);
 		await shot(admin, 'admin');
+		const first = (await secret.locator('code').first().textContent())!;
+		await secret.getByRole('button', { name: 'Done' }).click();
+
+		// A leaked secret: a new one, after a confirmation; shown once, the snippet unchanged.
+		const key = await row.getByTestId('widget-snippet').inputValue();
+		await row.getByTestId('widget-rotate').click();
+		await admin.getByTestId('confirm-rotate-secret').click();
+		await secret.getByText('Help centre: its new signing secret').waitFor();
+		const second = (await secret.locator('code').first().textContent())!;
+		expect(second).toMatch(/^sk_[a-z0-9]{64}$/);
+		expect(second).not.toBe(first);
+		expect(await row.getByTestId('widget-snippet').inputValue()).toBe(key);
+		await shot(admin, 'admin-new-secret');
 		await admin.reload();
 		await section.getByTestId('widget-row').filter({ hasText: 'Help centre' }).waitFor();
 		expect(await section.getByTestId('widget-secret').count()).toBe(0);

@@ -175,6 +175,36 @@ describe('[#15 B7] widgets', () => {
 	});
 });
 
+describe('[#15 B7] a leaked secret', () => {
+	it('[#15 B7] an admin rotates the secret: the old one stops proving identities at once, the new one works, the key stays; audited without a secret', async () => {
+		const { admin, widget } = await bootWithWidget();
+		const signed = (secret: string) => ({ identity: { email: 'sam@example.com', name: 'Sam Lee', signature: signEmail('sam@example.com', secret) } });
+		const rotated = await admin.call('POST', `/api/admin/widgets/${widget.id}/secret`);
+		expect(rotated.status, rotated.raw).toBe(200);
+		const fresh = rotated.body.widget;
+		expect(fresh).toMatchObject({ id: widget.id, key: widget.key, name: 'Shop' });
+		expect(fresh.secret).toMatch(/^sk_[a-z0-9]{64}$/);
+		expect(fresh.secret).not.toBe(widget.secret);
+		const before = await tables();
+		const old = await start(widget.key, signed(widget.secret));
+		expect(old.status).toBe(400);
+		expect(old.body.error.message).toMatch(/^signature: does not sign this email/);
+		expect(await tables()).toEqual(before);
+		expect((await start(widget.key, signed(fresh.secret))).status).toBe(201);
+		// The list and the audit never carry a secret.
+		expect((await admin.call('GET', '/api/admin/widgets')).raw).not.toContain(fresh.secret);
+		const events = await server.rows(sql`SELECT data FROM audit_events WHERE kind = 'widget.secret_rotated'`);
+		expect(events).toHaveLength(1);
+		expect(JSON.stringify(events)).not.toContain(fresh.secret);
+		expect(JSON.stringify(events)).not.toContain(widget.secret);
+		// Not an admin's, or no such widget: refused, nothing changes.
+		const grace = await signIn(server, 'grace@parley.test');
+		expect((await grace.call('POST', `/api/admin/widgets/${widget.id}/secret`)).status).toBe(403);
+		expect((await admin.call('POST', '/api/admin/widgets/nope/secret')).status).toBe(404);
+		expect((await server.row<{ secret: string }>(sql`SELECT secret FROM widgets`))!.secret).toBe(fresh.secret);
+	});
+});
+
 describe('[#15 B7] who may frame the widget page', () => {
 	it('[#15 B7] /widget/<key> may be framed by the widget’s sites only; every other page by nobody', async () => {
 		const { admin, widget } = await bootWithWidget();

@@ -398,6 +398,13 @@ const ENDPOINTS: Endpoint[] = [
 		effect: 'world'
 	},
 	{
+		method: 'POST',
+		route: '/api/admin/widgets/:id/secret',
+		path: (w) => `/api/admin/widgets/${w.widget.id}/secret`,
+		expect: only({ admin: 200 }),
+		effect: 'world'
+	},
+	{
 		method: 'DELETE',
 		route: '/api/admin/widgets/:id',
 		path: (w) => `/api/admin/widgets/${w.widget.id}`,

@@ -1,7 +1,8 @@
-import { generateToken, newId } from '../../auth/tokens';
+import { newId } from '../../auth/tokens';
 import { recordAudit } from '../audit';
 import type { Call } from '../context';
 import { parseInput } from '../input';
+import { newWidgetSecret } from './rotate-secret';
 import { adminView, checkTopics, DEFAULT_GREETING, DEFAULT_WIDGET_COLOUR, requireAdmin, WidgetSettings } from './widget-rows';
 
 /**
@@ -17,7 +18,7 @@ export async function createWidget({ ctx, input }: Call<{ body: unknown }>) {
 			id: ctx.ids(),
 			name: s.name,
 			key: `pk_${newId(15)}`,
-			secret: `sk_${generateToken()}${generateToken()}`,
+			secret: newWidgetSecret(),
 			allowedOrigins: s.allowedOrigins,
 			topics: s.topics,
 			greeting: s.greeting || DEFAULT_GREETING,

@@ -26,5 +26,7 @@ export const widgetsApi = {
 	/** The only answer that carries the signing secret. */
 	create: (input: WidgetInput) => request<{ widget: Widget & { secret: string } }>('POST', '/api/admin/widgets', input),
 	update: (id: string, input: Partial<WidgetInput>) => request<{ widget: Widget }>('PUT', `/api/admin/widgets/${enc(id)}`, input),
+	/** A new signing secret (the old one stops working); the only other answer that carries one. */
+	rotateSecret: (id: string) => request<{ widget: Widget & { secret: string } }>('POST', `/api/admin/widgets/${enc(id)}/secret`),
 	remove: (id: string) => request<{ deleted: string }>('DELETE', `/api/admin/widgets/${enc(id)}`)
 };
