@@ -50,6 +50,8 @@ describe('[#15 B8] business hours at /admin', () => {
 		// Monday 08:00–12:00 and 13:00–17:00, the same Tuesday to Friday; Saturday morning.
 		await day(admin, 'mon').getByTestId('hours-from').fill('08:00');
 		await day(admin, 'mon').getByTestId('hours-to').fill('12:00');
+		// Changing Monday's times takes its refusal away.
+		await day(admin, 'mon').getByTestId('hours-day-error').waitFor({ state: 'detached' });
 		await day(admin, 'mon').getByTestId('hours-add').click();
 		await day(admin, 'mon').getByTestId('hours-from').nth(1).fill('13:00');
 		await day(admin, 'mon').getByTestId('hours-to').nth(1).fill('17:00');
