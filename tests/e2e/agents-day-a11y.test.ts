@@ -56,7 +56,7 @@ describe('issue 16: accessibility', () => {
 			await page.emulateMedia({ colorScheme: 'dark' });
 			expect(await background(page), path).toBe('rgb(15, 20, 27)');
 			expect(await background(page)).not.toBe(lightBg);
-			await shot(page, `dark${path.replace('/', '-') || '-start'}`);
+			await shot(page, path === '/' ? 'dark-start' : `dark${path.replace('/', '-')}`);
 			await page.context().close();
 		}
 		const ada = await signInAvailable(stage(), 'ada@parley.test');
