@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, startTestServer, type TestServer } from '../helpers/server';
+import { connectDoc } from '../helpers/yclient';
+import { acceptedChat, available, customerChat, expectKeys, expectMs } from './readme';
+
+// README "Live documents — WebSocket /sync/<doc>" and "The agents' huddle": the shapes of the
+// roots as a stock y-websocket client reads them, awareness, whispers and the shared draft.
+// (Access and close codes: tests/integration/access.test.ts, tests/security/gateway.test.ts.)
+
+let server: TestServer;
+const open: { destroy(): void }[] = [];
+beforeEach(async () => {
+	server = await startTestServer();
+});
+afterEach(async () => {
+	open.splice(0).forEach((c) => c.destroy());
+	await server.stop();
+});
+
+async function sync(name: string, token: string | undefined) {
+	const client = connectDoc(server.url, name, token);
+	open.push(client);
+	await client.synced();
+	return client;
+}
+
+describe('[sync] README "Live documents": chat/<id>', () => {
+	it('[sync] messages, participants and meta have the README shapes, times in ms, while waiting and once answered', async () => {
+		const customer = await customerChat(server);
+		const chat = await sync(`chat/${customer.chatId}`, customer.token);
+		const meta = () => chat.doc.getMap<any>('meta').toJSON();
+		const participants = () => chat.doc.getMap<any>('participants').toJSON();
+
+		await eventually(() => expect(meta().queue).toBeDefined());
+		expect(meta()).toMatchObject({ status: 'waiting', topic: 'Billing', routing: 'omni' });
+		expectKeys(meta().queue, ['position', 'etaMs', 'noAgent']);
+		const notice = chat.messages()[0];
+		expectKeys(notice, ['id', 'kind', 'author', 'text', 'at']);
+		expect(notice).toMatchObject({ kind: 'system', author: { role: 'system' } });
+		expectKeys(notice.author, ['id', 'role', 'name']);
+		expectMs(notice.at);
+
+		const ada = await available(server, 'ada@parley.test');
+		expect((await ada.call('POST', `/api/chats/${customer.chatId}/accept`)).status).toBe(200);
+		await eventually(() => expect(participants().ada).toBeDefined());
+		expect(meta().status).toBe('active');
+		expectKeys(participants().ada, ['id', 'role', 'name', 'joinedAt'], ['leftAt']);
+		expect(participants().ada).toMatchObject({ id: 'ada', role: 'agent', name: 'Ada' });
+		expectMs(participants().ada.joinedAt);
+		expect(chat.messages().at(-1)).toMatchObject({ kind: 'system', text: 'Ada joined the chat' });
+	});
+
+	it('[C6] an agent who leaves keeps its participant entry with `leftAt` (ms); "Grace left the chat" is a system message', async () => {
+		const { ada, customer } = await acceptedChat(server);
+		const grace = await available(server, 'grace@parley.test');
+		const sent = await ada.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { agentId: 'grace' });
+		expect((await grace.call('POST', `/api/conference-requests/${sent.body.requestId}/accept`)).status).toBe(200);
+		const chat = await sync(`chat/${customer.chatId}`, customer.token);
+		expect((await grace.call('POST', `/api/chats/${customer.chatId}/leave`)).status).toBe(200);
+		const gone = await eventually(() => {
+			const entry = chat.doc.getMap<any>('participants').get('grace');
+			expect(entry?.leftAt).toBeDefined();
+			return entry;
+		});
+		expectKeys(gone, ['id', 'role', 'name', 'joinedAt', 'leftAt']);
+		expectMs(gone.leftAt);
+		expect(gone.leftAt).toBeGreaterThanOrEqual(gone.joinedAt);
+		await eventually(() => expect(chat.messages().at(-1)).toMatchObject({ kind: 'system', text: 'Grace left the chat' }));
+	});
+
+	it('[sync] awareness: the server sets `user` to {id, name, role}, whatever the client claims', async () => {
+		const { ada, customer } = await acceptedChat(server);
+		const agent = await sync(`chat/${customer.chatId}`, ada.sessionToken);
+		const cust = await sync(`chat/${customer.chatId}`, customer.token);
+		cust.provider.awareness.setLocalStateField('user', { id: 'ada', name: 'Ada', role: 'agent' });
+		cust.provider.awareness.setLocalStateField('typing', true);
+		const seen = await eventually(() => {
+			const state = agent.provider.awareness.getStates().get(cust.doc.clientID);
+			expect(state?.typing).toBe(true);
+			return state!;
+		});
+		expect(seen.user).toEqual({ id: customer.customer.id, name: 'Kim', role: 'customer' });
+	});
+});
+
+describe('[B2][B3] README "The agents\' huddle": chat/<id>/agents', () => {
+	it('[B2] a whisper of exactly {id, author, text, at} lands for the other agent; the customer\'s token gets 4403', async () => {
+		const { ada, customer } = await acceptedChat(server);
+		const grace = await available(server, 'grace@parley.test');
+		const sent = await ada.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { agentId: 'grace' });
+		expect((await grace.call('POST', `/api/conference-requests/${sent.body.requestId}/accept`)).status).toBe(200);
+		const adaHuddle = await sync(`chat/${customer.chatId}/agents`, ada.sessionToken);
+		const graceHuddle = await sync(`chat/${customer.chatId}/agents`, grace.sessionToken);
+		const whisper = { id: 'w1', author: { id: 'ada', role: 'agent', name: 'Ada' }, text: 'Refund is approved', at: Date.now() };
+		adaHuddle.doc.getArray('whispers').push([whisper]);
+		await eventually(() => expect(graceHuddle.doc.getArray('whispers').toArray()).toEqual([whisper]));
+		expect(adaHuddle.closes).toEqual([]);
+
+		const refusedCustomer = connectDoc(server.url, `chat/${customer.chatId}/agents`, customer.token);
+		open.push(refusedCustomer);
+		await refusedCustomer.closedWith(4403);
+	});
+
+	it('[B3] the draft is co-edited plain text; draft/send answers {messageId}: that message in chat/<id>, by the sender; the draft empties', async () => {
+		const { ada, customer } = await acceptedChat(server);
+		const huddle = await sync(`chat/${customer.chatId}/agents`, ada.sessionToken);
+		const chat = await sync(`chat/${customer.chatId}`, customer.token);
+		huddle.doc.getText('draft').insert(0, 'Hello Kim,\nyour refund is on its way.');
+		const text = 'Hello Kim,\nyour refund is on its way.';
+		await eventually(async () => {
+			const res = await ada.call('POST', `/api/chats/${customer.chatId}/draft/send`, { text });
+			expect(res.status).toBe(200);
+			expect(Object.keys(res.body)).toEqual(['messageId']);
+			const message = await eventually(() => {
+				const found = chat.messages().find((m) => m.id === res.body.messageId);
+				expect(found).toBeDefined();
+				return found;
+			});
+			expect(message).toMatchObject({ kind: 'text', author: { id: 'ada', role: 'agent', name: 'Ada' }, text });
+			expectMs(message.at);
+		});
+		await eventually(() => expect(huddle.doc.getText('draft').toString()).toBe(''));
+		expect(huddle.closes).toEqual([]);
+	});
+});
