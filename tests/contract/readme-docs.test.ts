@@ -4,8 +4,9 @@ import { connectDoc } from '../helpers/yclient';
 import { acceptedChat, available, customerChat, expectKeys, expectMs } from './readme';
 
 // README "Live documents — WebSocket /sync/<doc>" and "The agents' huddle": the shapes of the
-// roots as a stock y-websocket client reads them, awareness, whispers and the shared draft.
-// (Access and close codes: tests/integration/access.test.ts, tests/security/gateway.test.ts.)
+// roots as a stock y-websocket client reads them, whispers and the shared draft. (Access and
+// close codes: tests/integration/access.test.ts, tests/security/gateway.test.ts; awareness:
+// tests/integration/durability.test.ts.)
 
 let server: TestServer;
 const open: { destroy(): void }[] = [];
@@ -66,20 +67,6 @@ describe('[sync] README "Live documents": chat/<id>', () => {
 		expectMs(gone.leftAt);
 		expect(gone.leftAt).toBeGreaterThanOrEqual(gone.joinedAt);
 		await eventually(() => expect(chat.messages().at(-1)).toMatchObject({ kind: 'system', text: 'Grace left the chat' }));
-	});
-
-	it('[sync] awareness: the server sets `user` to {id, name, role}, whatever the client claims', async () => {
-		const { ada, customer } = await acceptedChat(server);
-		const agent = await sync(`chat/${customer.chatId}`, ada.sessionToken);
-		const cust = await sync(`chat/${customer.chatId}`, customer.token);
-		cust.provider.awareness.setLocalStateField('user', { id: 'ada', name: 'Ada', role: 'agent' });
-		cust.provider.awareness.setLocalStateField('typing', true);
-		const seen = await eventually(() => {
-			const state = agent.provider.awareness.getStates().get(cust.doc.clientID);
-			expect(state?.typing).toBe(true);
-			return state!;
-		});
-		expect(seen.user).toEqual({ id: customer.customer.id, name: 'Kim', role: 'customer' });
 	});
 });
 
