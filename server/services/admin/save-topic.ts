@@ -44,9 +44,15 @@ export async function updateTopic({ ctx, input }: Call<{ id: string; body: unkno
 		const after = { ...before, ...body };
 		await recordAudit(ctx.store, { chatId: null, actor: admin.id, kind: 'topic.updated', data: { id: input.id, before, after }, at: now });
 		await routeWaitingChats(ctx);
-		return { topic: after };
+		return { topic: publicTopic(after) };
 	});
 }
+
+/**
+ * The answer's topic, the same four fields as `createTopic`'s (README "API"): not the stored row,
+ * whose other columns (hours, in the store's own encoding) are not this answer's to give.
+ */
+const publicTopic = ({ id, name, skill, routing }: { id: string; name: string; skill: string; routing: string }) => ({ id, name, skill, routing });
 
 async function nameFree(store: Facts, name: string, self: string | null) {
 	const t = store.t.topics;
