@@ -149,7 +149,7 @@ describe('leaving and ending (C7, C8)', () => {
 
 	it('[C8] End Conversation is only for the last agent', () => {
 		expect(codeOf(checkAgentEnd(chat(['ada', 'grace']), 'ada'))).toBe('NOT_LAST_AGENT');
-		expect(codeOf(checkAgentEnd(chat(['ada'], 'ended'), 'ada'))).toBe('CHAT_NOT_ACTIVE');
+		expect(codeOf(checkAgentEnd(chat(['ada'], 'ended'), 'ada'))).toBe('CHAT_ENDED');
 		expect(codeOf(checkAgentEnd(chat(['ada']), 'grace'))).toBe('NOT_PARTICIPANT');
 	});
 

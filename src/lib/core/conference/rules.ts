@@ -132,7 +132,8 @@ export function checkLeave(chat: ChatFacts, agentId: string): R<null> {
 /** C8: only the last agent may end the chat (the customer may always end it). */
 export function checkAgentEnd(chat: ChatFacts, agentId: string): R<null> {
 	if (!chat.agentIds.includes(agentId)) return no('NOT_PARTICIPANT', 'you are not in this chat');
-	if (chat.status === 'ended') return no('CHAT_NOT_ACTIVE', 'this chat has already ended');
+	// The same code the customer gets for ending an ended chat (README "API": end).
+	if (chat.status === 'ended') return no('CHAT_ENDED', 'this chat has already ended');
 	if (chat.agentIds.length > 1)
 		return no('NOT_LAST_AGENT', 'other agents are still in this chat: leave it instead, or wait until you are the last');
 	return ok(null);

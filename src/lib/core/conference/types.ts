@@ -45,6 +45,7 @@ export type ConferenceRefusal = ErrorCodes<
 	| 'CONFERENCE_DISABLED'
 	| 'NOT_PARTICIPANT'
 	| 'CHAT_NOT_ACTIVE'
+	| 'CHAT_ENDED'
 	| 'ALREADY_IN_CHAT'
 	| 'TARGET_UNAVAILABLE'
 	| 'NO_AGENT_AVAILABLE'
