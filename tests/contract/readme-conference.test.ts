@@ -31,6 +31,20 @@ const until = <T>(read: () => T | undefined) =>
 	});
 
 describe('[C1-C15] README "API": conference requests and their offers', () => {
+	it('[L1] a chat offer is {id, kind: "chat", chatId, topic, routing, customerName, verified, at}; accepted, it becomes a `chats` entry', async () => {
+		const ada = await available(server, 'ada@parley.test');
+		const desk = await agentDoc(ada);
+		const customer = await customerChat(server);
+		const offer = await until(() => Object.values(desk.map('offers')).find((o: any) => o.chatId === customer.chatId) as any);
+		expectKeys(offer, ['id', 'kind', 'chatId', 'topic', 'routing', 'customerName', 'verified', 'at']);
+		expect(offer).toMatchObject({ kind: 'chat', topic: 'Billing', routing: 'omni', customerName: 'Kim', verified: true });
+		expectMs(offer.at);
+		expect((await ada.call('POST', `/api/chats/${customer.chatId}/accept`)).status).toBe(200);
+		await until(() => (desk.map('offers')[offer.id] ? undefined : true));
+		await until(() => desk.map('chats')[customer.chatId]);
+		desk.destroy();
+	});
+
 	it('[C2] a request answers {requestId, expiresAt, offeredTo}; the offer card and the sent request have the README fields', async () => {
 		const { ada, customer } = await acceptedChat(server);
 		const grace = await available(server, 'grace@parley.test');
@@ -75,6 +89,8 @@ describe('[C1-C15] README "API": conference requests and their offers', () => {
 		expectKeys(banner, ['id', 'chatId', 'kind', 'text', 'at']);
 		expect(banner).toMatchObject({ chatId: customer.chatId, kind: 'declined', text: 'Grace declined your conference request. Reason: “On a call”' });
 		expectMs(banner.at);
+		// `requests` holds the sent ones still pending: a declined request leaves it.
+		await until(() => (adaDoc.map('requests')[sent.body.requestId] ? undefined : true));
 		const dismissed = await ada.call('POST', `/api/banners/${banner.id}/dismiss`);
 		expect(dismissed).toMatchObject({ status: 200, body: { ok: true } });
 		await until(() => (adaDoc.map('banners')[banner.id] ? undefined : true));

@@ -70,6 +70,28 @@ describe('[sync] README "Live documents": chat/<id>', () => {
 	});
 });
 
+describe('[B8] README "Live documents": a rating in meta and the agents\' banner', () => {
+	it('[B8] POST rating answers {rating: {score, comment, at}}; meta.rating holds the same; agents at the end get a `rated` banner', async () => {
+		const { ada, customer } = await acceptedChat(server);
+		const desk = await sync(`agent/ada`, ada.sessionToken);
+		const chat = await sync(`chat/${customer.chatId}`, customer.token);
+		expect((await customer.call('POST', `/api/chats/${customer.chatId}/end`)).status).toBe(200);
+		const rated = await customer.call('POST', `/api/chats/${customer.chatId}/rating`, { score: 5, comment: '  Quick and kind  ' });
+		expect(rated.status).toBe(201);
+		expectKeys(rated.body, ['rating']);
+		expect(rated.body.rating).toEqual({ score: 5, comment: 'Quick and kind', at: expect.any(Number) });
+		expectMs(rated.body.rating.at);
+		await eventually(() => expect(chat.doc.getMap('meta').get('rating')).toEqual(rated.body.rating));
+		const banner = await eventually(() => {
+			const found = Object.values(desk.doc.getMap<any>('banners').toJSON()).find((b: any) => b.kind === 'rated');
+			expect(found).toBeDefined();
+			return found;
+		});
+		expectKeys(banner, ['id', 'chatId', 'kind', 'text', 'at']);
+		expect(banner.chatId).toBe(customer.chatId);
+	});
+});
+
 describe('[B2][B3] README "The agents\' huddle": chat/<id>/agents', () => {
 	it('[B2] a whisper of exactly {id, author, text, at} lands for the other agent; the customer\'s token gets 4403', async () => {
 		const { ada, customer } = await acceptedChat(server);
