@@ -16,10 +16,13 @@ afterEach(async () => {
 });
 
 describe('[api] README "API": signing in and who I am', () => {
-	it('[api] GET /api/me has exactly the fields the README lists; logout answers {ok:true} and ends the session', async () => {
-		const ada = await login(server, 'ada@parley.test');
+	it('[api] sign-in answers {user} as GET /api/me has it, exactly the README fields; logout answers {ok:true} and ends the session', async () => {
+		const ada = new ApiClient(server.url);
+		const signedIn = await ada.call('POST', '/api/auth/login', { email: 'ada@parley.test', password: 'parley-demo' });
+		expectKeys(signedIn.body, ['user']);
 		const me = await ada.call('GET', '/api/me');
 		expect(me.status).toBe(200);
+		expect(signedIn.body.user).toEqual(me.body.user);
 		expectKeys(me.body, ['user']);
 		expectKeys(me.body.user, ['id', 'email', 'name', 'role', 'permissions', 'skills', 'capacity', 'presence', 'chatConfiguration']);
 		expect(me.body.user).toMatchObject({ id: 'ada', email: 'ada@parley.test', role: 'agent', skills: ['billing', 'tech'], capacity: 3 });
