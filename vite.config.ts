@@ -265,6 +265,8 @@ const postgresProject: TestProjectInlineConfiguration = {
 		include: [
 			'tests/integration/**/*.test.ts',
 			'tests/security/**/*.test.ts',
+			// The README's promises hold on either store (tests/contract: clients written from it).
+			'tests/contract/**/*.test.ts',
 			...(process.env.PARLEY_TEST_POSTGRES_E2E === '1' ? ['tests/e2e/**/*.test.ts'] : [])
 		],
 		exclude: [
