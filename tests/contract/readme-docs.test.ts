@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startTestServer, type TestServer } from '../helpers/server';
 import { connectDoc } from '../helpers/yclient';
-import { acceptedChat, available, customerChat, expectKeys, expectMs } from './readme';
+import { acceptedChat, available, customerChat, expectKeys, expectMs, login } from './readme';
 
 // README "Live documents — WebSocket /sync/<doc>" and "The agents' huddle": the shapes of the
 // roots as a stock y-websocket client reads them, whispers and the shared draft. (Access and
@@ -67,6 +67,26 @@ describe('[sync] README "Live documents": chat/<id>', () => {
 		expectMs(gone.leftAt);
 		expect(gone.leftAt).toBeGreaterThanOrEqual(gone.joinedAt);
 		await eventually(() => expect(chat.messages().at(-1)).toMatchObject({ kind: 'system', text: 'Grace left the chat' }));
+	});
+});
+
+describe('[B6] README "The agents\' huddle": read-only connections', () => {
+	it('[B6] a supervisor watching chat/<id> (read-only) is not announced in awareness; writers are', async () => {
+		const { ada, customer } = await acceptedChat(server);
+		const sam = await login(server, 'sam@parley.test');
+		const watching = await sync(`chat/${customer.chatId}`, sam.cookies.get('parley_session'));
+		const cust = await sync(`chat/${customer.chatId}`, customer.token);
+		const agent = await sync(`chat/${customer.chatId}`, ada.sessionToken);
+		const users = () => [...cust.provider.awareness.getStates().values()].map((s) => s.user?.id).filter(Boolean);
+		for (const round of [1, 2]) {
+			watching.provider.awareness.setLocalStateField('round', round);
+			agent.provider.awareness.setLocalStateField('round', round);
+			// Sam's frame went first on its own socket; once Ada's arrived, Sam's was handled too.
+			await eventually(() => expect(cust.provider.awareness.getStates().get(agent.doc.clientID)?.round).toBe(round));
+		}
+		expect(users()).toContain('ada');
+		expect(users()).not.toContain('sam');
+		expect(watching.closes).toEqual([]);
 	});
 });
 
