@@ -26,6 +26,21 @@ async function sync(name: string, token: string | undefined) {
 }
 
 describe('[sync] README "Live documents": chat/<id>', () => {
+	it('[access] a name of no document kind is 4404; a well-formed one of a chat or agent that does not exist is 4403', async () => {
+		const { ada, customer } = await acceptedChat(server);
+		for (const [name, token, code] of [
+			[`chat/${customer.chatId}/x`, customer.token, 4404],
+			['agent/ada/x', ada.sessionToken, 4404],
+			['chat/no-such-chat', ada.sessionToken, 4403],
+			['chat/no-such-chat/agents', ada.sessionToken, 4403],
+			['agent/nobody', ada.sessionToken, 4403]
+		] as const) {
+			const client = connectDoc(server.url, name, token);
+			open.push(client);
+			await client.closedWith(code);
+		}
+	});
+
 	it('[sync] messages, participants and meta have the README shapes, times in ms, while waiting and once answered', async () => {
 		const customer = await customerChat(server);
 		const chat = await sync(`chat/${customer.chatId}`, customer.token);
