@@ -85,6 +85,18 @@ describe('[T1][T2] README: what a client-written message must be', () => {
 		expect(await append(customer, agentView, [message(customer, { text: '', attachments: [up.body.attachment.id] })])).toEqual({ closed: null, landed: 1 });
 	});
 
+	it('[T2] a message carries at most 10 files: 10 of its own uploads land, 11 are refused with 4400', async () => {
+		const { customer, agentView } = await setUp();
+		const ids: string[] = [];
+		for (let i = 0; i < 11; i++) {
+			const up = await upload(customer, customer.chatId, { name: `shot-${i}.png`, bytes: PNG });
+			expect(up.status).toBe(201);
+			ids.push(up.body.attachment.id);
+		}
+		expect(await append(customer, agentView, [message(customer, { text: '', attachments: ids })])).toEqual({ closed: 4400, landed: 0 });
+		expect(await append(customer, agentView, [message(customer, { text: '', attachments: ids.slice(0, 10) })])).toEqual({ closed: null, landed: 1 });
+	});
+
 	const refused: [string, (c: Customer) => Record<string, unknown>][] = [
 		['an extra key', (c) => message(c, { extra: 1 })],
 		['a missing key', (c) => { const { at: _, ...m } = message(c); return m; }],
