@@ -145,6 +145,27 @@ describe('[B2][B3] README "The agents\' huddle": chat/<id>/agents', () => {
 		await refusedCustomer.closedWith(4403);
 	});
 
+	it('[B3] text typed and deleted while offline arrives with its deletion, and is taken', async () => {
+		const { ada, customer } = await acceptedChat(server);
+		const grace = await available(server, 'grace@parley.test');
+		const sent = await ada.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { agentId: 'grace' });
+		expect((await grace.call('POST', `/api/conference-requests/${sent.body.requestId}/accept`)).status).toBe(200);
+		const adaHuddle = await sync(`chat/${customer.chatId}/agents`, ada.sessionToken);
+		const graceHuddle = await sync(`chat/${customer.chatId}/agents`, grace.sessionToken);
+		const draft = adaHuddle.doc.getText('draft');
+		draft.insert(0, 'Hello');
+		await eventually(() => expect(graceHuddle.doc.getText('draft').toString()).toBe('Hello'));
+		adaHuddle.provider.disconnect();
+		draft.insert(5, ' Kimm');
+		draft.delete(9, 1);
+		draft.insert(9, ', all set');
+		draft.delete(0, 5);
+		draft.insert(0, 'Hi');
+		adaHuddle.provider.connect();
+		await eventually(() => expect(graceHuddle.doc.getText('draft').toString()).toBe('Hi Kim, all set'));
+		expect(adaHuddle.closes.filter((c) => c.code >= 4000)).toEqual([]);
+	});
+
 	it('[B3] the draft is co-edited plain text; draft/send answers {messageId}: that message in chat/<id>, by the sender; the draft empties', async () => {
 		const { ada, customer } = await acceptedChat(server);
 		const huddle = await sync(`chat/${customer.chatId}/agents`, ada.sessionToken);
