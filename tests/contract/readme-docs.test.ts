@@ -60,6 +60,7 @@ describe('[sync] README "Live documents": chat/<id>', () => {
 		expect((await ada.call('POST', `/api/chats/${customer.chatId}/accept`)).status).toBe(200);
 		await eventually(() => expect(participants().ada).toBeDefined());
 		expect(meta().status).toBe('active');
+		// `queue` keeps its last value once answered: meaningful only while `status` is `waiting`.
 		expectKeys(participants().ada, ['id', 'role', 'name', 'joinedAt'], ['leftAt']);
 		expect(participants().ada).toMatchObject({ id: 'ada', role: 'agent', name: 'Ada' });
 		expectMs(participants().ada.joinedAt);
