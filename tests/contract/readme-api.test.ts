@@ -98,6 +98,9 @@ describe('[api] README "API": a chat from start to end', () => {
 		expectKeys(asAgent.body.chat, [...chatFields, 'identity', 'verified']);
 		expect(asAgent.body.chat).toMatchObject({ identity: 'new', verified: true });
 		expect(asAgent.body.you).toEqual({ id: 'ada', role: 'agent', name: 'Ada' });
+		// `you` is the author to sign with: a supervisor (watching, B6) signs as an agent too.
+		const sam = await login(server, 'sam@parley.test');
+		expect((await sam.call('GET', `/api/chats/${customer.chatId}`)).body.you).toEqual({ id: 'sam', role: 'agent', name: 'Sam Reyes' });
 		const grace = await login(server, 'grace@parley.test');
 		expect((await grace.call('GET', `/api/chats/${customer.chatId}`)).status).toBe(403);
 	});
