@@ -113,6 +113,12 @@ describe('[api] README "API": a chat from start to end', () => {
 		expectKeys(res.body.chats[0], ['id', 'topic', 'customerName', 'status', 'joinedAt']);
 		expect(res.body.chats[0]).toMatchObject({ id: customer.chatId, topic: 'Billing', customerName: 'Kim', status: 'active' });
 		expectMs(res.body.chats[0].joinedAt);
+		// The active chats it is in now, the latest joined first; an ended one leaves the list.
+		const second = await customerChat(server, 'Billing', 'Lee', 'lee@example.com');
+		expect((await ada.call('POST', `/api/chats/${second.chatId}/accept`)).status).toBe(200);
+		expect((await ada.call('GET', '/api/agents/me/chats')).body.chats.map((c: any) => c.id)).toEqual([second.chatId, customer.chatId]);
+		expect((await customer.call('POST', `/api/chats/${customer.chatId}/end`)).status).toBe(200);
+		expect((await ada.call('GET', '/api/agents/me/chats')).body).toMatchObject({ chats: [{ id: second.chatId }], active: 1 });
 	});
 
 	it('[api] accept answers {chatId, doc}; a second agent gets 409 TAKEN; decline answers 200', async () => {
