@@ -111,6 +111,25 @@ describe('[#16 canned] README "API": canned replies', () => {
 		expect(await ada.call('DELETE', `/api/canned-replies/${late.body.reply.id}`)).toMatchObject({ status: 200, body: { deleted: late.body.reply.id } });
 	});
 
+	it('[#16 canned][B6] a supervisor (who works in the chats it joins like an agent) lists replies and keeps personal ones', async () => {
+		const admin = await login(server, 'admin@parley.test');
+		const sam = await login(server, 'sam@parley.test');
+		await admin.call('POST', '/api/canned-replies', { scope: 'team', title: 'Greeting', body: 'Hi {customer}!' });
+		const mine = await sam.call('POST', '/api/canned-replies', { scope: 'personal', title: 'escalation', body: 'I am looking into it myself.' });
+		expect(mine.status).toBe(201);
+		const list = await sam.call('GET', '/api/canned-replies');
+		expect(list.status).toBe(200);
+		expect(list.body.replies.map((r: any) => `${r.scope}:${r.title}`)).toEqual(['personal:escalation', 'team:Greeting']);
+		expect((await sam.call('POST', '/api/canned-replies', { scope: 'team', title: 'T', body: 'b' })).status).toBe(403);
+	});
+
+	it('[#16 canned] "by title" is one order on either store: case and accents do not put `Banana` before `apple`', async () => {
+		const ada = await login(server, 'ada@parley.test');
+		for (const title of ['zebra', 'Banana', 'Äpfel', 'apple']) expect((await ada.call('POST', '/api/canned-replies', { scope: 'personal', title, body: 'x' })).status).toBe(201);
+		const titles = (await ada.call('GET', '/api/canned-replies')).body.replies.map((r: any) => r.title);
+		expect(titles).toEqual(['Äpfel', 'apple', 'Banana', 'zebra']);
+	});
+
 	it('[#16 canned] the other scope is 403: an agent writing `team`, an admin writing `personal`, an agent editing a team reply', async () => {
 		const admin = await login(server, 'admin@parley.test');
 		const ada = await login(server, 'ada@parley.test');

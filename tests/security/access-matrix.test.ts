@@ -289,7 +289,7 @@ const ENDPOINTS: Endpoint[] = [
 		method: 'GET',
 		route: '/api/canned-replies',
 		path: () => '/api/canned-replies',
-		expect: only({ ...agents(200), admin: 200 }),
+		expect: only({ ...agentsAndSupervisor(200), admin: 200 }),
 		effect: 'none'
 	},
 	{
@@ -297,7 +297,7 @@ const ENDPOINTS: Endpoint[] = [
 		route: '/api/canned-replies',
 		path: () => '/api/canned-replies',
 		body: () => ({ scope: 'personal', title: 'Refund', body: 'Refunds take {days}' }),
-		expect: only(agents(201)),
+		expect: only(agentsAndSupervisor(201)),
 		effect: 'harmless'
 	},
 	{

@@ -19,11 +19,17 @@ export const toReply = (r: Row): CannedReply => ({
 	updatedAt: r.updatedAt
 });
 
+/**
+ * Who answers chats and so uses replies: agents, and supervisors (B6: in the chats it joins it
+ * works like an agent, with the same console; README "API": what agents may, a supervisor may).
+ */
+export const answersChats = (user: UserRow) => user.role === 'agent' || user.role === 'supervisor';
+
 /** Refuses a user who may not manage replies of `scope`. */
 export function mayManage(user: UserRow, scope: CannedReply['scope']) {
 	if (scope === 'team' && !mayCustomize(user))
 		throw new DomainError('FORBIDDEN', 'team-wide canned replies are managed by an admin with the Customize Application permission');
-	if (scope === 'personal' && user.role !== 'agent') throw new DomainError('FORBIDDEN', 'personal canned replies are for agents');
+	if (scope === 'personal' && !answersChats(user)) throw new DomainError('FORBIDDEN', 'personal canned replies are for agents');
 }
 
 /** The reply `id` if `user` may change it; NOT_FOUND for a reply that is not theirs to see. */
