@@ -40,13 +40,16 @@ describe('[api] README "API": signing in and who I am', () => {
 		expectError(await anon.call('POST', '/api/auth/login', { email: 'ada@parley.test' }), 400, 'BAD_INPUT', 'password');
 	});
 
-	it('[api] GET /api/topics: {topics: [{id, name, skill, routing, hours}]}, hours null = always open', async () => {
+	it('[api] GET /api/topics: {topics: [{id, name, skill, routing, hours, noAgent}], replyByEmail}', async () => {
 		const res = await new ApiClient(server.url).call('GET', '/api/topics');
-		expectKeys(res.body, ['topics']);
-		for (const topic of res.body.topics) expectKeys(topic, ['id', 'name', 'skill', 'routing', 'hours']);
-		expect(res.body.topics.map((t: any) => [t.name, t.skill, t.routing, t.hours])).toEqual([
-			['Billing', 'billing', 'omni', null],
-			['Technical', 'tech', 'button', null]
+		expectKeys(res.body, ['topics', 'replyByEmail']);
+		// The test server sends no email (no SMTP_URL).
+		expect(res.body.replyByEmail).toBe(false);
+		for (const topic of res.body.topics) expectKeys(topic, ['id', 'name', 'skill', 'routing', 'hours', 'noAgent']);
+		// Nobody is signed in and available: no agent with either skill is online.
+		expect(res.body.topics.map((t: any) => [t.name, t.skill, t.routing, t.hours, t.noAgent])).toEqual([
+			['Billing', 'billing', 'omni', null, 'none_online'],
+			['Technical', 'tech', 'button', null, 'none_online']
 		]);
 	});
 

@@ -39,8 +39,8 @@ export const teamApi = {
 	team: () => request<Team>('GET', '/api/admin/team'),
 	createAgent: (fields: AgentFields & { password: string }) => request<{ agent: TeamAgent }>('POST', '/api/admin/agents', fields),
 	updateAgent: (id: string, fields: Partial<AgentFields>) => request<{ agent: TeamAgent }>('PUT', `/api/admin/agents/${enc(id)}`, fields),
-	createTopic: (fields: Omit<TeamTopic, 'id' | 'hours'>) => request<{ topic: TeamTopic }>('POST', '/api/admin/topics', fields),
-	updateTopic: (id: string, fields: Partial<Omit<TeamTopic, 'id' | 'hours'>>) => request<{ topic: TeamTopic }>('PUT', `/api/admin/topics/${enc(id)}`, fields),
+	createTopic: (fields: Omit<TeamTopic, 'id' | 'hours'>) => request<{ topic: Omit<TeamTopic, 'hours'> }>('POST', '/api/admin/topics', fields),
+	updateTopic: (id: string, fields: Partial<Omit<TeamTopic, 'id' | 'hours'>>) => request<{ topic: Omit<TeamTopic, 'hours'> }>('PUT', `/api/admin/topics/${enc(id)}`, fields),
 	setTopicHours: (id: string, hours: BusinessHours | null) =>
 		request<{ topic: { id: string; hours: BusinessHours | null } }>('PUT', `/api/admin/topics/${enc(id)}/hours`, { hours }),
 	createConfiguration: (fields: { name: string; conferenceEnabled: boolean; requestTimeoutSec: number }) =>
