@@ -100,12 +100,18 @@ describe('[C1-C15] README "API": conference requests and their offers', () => {
 	it('[C15] only the requester cancels (403 for anyone else); cancel answers {requestId, status: "cancelled"}; a later accept is 409 CANCELLED', async () => {
 		const { ada, customer } = await acceptedChat(server);
 		const grace = await available(server, 'grace@parley.test');
+		const graceDoc = await agentDoc(grace);
 		const sent = await ada.call('POST', `/api/chats/${customer.chatId}/conference-requests`, { skill: 'billing' });
 		expect(sent.status).toBe(201);
+		// A skill request's offer names the skill.
+		expect(await until(() => graceDoc.map('offers')[sent.body.requestId])).toMatchObject({ target: 'skill', skill: 'billing' });
 		expect((await grace.call('POST', `/api/conference-requests/${sent.body.requestId}/cancel`)).status).toBe(403);
 		const cancelled = await ada.call('POST', `/api/conference-requests/${sent.body.requestId}/cancel`);
 		expect(cancelled).toMatchObject({ status: 200, body: { requestId: sent.body.requestId, status: 'cancelled' } });
 		expectError(await grace.call('POST', `/api/conference-requests/${sent.body.requestId}/accept`), 409, 'CANCELLED');
+		// The cancelled request's offer card leaves the offered agent's document.
+		await until(() => (graceDoc.map('offers')[sent.body.requestId] ? undefined : true));
+		graceDoc.destroy();
 	});
 
 	it('[C3] 409 DUPLICATE_REQUEST, ALREADY_IN_CHAT; a note with a line break is 400 `note: …`', async () => {
