@@ -91,8 +91,10 @@ describe('[C1-C15] README "API": conference requests and their offers', () => {
 		expectMs(banner.at);
 		// `requests` holds the sent ones still pending: a declined request leaves it.
 		await until(() => (adaDoc.map('requests')[sent.body.requestId] ? undefined : true));
+		expectError(await grace.call('POST', `/api/banners/${banner.id}/dismiss`), 404, 'NOT_FOUND');
 		const dismissed = await ada.call('POST', `/api/banners/${banner.id}/dismiss`);
 		expect(dismissed).toMatchObject({ status: 200, body: { ok: true } });
+		expectError(await ada.call('POST', `/api/banners/${banner.id}/dismiss`), 404, 'NOT_FOUND');
 		await until(() => (adaDoc.map('banners')[banner.id] ? undefined : true));
 		adaDoc.destroy();
 	});
