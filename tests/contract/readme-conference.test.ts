@@ -189,6 +189,12 @@ describe('[C11-C13] README "API": records, workspace, supervisor list', () => {
 		expectMs(chat.createdAt);
 		expectMs(chat.answeredAt);
 		expect(chat.queueMs).toBe(chat.answeredAt - chat.createdAt);
+		// Oldest first; a waiting chat has no answeredAt and has waited `queueMs` so far.
+		const waiting = await customerChat(server, 'Technical', 'Lee', 'lee@example.com');
+		const both = (await sam.call('GET', '/api/supervisor/chats')).body.chats;
+		expect(both.map((c: any) => c.id)).toEqual([customer.chatId, waiting.chatId]);
+		expect(both[1]).toMatchObject({ status: 'waiting', answeredAt: null, agents: [], joined: false });
+		expect(both[1].queueMs).toBeGreaterThanOrEqual(0);
 		const ada = await login(server, 'ada@parley.test');
 		expect((await ada.call('GET', '/api/supervisor/chats')).status).toBe(403);
 	});
