@@ -22,6 +22,7 @@ describe('[config] loadConfig', () => {
 			databaseUrl: undefined,
 			redisUrl: undefined,
 			redisPrefix: 'parley:',
+			drainSeconds: 0,
 			origin: null,
 			secureCookies: null,
 			sessionLifetimeMs: 30 * 24 * 3600 * 1000,
