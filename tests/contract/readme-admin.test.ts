@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 const CONFIGURATION = ['id', 'name', 'conferenceEnabled', 'requestTimeoutSec', 'agents'];
-const AGENT = ['id', 'name', 'email', 'skills', 'capacity', 'configurationId', 'active'];
+const AGENT = ['id', 'name', 'email', 'role', 'skills', 'capacity', 'configurationId', 'active'];
 
 describe('[#16 admin] README "API": chat configurations, agents, topics', () => {
 	it('[#16 admin] the configuration list and one configuration, for an admin and for an agent (canEdit false, a reason)', async () => {

@@ -61,6 +61,11 @@ describe('issue 16: the admin console', () => {
 		await admin.getByTestId('agent-form').getByTestId('agent-active').uncheck();
 		await admin.getByTestId('agent-form').getByTestId('agent-save').click();
 		await agentRow(admin, 'Grace').getByTestId('agent-status').getByText('Inactive').waitFor();
+		// Linus becomes a supervisor (B6): tagged so in the list.
+		await agentRow(admin, 'Linus').getByTestId('agent-edit').click();
+		await admin.getByTestId('agent-form').getByTestId('agent-role').selectOption('supervisor');
+		await admin.getByTestId('agent-form').getByTestId('agent-save').click();
+		await agentRow(admin, 'Linus').getByTestId('agent-role-tag').getByText('Supervisor').waitFor();
 		await shot(admin, 'team');
 
 		// Nadia signs in and takes a Returns chat at once.

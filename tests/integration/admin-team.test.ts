@@ -38,6 +38,42 @@ describe('issue 16: the admin console’s server side', () => {
 		expect(audit.map((a: { kind: string }) => a.kind)).toEqual(['configuration.created', 'configuration.updated', 'agent.created', 'topic.created']);
 	});
 
+	it('[#16 admin][B6] an admin makes a supervisor and turns an agent into one: no chat is routed to it any more (its offer goes), it watches its teams; and back', async () => {
+		server = await perTest.boot();
+		const admin = await signIn(server, 'admin@parley.test');
+		const made = await admin.call('POST', '/api/admin/agents', {
+			name: 'Sol Lead', email: 'sol@parley.test', password: 'a long password', skills: ['billing'], capacity: 2, configurationId: 'default', active: true, role: 'supervisor'
+		});
+		expect(made.status, made.raw).toBe(201);
+		expect(made.body.agent).toMatchObject({ role: 'supervisor', skills: ['billing'] });
+		const sol = await signIn(server, 'sol@parley.test', 'a long password');
+		expect((await sol.call('GET', '/api/me')).body.user.role).toBe('supervisor');
+		expect((await sol.call('GET', '/api/supervisor/chats')).status).toBe(200);
+		expect((await admin.call('POST', '/api/admin/agents', { name: 'X', email: 'x@parley.test', password: 'a long password', skills: [], capacity: 1, configurationId: null, active: true, role: 'auditor' })).status).toBe(400);
+
+		// Grace (billing) is offered a new chat; made a supervisor, the offer is withdrawn and nothing else comes to her.
+		const grace = await signIn(server, 'grace@parley.test');
+		expect((await grace.call('PUT', '/api/agents/me/presence', { status: 'available' })).status).toBe(200);
+		const started = await new ApiClient(server.url).call('POST', '/api/chats', { name: 'Pat', email: 'pat@example.com', topic: 'billing' });
+		expect(started.status).toBe(201);
+		const offers = () => server.rows(sql`SELECT status FROM chat_offers WHERE agent_id = 'grace'`);
+		expect(await offers()).toEqual([{ status: 'pending' }]);
+		const changed = await admin.call('PUT', '/api/admin/agents/grace', { role: 'supervisor' });
+		expect(changed.status, changed.raw).toBe(200);
+		expect(changed.body.agent.role).toBe('supervisor');
+		expect(await offers()).toEqual([{ status: 'withdrawn' }]);
+		expect((await grace.call('GET', '/api/supervisor/chats')).body.chats.map((c: { id: string }) => c.id)).toContain(started.body.chatId);
+		const team = (await admin.call('GET', '/api/admin/team')).body;
+		expect(team.agents.filter((a: { role: string }) => a.role === 'supervisor').map((a: { id: string }) => a.id).sort()).toEqual(['grace', 'sam', made.body.agent.id].sort());
+
+		// Back to agent: routed again (the waiting chat is offered to her).
+		expect((await admin.call('PUT', '/api/admin/agents/grace', { role: 'agent' })).status).toBe(200);
+		expect((await offers()).map((o: { status: string }) => o.status).sort()).toEqual(['pending', 'withdrawn']);
+		const audit = await server.rows(sql`SELECT data FROM audit_events WHERE kind = 'agent.updated' ORDER BY id`);
+		const data = (a: { data: unknown }) => (typeof a.data === 'string' ? JSON.parse(a.data) : a.data); // SQLite keeps JSON as text
+		expect(audit.map((a: any) => [data(a).before.role, data(a).after.role])).toEqual([['agent', 'supervisor'], ['supervisor', 'agent']]);
+	});
+
 	it('[#16 admin] deactivating ends the agent’s sessions and sign-in; refused while the agent is in a chat', async () => {
 		server = await perTest.boot();
 		const admin = await signIn(server, 'admin@parley.test');

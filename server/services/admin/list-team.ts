@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import type { Call } from '../context';
 import { requireUser } from '../identity/require';
 import { requireCustomize } from './admin-input';
@@ -12,9 +12,9 @@ export async function listTeam({ ctx }: Call) {
 	const { db, t } = ctx.store;
 	const u = t.users;
 	const agents = await db
-		.select({ id: u.id, name: u.name, email: u.email, skills: u.skills, capacity: u.capacity, configurationId: u.chatConfigurationId, active: u.active, presence: u.presence })
+		.select({ id: u.id, name: u.name, email: u.email, role: u.role, skills: u.skills, capacity: u.capacity, configurationId: u.chatConfigurationId, active: u.active, presence: u.presence })
 		.from(u)
-		.where(eq(u.role, 'agent'))
+		.where(inArray(u.role, ['agent', 'supervisor']))
 		.orderBy(asc(u.name));
 	const topics = await db.select().from(t.topics).orderBy(asc(t.topics.name));
 	const configurations = await db

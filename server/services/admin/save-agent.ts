@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { hashPassword } from '../../auth/passwords';
 import type { Facts } from '../../storage/facts';
@@ -12,7 +12,8 @@ import { Email, requireCustomize, Skills } from './admin-input';
 import { publishAgentConfigs } from './agent-config-doc';
 
 // Issue 16: an admin adds an agent or changes one (name, email, skills, capacity, chat
-// configuration, active). Effective at once: routing runs again, the agent's console gets its
+// configuration, active; B6: or makes it a supervisor, who watches its teams' chats and is not
+// routed any). Effective at once: routing runs again, the agent's console gets its
 // configuration, a deactivated agent's sessions end.
 
 const Fields = {
@@ -21,9 +22,12 @@ const Fields = {
 	skills: Skills,
 	capacity: z.number().int().min(0).max(50, 'at most 50 chats'),
 	configurationId: z.string().min(1).max(64).nullable(),
-	active: z.boolean()
+	active: z.boolean(),
+	/** B6: `supervisor` is never routed a chat; it watches and joins by request. */
+	role: z.enum(['agent', 'supervisor'])
 };
-const Create = z.object({ ...Fields, password: z.string().min(10, 'at least 10 characters').max(200) }).strict();
+const STAFF_ROLES = ['agent', 'supervisor'] as const;
+const Create = z.object({ ...Fields, role: Fields.role.default('agent'), password: z.string().min(10, 'at least 10 characters').max(200) }).strict();
 const Update = z.object(Fields).partial().strict();
 
 export async function createAgent({ ctx, input }: Call<{ body: unknown }>) {
@@ -40,7 +44,7 @@ export async function createAgent({ ctx, input }: Call<{ body: unknown }>) {
 			id,
 			email: fields.email,
 			name: fields.name,
-			role: 'agent',
+			role: fields.role ?? 'agent',
 			passwordHash,
 			permissions: [],
 			skills: fields.skills,
@@ -62,6 +66,7 @@ export async function updateAgent({ ctx, input }: Call<{ id: string; body: unkno
 		const before = await agentView(ctx.store, input.id);
 		await checkRefs(ctx.store, body.email, body.configurationId, input.id);
 		if (body.active === false && before.active) await deactivate(ctx, input.id);
+		else if (body.role === 'supervisor' && before.role === 'agent') await withdrawOffers(ctx, input.id);
 		const { active, configurationId, ...rest } = body;
 		const set = { ...rest, ...(configurationId !== undefined ? { chatConfigurationId: configurationId } : {}), ...(active !== undefined ? { active } : {}) };
 		if (Object.keys(set).length) await ctx.store.db.update(ctx.store.t.users).set(set).where(eq(ctx.store.t.users.id, input.id));
@@ -76,9 +81,9 @@ export async function updateAgent({ ctx, input }: Call<{ id: string; body: unkno
 async function agentView(store: Facts, id: string) {
 	const u = store.t.users;
 	const [row] = await store.db
-		.select({ id: u.id, name: u.name, email: u.email, skills: u.skills, capacity: u.capacity, configurationId: u.chatConfigurationId, active: u.active })
+		.select({ id: u.id, name: u.name, email: u.email, role: u.role, skills: u.skills, capacity: u.capacity, configurationId: u.chatConfigurationId, active: u.active })
 		.from(u)
-		.where(and(eq(u.id, id), eq(u.role, 'agent')))
+		.where(and(eq(u.id, id), inArray(u.role, [...STAFF_ROLES])))
 		.limit(1);
 	if (!row) throw new DomainError('NOT_FOUND', 'no such agent');
 	return row;
@@ -111,10 +116,16 @@ async function deactivate(ctx: Ctx, agentId: string) {
 		.where(and(eq(t.chatParticipants.userId, agentId), isNull(t.chatParticipants.leftAt), eq(t.chats.status, 'active')));
 	if (Number(busy?.n ?? 0) > 0) throw new DomainError('AGENT_IN_CHATS', 'this agent is in chats; they end or transfer them first');
 	await db.update(t.users).set({ presence: 'offline' }).where(eq(t.users.id, agentId));
+	await withdrawOffers(ctx, agentId);
+	const sessions = await db.delete(t.sessions).where(eq(t.sessions.userId, agentId)).returning({ id: t.sessions.id });
+	for (const s of sessions) ctx.closeSessionSockets(s.id);
+}
+
+/** Its pending chat offers go (deactivated, or now a supervisor: no longer routed chats). */
+async function withdrawOffers(ctx: Ctx, agentId: string) {
+	const { db, t } = ctx.store;
 	const mine = and(eq(t.chatOffers.agentId, agentId), eq(t.chatOffers.status, 'pending'));
 	const open = await db.select().from(t.chatOffers).where(mine);
 	await db.update(t.chatOffers).set({ status: 'withdrawn' }).where(mine);
 	for (const o of open) await removeOffer(ctx, agentId, o.id);
-	const sessions = await db.delete(t.sessions).where(eq(t.sessions.userId, agentId)).returning({ id: t.sessions.id });
-	for (const s of sessions) ctx.closeSessionSockets(s.id);
 }

@@ -9,6 +9,8 @@ export interface TeamAgent {
 	id: string;
 	name: string;
 	email: string;
+	/** B6: a supervisor watches its teams' chats (its skills) and is never routed one. */
+	role: 'agent' | 'supervisor';
 	skills: string[];
 	capacity: number;
 	configurationId: string | null;
