@@ -1,9 +1,9 @@
-// The fan-out port (issue 13, B5): what one Parley instance tells the others. Not wired into the
-// server yet — the sync gateway and the services still run on one instance; a later session
-// connects them to it. Adapters: ./memory.ts (in-process: tests and the single-instance
-// default), ./redis.ts (several instances). One contract suite (tests/bus/) runs against both.
+// The fan-out port (issue 13, B5): what one Parley instance tells the others. The server opens it
+// with REDIS_URL (./open.ts; server/sync/fan-out.ts uses it). Adapters: ./memory.ts (in-process:
+// tests that run several instances in one process), ./redis.ts (several instances). One contract
+// suite (tests/bus/) runs against both.
 //
-// What it will carry (issue 13):
+// What it carries:
 // - document updates, published after the PostgreSQL append with their per-document seq, so that
 //   an instance holding that document applies them and sends them to its own clients;
 // - socket actions that must happen on every instance (a leaver's or a signed-out session's

@@ -1,8 +1,7 @@
 import { BusClosedError, reportToConsole, type Bus, type BusErrorReporter, type BusListener, type Unsubscribe } from './bus';
 
 // The in-process adapter of the bus port (./bus.ts): the single-instance default and the tests'.
-// Several "instances" in one process share one hub, as several processes share one Redis. Not
-// wired into the server yet (issue 13; a later session does that).
+// Several "instances" in one process share one hub, as several processes share one Redis.
 
 interface Subscription {
 	listener: BusListener;

@@ -1,8 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { BusClosedError, reportToConsole, type Bus, type BusErrorReporter, type BusListener, type Unsubscribe } from './bus';
 
-// The Redis adapter of the bus port (./bus.ts), for several instances (issue 13, B5). Not wired
-// into the server yet; a later session does that (REDIS_URL).
+// The Redis adapter of the bus port (./bus.ts), for several instances (issue 13, B5), opened by
+// the server when REDIS_URL is set (./open.ts).
 //
 // Two connections: a connection that has subscribed may only (un)subscribe and ping, so
 // publishing needs its own. Payloads travel as Buffers both ways (ioredis's `messageBuffer`), so
