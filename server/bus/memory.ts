@@ -1,6 +1,6 @@
 import { BusClosedError, reportToConsole, type Bus, type BusErrorReporter, type BusListener, type Unsubscribe } from './bus';
 
-// The in-process adapter of the bus port (./bus.ts): the single-instance default and the tests'.
+// The in-process adapter of the bus port (./bus.ts), for tests (one instance alone runs without a bus).
 // Several "instances" in one process share one hub, as several processes share one Redis.
 
 interface Subscription {
