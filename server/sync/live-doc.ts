@@ -13,7 +13,7 @@ import { monotonicMs } from './doc-content';
 import { CHECKPOINT_EVERY, LoggedDoc } from './logged-doc';
 import { CatchUp, type RemoteRow } from './catch-up';
 import { publishHeld, type CommittedRow } from './fan-out';
-import { accessActions, accessFacts } from './remote-access';
+import { accessActions } from './remote-access';
 import type { SocketAction } from './socket-actions';
 
 /** Origin of an update another instance appended (B5): in the log already, sent to every peer here. */
@@ -273,13 +273,13 @@ export class LiveDoc extends LoggedDoc {
 	applyRemote(row: RemoteRow) {
 		this.seq = row.seq;
 		for (const [id, owner] of row.owners) if (!this.clientOwners.has(id)) this.clientOwners.set(id, owner);
-		const watch = this.ref.kind === 'chat' && this.onRemoteAccess;
-		const before = watch ? accessFacts(this.doc) : null;
-		Y.applyUpdate(this.doc, row.update, REMOTE);
-		if (before) {
-			const actions = accessActions(this.ref, before, accessFacts(this.doc));
-			if (actions.length) this.onRemoteAccess?.(actions);
-		}
+		// One transaction, as applyUpdate alone makes; its `changed` says what the row touched.
+		let actions: SocketAction[] = [];
+		this.doc.transact((tr) => {
+			Y.applyUpdate(this.doc, row.update, REMOTE);
+			if (this.onRemoteAccess) actions = accessActions(this.ref, this.doc, tr.changed);
+		}, REMOTE);
+		if (actions.length) this.onRemoteAccess?.(actions);
 	}
 
 	/** An own append settled (stored or refused): rows of other instances waiting for it go in. */

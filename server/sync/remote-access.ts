@@ -11,29 +11,23 @@ import type { SocketAction } from './socket-actions';
 // leaver's socket on another instance closes within one check even during an outage. Doing an
 // action twice (bus and rows) is harmless: a closed socket stays closed, read stays read.
 
-/** What of a chat document decides access: which staff have left, and whether it ended. */
-export interface AccessFacts {
-	left: Set<string>;
-	ended: boolean;
-}
-
-export function accessFacts(doc: Y.Doc): AccessFacts {
-	const left = new Set<string>();
-	// Staff who left; a customer's chat ends instead (read-only, not closed).
-	for (const [id, p] of doc.getMap<{ role?: unknown; leftAt?: unknown }>('participants').entries())
-		if (p && p.role !== 'customer' && typeof p.leftAt === 'number') left.add(id);
-	return { left, ended: doc.getMap('meta').get('status') === 'ended' };
-}
-
-/** The socket actions a change of access facts asks for (as the deciding instance's own). */
-export function accessActions(ref: DocRef, before: AccessFacts, after: AccessFacts): SocketAction[] {
+/**
+ * The socket actions a remote transaction on `chat/<id>` asks for (as the deciding instance's
+ * own), read from what it changed: a staff participant whose entry now has `leftAt`, and
+ * `meta.status` now `ended`. A transaction that only appended messages costs two map lookups.
+ */
+export function accessActions(ref: DocRef, doc: Y.Doc, changed: Y.Transaction['changed']): SocketAction[] {
 	if (ref.kind !== 'chat') return [];
 	const actions: SocketAction[] = [];
-	for (const actor of after.left) {
-		if (before.left.has(actor)) continue;
-		for (const doc of [docNames.chat(ref.chatId), docNames.chatAgents(ref.chatId)])
-			actions.push({ kind: 'close-actor', doc, actor, code: ACCESS_ENDED, reason: 'you left this chat' });
+	const participants = doc.getMap<{ role?: unknown; leftAt?: unknown }>('participants');
+	for (const actor of changed.get(participants as Y.AbstractType<any>) ?? []) {
+		const p = actor === null ? undefined : participants.get(actor);
+		// Staff who left; a customer's chat ends instead (read-only, not closed).
+		if (!p || p.role === 'customer' || typeof p.leftAt !== 'number') continue;
+		for (const name of [docNames.chat(ref.chatId), docNames.chatAgents(ref.chatId)])
+			actions.push({ kind: 'close-actor', doc: name, actor: actor!, code: ACCESS_ENDED, reason: 'you left this chat' });
 	}
-	if (after.ended && !before.ended) actions.push({ kind: 'read-only', doc: docNames.chat(ref.chatId) });
+	const meta = doc.getMap('meta');
+	if (changed.get(meta as Y.AbstractType<any>)?.has('status') && meta.get('status') === 'ended') actions.push({ kind: 'read-only', doc: docNames.chat(ref.chatId) });
 	return actions;
 }
