@@ -1,6 +1,6 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { Call } from '../context';
-import { requireUser } from '../identity/require';
+import { CHAT_STAFF_ROLES, requireUser } from '../identity/require';
 import { requireCustomize } from './admin-input';
 
 /**
@@ -14,7 +14,7 @@ export async function listTeam({ ctx }: Call) {
 	const agents = await db
 		.select({ id: u.id, name: u.name, email: u.email, role: u.role, skills: u.skills, capacity: u.capacity, configurationId: u.chatConfigurationId, active: u.active, presence: u.presence })
 		.from(u)
-		.where(inArray(u.role, ['agent', 'supervisor']))
+		.where(inArray(u.role, [...CHAT_STAFF_ROLES]))
 		.orderBy(asc(u.name));
 	const topics = await db.select().from(t.topics).orderBy(asc(t.topics.name));
 	const configurations = await db

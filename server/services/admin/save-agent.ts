@@ -6,7 +6,7 @@ import { recordAudit } from '../audit';
 import { removeOffer } from '../chats/chat-docs';
 import { routeWaitingChats } from '../chats/route-waiting-chats';
 import { DomainError, type Call, type Ctx } from '../context';
-import { requireUser } from '../identity/require';
+import { CHAT_STAFF_ROLES, requireUser } from '../identity/require';
 import { DisplayName, parseInput } from '../input';
 import { Email, requireCustomize, Skills } from './admin-input';
 import { publishAgentConfigs } from './agent-config-doc';
@@ -24,9 +24,8 @@ const Fields = {
 	configurationId: z.string().min(1).max(64).nullable(),
 	active: z.boolean(),
 	/** B6: `supervisor` is never routed a chat; it watches and joins by request. */
-	role: z.enum(['agent', 'supervisor'])
+	role: z.enum(CHAT_STAFF_ROLES)
 };
-const STAFF_ROLES = ['agent', 'supervisor'] as const;
 const Create = z.object({ ...Fields, role: Fields.role.default('agent'), password: z.string().min(10, 'at least 10 characters').max(200) }).strict();
 const Update = z.object(Fields).partial().strict();
 
@@ -83,7 +82,7 @@ async function agentView(store: Facts, id: string) {
 	const [row] = await store.db
 		.select({ id: u.id, name: u.name, email: u.email, role: u.role, skills: u.skills, capacity: u.capacity, configurationId: u.chatConfigurationId, active: u.active })
 		.from(u)
-		.where(and(eq(u.id, id), inArray(u.role, [...STAFF_ROLES])))
+		.where(and(eq(u.id, id), inArray(u.role, [...CHAT_STAFF_ROLES])))
 		.limit(1);
 	if (!row) throw new DomainError('NOT_FOUND', 'no such agent');
 	return row;

@@ -4,6 +4,7 @@ import type { UserRow } from '../../auth/sessions';
 import type { Facts, Tables } from '../../storage/facts';
 import { mayCustomize } from '../admin/chat-configurations';
 import { DomainError } from '../context';
+import { answersChats } from '../identity/require';
 
 // Who may see and change which canned reply (issue 16): team-wide ones are read by every agent
 // and changed by admins with Customize Application; personal ones are their agent's alone
@@ -18,12 +19,6 @@ export const toReply = (r: Row): CannedReply => ({
 	body: r.body,
 	updatedAt: r.updatedAt
 });
-
-/**
- * Who answers chats and so uses replies: agents, and supervisors (B6: in the chats it joins it
- * works like an agent, with the same console; README "API": what agents may, a supervisor may).
- */
-export const answersChats = (user: UserRow) => user.role === 'agent' || user.role === 'supervisor';
 
 /** Refuses a user who may not manage replies of `scope`. */
 export function mayManage(user: UserRow, scope: CannedReply['scope']) {

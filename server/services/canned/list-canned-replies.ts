@@ -1,9 +1,9 @@
 import { eq, isNull, or } from 'drizzle-orm';
 import type { Call } from '../context';
 import { DomainError } from '../context';
-import { requireUser } from '../identity/require';
+import { answersChats, requireUser } from '../identity/require';
 import { mayCustomize } from '../admin/chat-configurations';
-import { answersChats, toReply } from './canned-access';
+import { toReply } from './canned-access';
 
 /** An agent's (or supervisor's) team-wide and own replies; an admin's team-wide ones (issue 16). */
 export async function listCannedReplies({ ctx }: Call) {
