@@ -1,6 +1,7 @@
 import { untrack } from 'svelte';
 import type { Banner } from '$lib/core/types';
 import type { AgentDoc } from '$lib/sync/agent-doc.svelte';
+import { api } from '$lib/sync/api';
 
 // Banners belong to their chat (issue 16): the open chat shows its own above the log; one that
 // arrives for another chat becomes a toast naming that chat (and a badge in the list, see
@@ -41,4 +42,21 @@ export function noticeCounts(banners: readonly Banner[]): Map<string, number> {
 	const counts = new Map<string, number>();
 	for (const b of banners) if (b.kind !== 'rated') counts.set(b.chatId, (counts.get(b.chatId) ?? 0) + 1);
 	return counts;
+}
+
+/**
+ * Banners the agent dismissed here: hidden at once, and the server forgets them too, so they stay
+ * gone (a failure only brings one back). Used wherever banners show: in their chat, in the sidebar.
+ */
+export class Dismissals {
+	#hidden = $state<string[]>([]);
+
+	visible(banners: readonly Banner[]): Banner[] {
+		return banners.filter((b) => !this.#hidden.includes(b.id));
+	}
+
+	dismiss(id: string) {
+		this.#hidden = [...this.#hidden, id];
+		api.dismissBanner(id).catch(() => (this.#hidden = this.#hidden.filter((x) => x !== id)));
+	}
 }
