@@ -57,6 +57,7 @@ describe('[config] loadConfig', () => {
 		expect(c.chatLimits.windowMs).toBe(60_000);
 		expect(c.metrics).toEqual({ on: true, token: 't'.repeat(32) });
 		expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+		expect(loadConfig({ DRAIN_SECONDS: '10' }).drainSeconds).toBe(10);
 	});
 
 	// One bad value each: the start stops with a message naming the variable and what it must be.
@@ -73,6 +74,8 @@ describe('[config] loadConfig', () => {
 		['SESSION_DAYS', '0', /^SESSION_DAYS: must be a number of days above 0/],
 		['SESSION_DAYS', 'thirty', /^SESSION_DAYS: must be a number of days above 0/],
 		['DOC_GRACE_MS', '-1', /^DOC_GRACE_MS: must be a whole number of milliseconds/],
+		['DRAIN_SECONDS', '301', /^DRAIN_SECONDS: must be a whole number of seconds from 0 to 300/],
+		['DRAIN_SECONDS', '1.5', /^DRAIN_SECONDS: must be a whole number of seconds from 0 to 300/],
 		['TRUST_PROXY', 'true', /^TRUST_PROXY: must be the number of reverse proxies/],
 		['TRUST_PROXY', '1.5', /^TRUST_PROXY: must be the number of reverse proxies/],
 		['CHATS_PER_ADDRESS', '0', /^CHATS_PER_ADDRESS: must be a whole number of at least 1; got "0"$/],
